@@ -1,0 +1,32 @@
+using ProxyLayer.Protocol.Serialization;
+
+namespace ProxyLayer.Protocol.Packets;
+
+/// <summary>
+/// Asks the client to authenticate again with another plugin. See
+/// https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_packets_protocol_auth_switch_request.html.
+/// </summary>
+public sealed class AuthSwitchRequestPacket
+{
+    public const byte Signature = 0xFE;
+
+    public required string PluginName { get; init; }
+    /// <summary>The plugin's data (for both password plugins here: a 20-byte scramble), without the trailing NUL.</summary>
+    public required byte[] PluginData { get; init; }
+
+    public static bool IsAuthSwitchRequest(ReadOnlySpan<byte> payload) => payload.Length > 0 && payload[0] == Signature;
+
+    public static AuthSwitchRequestPacket Read(ReadOnlySpan<byte> payload)
+    {
+        var reader = new PayloadReader(payload);
+        reader.ReadByte();
+        var name = reader.IsAtEnd ? AuthPlugins.MysqlOldPassword : reader.ReadNullTerminatedString();
+        var data = reader.ReadToEnd();
+        if (data.Length > 0 && data[^1] == 0)
+            data = data[..^1];
+        return new AuthSwitchRequestPacket { PluginName = name, PluginData = data.ToArray() };
+    }
+
+    public void Write(PayloadWriter writer) =>
+        writer.WriteByte(Signature).WriteNullTerminatedString(PluginName).WriteBytes(PluginData).WriteByte(0);
+}
