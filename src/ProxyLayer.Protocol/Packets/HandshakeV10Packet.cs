@@ -16,7 +16,7 @@ public sealed class HandshakeV10Packet
     public required byte[] AuthPluginData { get; init; }
     public CapabilityFlags Capabilities { get; init; }
     public byte CharacterSet { get; init; } = CharacterSets.Utf8Mb4GeneralCi;
-    public ServerStatus Status { get; init; } = ServerStatus.Autocommit;
+    public ServerStatusFlags Status { get; init; } = ServerStatusFlags.Autocommit;
     public string AuthPluginName { get; init; } = AuthPlugins.MysqlNativePassword;
 
     /// <summary>True if the server is MariaDB speaking its extended capabilities (bit 0, CLIENT_MYSQL, unset).</summary>
@@ -34,14 +34,14 @@ public sealed class HandshakeV10Packet
         reader.ReadByte();
         ulong capabilities = reader.ReadUInt16();
         byte charset = 0;
-        var status = ServerStatus.None;
+        var status = ServerStatusFlags.None;
         var scramble = new byte[20];
         part1.CopyTo(scramble);
         var pluginName = AuthPlugins.MysqlNativePassword;
         if (!reader.IsAtEnd)
         {
             charset = reader.ReadByte();
-            status = (ServerStatus)reader.ReadUInt16();
+            status = (ServerStatusFlags)reader.ReadUInt16();
             capabilities |= (ulong)reader.ReadUInt16() << 16;
             var authDataLength = reader.ReadByte();
             reader.Skip(6);

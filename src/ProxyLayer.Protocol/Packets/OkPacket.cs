@@ -14,10 +14,10 @@ public readonly ref struct OkPacket
 
     public ulong AffectedRows { get; init; }
     public ulong LastInsertId { get; init; }
-    public ServerStatus Status { get; init; }
+    public ServerStatusFlags Status { get; init; }
     public ushort Warnings { get; init; }
     public ReadOnlySpan<byte> Info { get; init; }
-    /// <summary>Session state change records (present when <see cref="ServerStatus.SessionStateChanged"/> is set).</summary>
+    /// <summary>Session state change records (present when <see cref="ServerStatusFlags.SessionStateChanged"/> is set).</summary>
     public ReadOnlySpan<byte> SessionStateChanges { get; init; }
 
     /// <summary>An OK packet: 0x00 and at least 7 bytes, or 0xFE (an OK standing for EOF) below 16 MB.</summary>
@@ -31,7 +31,7 @@ public readonly ref struct OkPacket
         reader.ReadByte();
         var affected = reader.ReadLengthEncodedInteger();
         var insertId = reader.ReadLengthEncodedInteger();
-        var status = (ServerStatus)reader.ReadUInt16();
+        var status = (ServerStatusFlags)reader.ReadUInt16();
         var warnings = reader.ReadUInt16();
         ReadOnlySpan<byte> info = default;
         ReadOnlySpan<byte> changes = default;
@@ -39,7 +39,7 @@ public readonly ref struct OkPacket
         {
             if (!reader.IsAtEnd)
                 info = reader.ReadLengthEncodedBytes();
-            if ((status & ServerStatus.SessionStateChanged) != 0 && !reader.IsAtEnd)
+            if ((status & ServerStatusFlags.SessionStateChanged) != 0 && !reader.IsAtEnd)
                 changes = reader.ReadLengthEncodedBytes();
         }
         else
@@ -49,11 +49,11 @@ public readonly ref struct OkPacket
         return new OkPacket { AffectedRows = affected, LastInsertId = insertId, Status = status, Warnings = warnings, Info = info, SessionStateChanges = changes };
     }
 
-    public static void Write(PayloadWriter writer, ulong affectedRows, ulong lastInsertId, ServerStatus status, ushort warnings,
+    public static void Write(PayloadWriter writer, ulong affectedRows, ulong lastInsertId, ServerStatusFlags status, ushort warnings,
         CapabilityFlags capabilities, string? info = null, byte signature = Signature)
     {
         writer.WriteByte(signature).WriteLengthEncodedInteger(affectedRows).WriteLengthEncodedInteger(lastInsertId)
-            .WriteUInt16((ushort)(status & ~ServerStatus.SessionStateChanged)).WriteUInt16(warnings);
+            .WriteUInt16((ushort)(status & ~ServerStatusFlags.SessionStateChanged)).WriteUInt16(warnings);
         if ((capabilities & CapabilityFlags.SessionTrack) != 0)
         {
             if (!string.IsNullOrEmpty(info))

@@ -9,7 +9,7 @@ namespace ProxyLayer.Protocol.Packets;
 public static class TextResultSetWriter
 {
     public static void Write(PacketChannel channel, CapabilityFlags capabilities, IReadOnlyList<string> columns,
-        IEnumerable<IReadOnlyList<string?>> rows, ServerStatus status)
+        IEnumerable<IReadOnlyList<string?>> rows, ServerStatusFlags status)
     {
         var deprecateEof = (capabilities & CapabilityFlags.DeprecateEof) != 0;
         var writer = channel.RentOutgoing();

@@ -2,7 +2,8 @@ namespace ProxyLayer.Protocol;
 
 /// <summary>Status flags carried by OK and EOF packets.</summary>
 [Flags]
-public enum ServerStatus : ushort
+#pragma warning disable CA1711 // the protocol calls them status flags; "ServerStatus" is the hostgroup member status
+public enum ServerStatusFlags : ushort
 {
     None = 0,
     InTransaction = 1,

@@ -1,0 +1,76 @@
+using System.Text;
+using ProxyLayer.Protocol;
+using ProxyLayer.Protocol.Packets;
+
+namespace ProxyLayer.Backends;
+
+/// <summary>Small commands the proxy itself sends to a backend connection (not relayed from a client).</summary>
+internal static class BackendCommands
+{
+    /// <summary>COM_RESET_CONNECTION: drops the previous owner's session state before reuse. True on OK.</summary>
+    public static async ValueTask<bool> ResetConnectionAsync(BackendConnection connection, CancellationToken cancellationToken)
+    {
+        var ok = await SimpleCommandAsync(connection, [(byte)CommandKind.ResetConnection], cancellationToken).ConfigureAwait(false);
+        if (ok is null)
+            return false;
+        // The server resets character set variables to its global defaults and keeps the schema.
+        connection.Collation = 0;
+        return true;
+    }
+
+    /// <summary>COM_INIT_DB. Returns null on success, else the server's error.</summary>
+    public static async ValueTask<MySqlError?> InitDbAsync(BackendConnection connection, string schema, CancellationToken cancellationToken)
+    {
+        var payload = new byte[1 + Encoding.UTF8.GetByteCount(schema)];
+        payload[0] = (byte)CommandKind.InitDb;
+        Encoding.UTF8.GetBytes(schema, payload.AsSpan(1));
+        var error = await CommandAsync(connection, payload, cancellationToken).ConfigureAwait(false);
+        if (error is null)
+            connection.Schema = schema;
+        return error;
+    }
+
+    /// <summary>A statement whose answer is OK or ERR (e.g. SET NAMES). Returns null on success, else the error.</summary>
+    public static ValueTask<MySqlError?> ExecuteAsync(BackendConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var payload = new byte[1 + Encoding.UTF8.GetByteCount(sql)];
+        payload[0] = (byte)CommandKind.Query;
+        Encoding.UTF8.GetBytes(sql, payload.AsSpan(1));
+        return CommandAsync(connection, payload, cancellationToken);
+    }
+
+    private static async ValueTask<bool?> SimpleCommandAsync(BackendConnection connection, byte[] payload, CancellationToken cancellationToken)
+    {
+        var error = await CommandAsync(connection, payload, cancellationToken).ConfigureAwait(false);
+        return error is null ? true : null;
+    }
+
+    private static async ValueTask<MySqlError?> CommandAsync(BackendConnection connection, byte[] payload, CancellationToken cancellationToken)
+    {
+        var channel = connection.Channel;
+        channel.NextSequenceId = 0;
+        channel.WritePayload(payload);
+        await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var reply = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
+        if (reply.IsClosed)
+        {
+            connection.MarkBroken();
+            throw new IOException($"{connection.Server} closed the connection");
+        }
+        var span = reply.Payload.Span;
+        if (ErrorPacket.IsError(span))
+        {
+            var error = ErrorPacket.Read(span);
+            return new MySqlError(error.ErrorCode, error.SqlStateText, error.MessageText);
+        }
+        if (OkPacket.IsOk(span, connection.Capabilities) || EofPacket.IsEof(span))
+        {
+            if (span[0] == OkPacket.Signature)
+                connection.Status = OkPacket.Read(span, connection.Capabilities).Status;
+            return null;
+        }
+        // Anything else (a result set) means the connection is in a state we did not expect.
+        connection.MarkBroken();
+        throw new ProtocolException($"{connection.Server} answered a simple command with a result set");
+    }
+}

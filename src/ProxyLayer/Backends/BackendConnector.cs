@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ProxyLayer.Networking;
+using ProxyLayer.Protocol;
+using ProxyLayer.Protocol.Auth;
+using ProxyLayer.Protocol.Packets;
+using ProxyLayer.Protocol.Serialization;
+
+namespace ProxyLayer.Backends;
+
+/// <summary>Opens a connection to a backend and logs in as a client would: handshake, authentication, plugin switches.</summary>
+internal static class BackendConnector
+{
+    /// <summary>Capabilities the proxy always wants from a backend, whatever the client negotiated.</summary>
+    private const CapabilityFlags Base =
+        CapabilityFlags.LongFlag | CapabilityFlags.Protocol41 | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection |
+        CapabilityFlags.PluginAuth | CapabilityFlags.PluginAuthLenencClientData | CapabilityFlags.ConnectWithDb |
+        CapabilityFlags.ConnectAttrs;
+
+    public static async Task<BackendConnection> ConnectAsync(BackendServer server, BackendCredentials credentials,
+        BackendPoolKey key, string? schema, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        SocketTransport? transport = null;
+        PacketChannel? channel = null;
+        try
+        {
+            try
+            {
+                await socket.ConnectAsync(new DnsEndPoint(server.Hostname, server.Port), deadline.Token).ConfigureAwait(false);
+            }
+            catch (SocketException ex)
+            {
+                throw new BackendConnectException($"cannot connect to {server}: {ex.Message}", null, ex);
+            }
+            transport = new SocketTransport(socket);
+            channel = new PacketChannel(transport.Input, transport.Output);
+            var connection = await LoginAsync(server, transport, channel, credentials, key, schema, deadline.Token).ConfigureAwait(false);
+            server.OnConnectionOpened();
+            return connection;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await CloseAsync(socket, transport, channel).ConfigureAwait(false);
+            throw new BackendConnectException($"timed out after {timeout.TotalMilliseconds:0} ms connecting to {server}");
+        }
+        catch (Exception ex) when (ex is IOException or ProtocolException)
+        {
+            await CloseAsync(socket, transport, channel).ConfigureAwait(false);
+            throw new BackendConnectException($"connection to {server} failed during login: {ex.Message}", null, ex);
+        }
+        catch
+        {
+            await CloseAsync(socket, transport, channel).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static async Task CloseAsync(Socket socket, SocketTransport? transport, PacketChannel? channel)
+    {
+        channel?.Dispose();
+        if (transport is not null)
+            await transport.DisposeAsync().ConfigureAwait(false);
+        else
+            socket.Dispose();
+    }
+
+    private static async Task<BackendConnection> LoginAsync(BackendServer server, SocketTransport transport, PacketChannel channel,
+        BackendCredentials credentials, BackendPoolKey key, string? schema, CancellationToken cancellationToken)
+    {
+        var greeting = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
+        if (greeting.IsClosed)
+            throw new BackendConnectException($"{server} closed the connection before its greeting");
+        if (ErrorPacket.IsError(greeting.Payload.Span))
+            throw ServerRefused(server, greeting.Payload.Span);
+        var handshake = HandshakeV10Packet.Read(greeting.Payload.Span);
+
+        var wanted = Base | (key.Capabilities & BackendPoolKey.ClientVisible);
+        var capabilities = wanted & handshake.Capabilities;
+        if (!handshake.IsMariaDbExtended)
+            capabilities |= CapabilityFlags.LongPassword & handshake.Capabilities;
+        if (schema is null)
+            capabilities &= ~CapabilityFlags.ConnectWithDb;
+        var missing = key.Capabilities & BackendPoolKey.ClientVisible & ~capabilities;
+        if (missing != 0)
+            throw new BackendConnectException($"{server} does not offer capabilities the client negotiated: {missing}");
+
+        var plugin = handshake.AuthPluginName;
+        var nonce = handshake.AuthPluginData;
+        var response = new HandshakeResponse41Packet
+        {
+            Capabilities = capabilities,
+            CharacterSet = (byte)key.Collation,
+            MaxPacketSize = 1 << 30,
+            Username = credentials.Username,
+            AuthResponse = AuthResponse(server, plugin, nonce, credentials),
+            Database = schema,
+            AuthPluginName = plugin,
+            ConnectAttributes = [new("_client_name", "proxylayer"), new("program_name", "proxylayer")],
+        };
+        channel.NextSequenceId = (byte)(channel.LastSequenceId + 1);
+        channel.WritePayload(response, static (w, r) => r.Write(w));
+        await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+        while (true)
+        {
+            var reply = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
+            if (reply.IsClosed)
+                throw new BackendConnectException($"{server} closed the connection during authentication");
+            var payload = reply.Payload.Span;
+            if (OkPacket.IsOk(payload, capabilities) && payload[0] == OkPacket.Signature)
+            {
+                var ok = OkPacket.Read(payload, capabilities);
+                return new BackendConnection(server, transport, channel, key, capabilities, handshake.ConnectionId,
+                    handshake.ServerVersion, schema, Environment.TickCount64) { Status = ok.Status };
+            }
+            if (ErrorPacket.IsError(payload))
+                throw ServerRefused(server, payload);
+            if (AuthSwitchRequestPacket.IsAuthSwitchRequest(payload))
+            {
+                var request = AuthSwitchRequestPacket.Read(payload);
+                plugin = request.PluginName;
+                nonce = request.PluginData;
+                var answer = AuthResponse(server, plugin, nonce, credentials);
+                channel.WritePayload(answer);
+                await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (AuthMoreDataPacket.IsAuthMoreData(payload) && plugin == AuthPlugins.CachingSha2Password)
+            {
+                var data = AuthMoreDataPacket.ReadData(payload);
+                if (data.Length == 1 && data[0] == CachingSha2Password.FastAuthSuccess)
+                    continue;
+                if (data.Length == 1 && data[0] == CachingSha2Password.PerformFullAuthentication)
+                {
+                    channel.WritePayload([CachingSha2Password.RequestPublicKey]);
+                    await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+                // Anything else is the server's public key in PEM form.
+                var pem = Encoding.ASCII.GetString(data);
+                var password = credentials.ClearPassword ?? throw new BackendConnectException(
+                    $"{server} needs caching_sha2_password full authentication for '{credentials.Username}', which needs the clear-text password; the user is configured with a hash");
+                channel.WritePayload(CachingSha2Password.EncryptPassword(password, nonce, pem));
+                await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            throw new BackendConnectException($"{server} sent an unexpected packet during authentication (0x{payload[0]:X2})");
+        }
+    }
+
+    private static byte[] AuthResponse(BackendServer server, string plugin, byte[] nonce, BackendCredentials credentials)
+    {
+        switch (plugin)
+        {
+            case AuthPlugins.MysqlNativePassword:
+                if (credentials.ClearPassword is not null)
+                    return MysqlNativePassword.Scramble(credentials.ClearPassword, nonce);
+                return credentials.NativeStage1 is { Length: 20 } stage1 ? MysqlNativePassword.ScrambleWithStage1(stage1, nonce) : [];
+            case AuthPlugins.CachingSha2Password:
+                return credentials.ClearPassword is null ? [] : CachingSha2Password.Scramble(credentials.ClearPassword, nonce);
+            case AuthPlugins.ClearPassword:
+                throw new BackendConnectException($"{server} asks for mysql_clear_password, which the proxy refuses to send without TLS");
+            default:
+                throw new BackendConnectException($"{server} asks for authentication plugin '{plugin}', which the proxy does not support");
+        }
+    }
+
+    private static BackendConnectException ServerRefused(BackendServer server, ReadOnlySpan<byte> payload)
+    {
+        var error = ErrorPacket.Read(payload);
+        var mySqlError = new MySqlError(error.ErrorCode, error.SqlStateText, error.MessageText);
+        return new BackendConnectException($"{server} refused the login: {mySqlError.Code} {mySqlError.Message}", mySqlError);
+    }
+}

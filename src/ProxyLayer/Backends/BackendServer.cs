@@ -1,0 +1,112 @@
+namespace ProxyLayer.Backends;
+
+/// <summary>
+/// A backend server (host:port) and its pool of idle connections. It lives as long as the server is configured in
+/// any hostgroup, across configuration loads, so counters and pooled connections survive a LOAD … TO RUNTIME.
+/// </summary>
+internal sealed class BackendServer
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<BackendPoolKey, Stack<BackendConnection>> _idle = [];
+    private int _idleCount;
+    private int _openCount;
+    private int _generation;
+    private long _connectOk;
+    private long _connectErrors;
+    private long _queries;
+    private long _bytesSent;
+    private long _bytesReceived;
+
+    public BackendServer(string hostname, int port)
+    {
+        Hostname = hostname;
+        Port = port;
+    }
+
+    public string Hostname { get; }
+    public int Port { get; }
+
+    public int OpenConnections => Volatile.Read(ref _openCount);
+    public int IdleConnections => Volatile.Read(ref _idleCount);
+    public int UsedConnections => Math.Max(0, OpenConnections - IdleConnections);
+    public long ConnectOk => Interlocked.Read(ref _connectOk);
+    public long ConnectErrors => Interlocked.Read(ref _connectErrors);
+    public long Queries => Interlocked.Read(ref _queries);
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+    /// <summary>Bumped to retire every connection opened before; such connections are closed when released.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    public void OnConnectionOpened()
+    {
+        Interlocked.Increment(ref _openCount);
+        Interlocked.Increment(ref _connectOk);
+    }
+
+    public void OnConnectionClosed() => Interlocked.Decrement(ref _openCount);
+    public void OnConnectError() => Interlocked.Increment(ref _connectErrors);
+
+    public void OnQuery(long bytesSent, long bytesReceived)
+    {
+        Interlocked.Increment(ref _queries);
+        Interlocked.Add(ref _bytesSent, bytesSent);
+        Interlocked.Add(ref _bytesReceived, bytesReceived);
+    }
+
+    /// <summary>An idle connection for <paramref name="key"/>, most recently used first (warm caches, fewer idle timeouts).</summary>
+    public BackendConnection? TryTakeIdle(BackendPoolKey key)
+    {
+        lock (_gate)
+        {
+            if (!_idle.TryGetValue(key, out var stack) || stack.Count == 0)
+                return null;
+            _idleCount--;
+            return stack.Pop();
+        }
+    }
+
+    /// <summary>Parks a clean connection; returns false (caller closes it) if the idle cap is reached.</summary>
+    public bool TryReturnIdle(BackendConnection connection, int maxIdle)
+    {
+        lock (_gate)
+        {
+            if (_idleCount >= maxIdle)
+                return false;
+            if (!_idle.TryGetValue(connection.Key, out var stack))
+                _idle[connection.Key] = stack = new Stack<BackendConnection>();
+            stack.Push(connection);
+            _idleCount++;
+            return true;
+        }
+    }
+
+    /// <summary>Removes every idle connection (for closing) and retires the ones in use.</summary>
+    public List<BackendConnection> DrainAll()
+    {
+        Interlocked.Increment(ref _generation);
+        return TakeIdle(static _ => true);
+    }
+
+    /// <summary>Removes the idle connections that match <paramref name="predicate"/>, e.g. those idle for too long.</summary>
+    public List<BackendConnection> TakeIdle(Func<BackendConnection, bool> predicate)
+    {
+        var taken = new List<BackendConnection>();
+        lock (_gate)
+        {
+            foreach (var (key, stack) in _idle)
+            {
+                if (stack.Count == 0)
+                    continue;
+                var keep = stack.Where(c => !predicate(c)).Reverse().ToList();
+                taken.AddRange(stack.Where(predicate));
+                stack.Clear();
+                foreach (var connection in keep)
+                    stack.Push(connection);
+            }
+            _idleCount -= taken.Count;
+        }
+        return taken;
+    }
+
+    public override string ToString() => $"{Hostname}:{Port}";
+}

@@ -1,0 +1,14 @@
+using System.Collections.Concurrent;
+
+namespace ProxyLayer.Backends;
+
+/// <summary>Keeps one <see cref="BackendServer"/> per host:port for the life of the process.</summary>
+internal sealed class BackendServerRegistry
+{
+    private readonly ConcurrentDictionary<(string Host, int Port), BackendServer> _servers = new();
+
+    public BackendServer Get(string hostname, int port) =>
+        _servers.GetOrAdd((hostname, port), static key => new BackendServer(key.Host, key.Port));
+
+    public IReadOnlyCollection<BackendServer> All => [.. _servers.Values];
+}

@@ -1,0 +1,31 @@
+namespace ProxyLayer.Backends;
+
+/// <summary>
+/// ProxySQL's balancing inside a hostgroup: weighted random over ONLINE servers that have room under their
+/// max_connections; weight 0 is never chosen.
+/// </summary>
+internal static class ServerSelector
+{
+    public static HostgroupMember? Pick(HostgroupSnapshot hostgroup, Func<HostgroupMember, bool> isUsable)
+    {
+        var members = hostgroup.Members;
+        long total = 0;
+        foreach (var member in members)
+        {
+            if (member.Config.Weight > 0 && isUsable(member))
+                total += member.Config.Weight;
+        }
+        if (total == 0)
+            return null;
+        var ticket = Random.Shared.NextInt64(total);
+        foreach (var member in members)
+        {
+            if (member.Config.Weight <= 0 || !isUsable(member))
+                continue;
+            ticket -= member.Config.Weight;
+            if (ticket < 0)
+                return member;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using ProxyLayer.Backends;
+
+namespace ProxyLayer.Config;
+
+/// <summary>
+/// Owns the RUNTIME layer: validates a candidate configuration whole, builds its snapshot and swaps it in atomically.
+/// A candidate with any error changes nothing. Sessions pick the new snapshot up at their next statement.
+/// </summary>
+internal sealed partial class RuntimeConfigManager : IRuntimeConfig
+{
+    private readonly BackendServerRegistry _servers;
+    private readonly ILogger _logger;
+    private readonly Lock _applyGate = new();
+    private RuntimeSnapshot _snapshot;
+
+    public RuntimeConfigManager(BackendServerRegistry servers, ILogger<RuntimeConfigManager> logger)
+    {
+        _servers = servers;
+        _logger = logger;
+        _snapshot = Build(ProxyConfig.Empty, 0);
+    }
+
+    public RuntimeSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    public ProxyConfig Current => Snapshot.Config;
+
+    /// <summary>Raised after a new snapshot is in place.</summary>
+    public event Action<RuntimeSnapshot>? Changed;
+
+    public RuntimeApplyResult Apply(ProxyConfig candidate)
+    {
+        var errors = Validate(candidate);
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+                LogRejected(error);
+            return new RuntimeApplyResult([.. errors], []);
+        }
+
+        RuntimeSnapshot next;
+        RuntimeSnapshot previous;
+        lock (_applyGate)
+        {
+            previous = _snapshot;
+            next = Build(candidate, previous.Version + 1);
+            Volatile.Write(ref _snapshot, next);
+        }
+        RetireRemovedServers(previous, next);
+        Changed?.Invoke(next);
+        return RuntimeApplyResult.Success;
+    }
+
+    private static List<string> Validate(ProxyConfig candidate)
+    {
+        var errors = new List<string>();
+        var serverKeys = new HashSet<(int, string, int)>();
+        foreach (var server in candidate.Servers)
+        {
+            if (string.IsNullOrWhiteSpace(server.Hostname))
+                errors.Add($"mysql_servers (hostgroup_id={server.HostgroupId}): hostname is empty");
+            if (server.Port is < 0 or > 65535)
+                errors.Add($"mysql_servers ({server.HostgroupId}, '{server.Hostname}', {server.Port}): port out of range");
+            if (!serverKeys.Add((server.HostgroupId, server.Hostname, server.Port)))
+                errors.Add($"mysql_servers ({server.HostgroupId}, '{server.Hostname}', {server.Port}): duplicate server in one hostgroup");
+        }
+        var frontendNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var user in candidate.Users.Where(u => u.Frontend))
+        {
+            if (!frontendNames.Add(user.Username))
+                errors.Add($"mysql_users ('{user.Username}'): duplicate frontend user");
+        }
+        return errors;
+    }
+
+    private RuntimeSnapshot Build(ProxyConfig config, long version)
+    {
+        var users = config.Users.Where(u => u.Frontend && u.Active)
+            .GroupBy(u => u.Username, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var hostgroups = config.Servers
+            .GroupBy(s => s.HostgroupId)
+            .ToFrozenDictionary(g => g.Key, g => new HostgroupSnapshot(g.Key,
+                [.. g.Select(s => new HostgroupMember(_servers.Get(s.Hostname, s.Port), s))]));
+        return new RuntimeSnapshot
+        {
+            Config = config,
+            FrontendUsers = users,
+            Hostgroups = hostgroups,
+            Settings = DataPathSettings.From(config.Variables),
+            Version = version,
+        };
+    }
+
+    /// <summary>Servers gone from every hostgroup, or OFFLINE_HARD everywhere, lose their connections (ProxySQL's rule).</summary>
+    private void RetireRemovedServers(RuntimeSnapshot previous, RuntimeSnapshot next)
+    {
+        var stillServing = next.Hostgroups.Values.SelectMany(h => h.Members)
+            .Where(m => m.Config.Status != ServerStatus.OfflineHard)
+            .Select(m => m.Server).ToHashSet();
+        var retired = previous.Hostgroups.Values.SelectMany(h => h.Members).Select(m => m.Server)
+            .Where(s => !stillServing.Contains(s)).Distinct().ToImmutableArray();
+        foreach (var server in retired)
+        {
+            LogServerRetired(server);
+            foreach (var connection in server.DrainAll())
+                _ = connection.DisposeAsync().AsTask();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "configuration rejected, runtime unchanged: {Error}")]
+    private partial void LogRejected(string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "server {Server} left every hostgroup (or is OFFLINE_HARD): closing its connections")]
+    private partial void LogServerRetired(BackendServer server);
+}

@@ -1,0 +1,19 @@
+using System.Collections.Frozen;
+using ProxyLayer.Backends;
+
+namespace ProxyLayer.Config;
+
+/// <summary>
+/// The immutable runtime form of a <see cref="ProxyConfig"/>: lookups built once per load. Sessions read the current
+/// snapshot once per statement and never see a half-applied configuration.
+/// </summary>
+internal sealed class RuntimeSnapshot
+{
+    public required ProxyConfig Config { get; init; }
+    public required FrozenDictionary<string, UserConfig> FrontendUsers { get; init; }
+    public required FrozenDictionary<int, HostgroupSnapshot> Hostgroups { get; init; }
+    public required DataPathSettings Settings { get; init; }
+    public required long Version { get; init; }
+
+    public HostgroupSnapshot? FindHostgroup(int id) => Hostgroups.GetValueOrDefault(id);
+}

@@ -1,0 +1,62 @@
+using System.IO.Pipelines;
+using System.Net.Sockets;
+
+namespace ProxyLayer.Networking;
+
+/// <summary>
+/// A connected socket as a pair of pipes. Reads happen only when the owner asks for data and writes complete only
+/// when the socket took them, so a slow peer on either side slows its partner instead of filling memory.
+/// </summary>
+internal sealed class SocketTransport : IAsyncDisposable
+{
+    private const int ReadBufferSize = 64 * 1024;
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+
+    public SocketTransport(Socket socket)
+    {
+        _socket = socket;
+        _socket.NoDelay = true;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true));
+        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
+    }
+
+    public PipeReader Input { get; }
+    public PipeWriter Output { get; }
+    public System.Net.EndPoint? RemoteEndPoint => _socket.RemoteEndPoint;
+    public System.Net.EndPoint? LocalEndPoint => _socket.LocalEndPoint;
+
+    /// <summary>Closes the socket at once (RST-free shutdown attempted); pending reads and writes fail.</summary>
+    public void Abort()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        _socket.Close();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await Output.CompleteAsync().ConfigureAwait(false);
+            await Input.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        Abort();
+        await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace ProxyLayer.Networking;
+
+/// <summary>
+/// Listens on a set of endpoints and hands every accepted socket to a handler on its own task. A failing handler
+/// ends its own connection only.
+/// </summary>
+internal sealed partial class TcpAcceptor : IAsyncDisposable
+{
+    private readonly string _name;
+    private readonly Func<Socket, CancellationToken, Task> _handler;
+    private readonly ILogger _logger;
+    private readonly List<Socket> _listeners = [];
+    private readonly List<Task> _acceptLoops = [];
+    private readonly CancellationTokenSource _stopping = new();
+
+    public TcpAcceptor(string name, Func<Socket, CancellationToken, Task> handler, ILogger logger)
+    {
+        _name = name;
+        _handler = handler;
+        _logger = logger;
+    }
+
+    /// <summary>The endpoints actually bound (port 0 resolved).</summary>
+    public IReadOnlyList<IPEndPoint> BoundEndpoints => [.. _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!)];
+
+    public void Start(IEnumerable<IPEndPoint> endpoints)
+    {
+        foreach (var endpoint in endpoints)
+        {
+            var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            try
+            {
+                listener.Bind(endpoint);
+                listener.Listen(1024);
+            }
+            catch (SocketException ex)
+            {
+                listener.Dispose();
+                throw new InvalidOperationException($"{_name}: cannot listen on {endpoint}: {ex.Message}", ex);
+            }
+            _listeners.Add(listener);
+            LogListening(_name, listener.LocalEndPoint!);
+            _acceptLoops.Add(AcceptLoopAsync(listener));
+        }
+    }
+
+    private async Task AcceptLoopAsync(Socket listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                LogAcceptFailed(_name, ex.Message);
+                continue;
+            }
+            _ = RunHandlerAsync(socket);
+        }
+    }
+
+    private async Task RunHandlerAsync(Socket socket)
+    {
+        try
+        {
+            await Task.Yield();
+            await _handler(socket, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            LogHandlerFailed(_name, ex);
+            socket.Dispose();
+        }
+    }
+
+    /// <summary>Stops accepting; connections already handed out keep running until their owners close them.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var listener in _listeners)
+            listener.Dispose();
+        await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: listening on {Endpoint}")]
+    private partial void LogListening(string name, EndPoint endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: accept failed: {Error}")]
+    private partial void LogAcceptFailed(string name, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Name}: connection handler failed")]
+    private partial void LogHandlerFailed(string name, Exception exception);
+}

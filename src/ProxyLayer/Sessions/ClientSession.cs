@@ -1,0 +1,195 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using ProxyLayer.Backends;
+using ProxyLayer.Config;
+using ProxyLayer.Networking;
+using ProxyLayer.Protocol;
+using ProxyLayer.Protocol.Packets;
+using ProxyLayer.Protocol.Serialization;
+
+namespace ProxyLayer.Sessions;
+
+/// <summary>
+/// One application connection on the MySQL interface: login, then a loop of commands, each answered locally or
+/// relayed to a backend connection of the user's hostgroup. The session is the only owner of its backend connection
+/// while it holds one, so no locking is needed on either side.
+/// </summary>
+internal sealed partial class ClientSession : IDisposable
+{
+    private readonly SocketTransport _transport;
+    private readonly PacketChannel _client;
+    private readonly RuntimeConfigManager _runtime;
+    private readonly BackendConnectionProvider _backends;
+    private readonly SessionRegistry _registry;
+    private readonly ILogger _logger;
+    private readonly ResponseRelay _relay = new();
+    private volatile SessionPhase _phase = SessionPhase.Handshaking;
+    private BackendConnection? _backend;
+    private UserConfig? _user;
+    private BackendCredentials? _credentials;
+    private CapabilityFlags _capabilities;
+    private int _collation;
+    private string? _schema;
+    private ServerStatusFlags _status = ServerStatusFlags.Autocommit;
+    private bool _userCounted;
+
+    public ClientSession(SocketTransport transport, uint connectionId, RuntimeConfigManager runtime,
+        BackendConnectionProvider backends, SessionRegistry registry, ILogger logger)
+    {
+        _transport = transport;
+        _client = new PacketChannel(transport.Input, transport.Output);
+        ConnectionId = connectionId;
+        _runtime = runtime;
+        _backends = backends;
+        _registry = registry;
+        _logger = logger;
+        Remote = transport.RemoteEndPoint as IPEndPoint;
+        StartedAt = DateTimeOffset.UtcNow;
+    }
+
+    public uint ConnectionId { get; }
+    public IPEndPoint? Remote { get; }
+    public DateTimeOffset StartedAt { get; }
+    public SessionPhase Phase => _phase;
+    public string? Username => _user?.Username;
+    public string? Schema => _schema;
+    public int? Hostgroup => _user?.DefaultHostgroup;
+    public string? BackendServer => _backend?.Server.ToString();
+
+    /// <summary>Runs the session to its end. Never throws for anything a peer did.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        _registry.Add(this);
+        try
+        {
+            if (await LoginAsync(stopping).ConfigureAwait(false))
+                await CommandLoopAsync(stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (PacketTooLargeException ex)
+        {
+            LogSessionError(ConnectionId, Remote, ex.Message);
+            await TrySendErrorAsync(new MySqlError(ErrorCodes.NetPacketTooLarge, "08S01", ex.Message)).ConfigureAwait(false);
+        }
+        catch (ProtocolException ex)
+        {
+            LogSessionError(ConnectionId, Remote, ex.Message);
+            await TrySendErrorAsync(new MySqlError(ErrorCodes.HandshakeError, "08S01", $"Bad packet: {ex.Message}")).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            LogClientGone(ConnectionId, Remote, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            LogSessionCrashed(ConnectionId, Remote, ex);
+        }
+        finally
+        {
+            _phase = SessionPhase.Closing;
+            ReleaseBackend(reusable: _phase != SessionPhase.Relaying);
+            if (_userCounted && _user is not null)
+                _registry.RemoveUserConnection(_user.Username);
+            _registry.Remove(this);
+            Dispose();
+            await _transport.DisposeAsync().ConfigureAwait(false);
+            _phase = SessionPhase.Closed;
+        }
+    }
+
+    /// <summary>Frees the session's buffers; <see cref="RunAsync"/> calls it when the session ends.</summary>
+    public void Dispose() => _client.Dispose();
+
+    private async Task<bool> LoginAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = _runtime.Snapshot;
+        if (_registry.Count > snapshot.Settings.MaxConnections)
+        {
+            _client.NextSequenceId = 0;
+            await SendErrorAsync(new MySqlError(ErrorCodes.ConnectionCountError, "08004", "Too many connections")).ConfigureAwait(false);
+            return false;
+        }
+        var login = await FrontendHandshake.RunAsync(_client, ConnectionId, snapshot.Settings.ServerVersion, Remote,
+            name => snapshot.FrontendUsers.TryGetValue(name, out var user) ? new FrontendAccount(user.Username, user.Password, user) : null,
+            cancellationToken).ConfigureAwait(false);
+        if (login.IsClosed)
+            return false;
+        if (login.Error is not null)
+        {
+            LogLoginFailed(login.Error.Message);
+            await SendErrorAsync(login.Error).ConfigureAwait(false);
+            return false;
+        }
+        var user = (UserConfig)login.Account!.Tag!;
+        if (!_registry.TryAddUserConnection(user.Username, user.MaxConnections))
+        {
+            await SendErrorAsync(new MySqlError(ErrorCodes.UserLimitReached, "42000",
+                $"User '{user.Username}' has exceeded the 'max_user_connections' resource (current value: {user.MaxConnections})")).ConfigureAwait(false);
+            return false;
+        }
+        _userCounted = true;
+        _user = user;
+        _capabilities = login.Capabilities;
+        _collation = login.Collation;
+        _schema = login.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema;
+        _credentials = new BackendCredentials(user.Username,
+            Protocol.Auth.MysqlNativePassword.IsHashed(user.Password) ? null : user.Password ?? "", login.NativeStage1);
+        _client.MaxPayloadLength = snapshot.Settings.MaxAllowedPacket;
+
+        _client.WritePayload(this, static (w, s) => OkPacket.Write(w, 0, 0, s._status, 0, s._capabilities));
+        await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
+        LogLoggedIn(ConnectionId, user.Username, Remote, _schema);
+        return true;
+    }
+
+    private BackendPoolKey PoolKey => new(_user!.Username, _capabilities & BackendPoolKey.ClientVisible, _collation);
+
+    private async ValueTask TrySendErrorAsync(MySqlError error)
+    {
+        try
+        {
+            await SendErrorAsync(error).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+        }
+    }
+
+    private ValueTask SendErrorAsync(MySqlError error)
+    {
+        _client.WritePayload(error, static (w, e) => ErrorPacket.Write(w, e));
+        return _client.FlushAsync();
+    }
+
+    private ValueTask SendOkAsync(ulong affectedRows = 0)
+    {
+        _client.WritePayload((this, affectedRows), static (w, s) => OkPacket.Write(w, s.affectedRows, 0, s.Item1._status, 0, s.Item1._capabilities));
+        return _client.FlushAsync();
+    }
+
+    private void ReleaseBackend(bool reusable)
+    {
+        var backend = _backend;
+        if (backend is null)
+            return;
+        _backend = null;
+        _backends.Release(backend, reusable);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "session {Id}: {User} logged in from {Remote}, schema {Schema}")]
+    private partial void LogLoggedIn(uint id, string user, IPEndPoint? remote, string? schema);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "login refused: {Reason}")]
+    private partial void LogLoginFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "session {Id} from {Remote} ended: {Reason}")]
+    private partial void LogSessionError(uint id, IPEndPoint? remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "session {Id} from {Remote}: connection closed ({Reason})")]
+    private partial void LogClientGone(uint id, IPEndPoint? remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "session {Id} from {Remote} failed unexpectedly")]
+    private partial void LogSessionCrashed(uint id, IPEndPoint? remote, Exception exception);
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Security.Cryptography;
+using ProxyLayer.Protocol;
+using ProxyLayer.Protocol.Auth;
+using ProxyLayer.Protocol.Packets;
+using ProxyLayer.Protocol.Serialization;
+
+namespace ProxyLayer.Sessions;
+
+/// <summary>
+/// The server side of the connection phase, shared by the MySQL and admin listeners: greeting, the client's response,
+/// a switch to mysql_native_password when the client started with another plugin, and the password check.
+/// The caller sends the final OK (or its own error) so it can apply limits after authentication.
+/// </summary>
+internal static class FrontendHandshake
+{
+    /// <summary>Capabilities the proxy offers clients. Every one of them is also asked of backends, so relay stays byte-exact.</summary>
+    public const CapabilityFlags Offered =
+        CapabilityFlags.LongPassword | CapabilityFlags.FoundRows | CapabilityFlags.LongFlag | CapabilityFlags.ConnectWithDb |
+        CapabilityFlags.LocalFiles | CapabilityFlags.IgnoreSpace | CapabilityFlags.Protocol41 | CapabilityFlags.Interactive |
+        CapabilityFlags.IgnoreSigpipe | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection |
+        CapabilityFlags.MultiStatements | CapabilityFlags.MultiResults | CapabilityFlags.PsMultiResults |
+        CapabilityFlags.PluginAuth | CapabilityFlags.ConnectAttrs | CapabilityFlags.PluginAuthLenencClientData |
+        CapabilityFlags.SessionTrack | CapabilityFlags.DeprecateEof;
+
+    public static async ValueTask<FrontendLogin> RunAsync(PacketChannel channel, uint connectionId, string serverVersion,
+        IPEndPoint? remote, Func<string, FrontendAccount?> findAccount, CancellationToken cancellationToken)
+    {
+        var nonce = CreateNonce();
+        var greeting = new HandshakeV10Packet
+        {
+            ServerVersion = serverVersion,
+            ConnectionId = connectionId,
+            AuthPluginData = nonce,
+            Capabilities = Offered,
+            CharacterSet = CharacterSets.Utf8Mb4GeneralCi,
+            Status = ServerStatusFlags.Autocommit,
+            AuthPluginName = AuthPlugins.MysqlNativePassword,
+        };
+        channel.NextSequenceId = 0;
+        channel.WritePayload(greeting, static (w, g) => g.Write(w));
+        await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+        var read = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
+        if (read.IsClosed)
+            return FrontendLogin.Closed;
+        if (HandshakeResponse41Packet.IsSslRequest(read.Payload.Span))
+            return FrontendLogin.Failed(new MySqlError(ErrorCodes.HandshakeError, "08S01", "SSL connections are not supported by this proxy yet"));
+        var response = HandshakeResponse41Packet.Read(read.Payload.Span);
+        var capabilities = response.Capabilities & Offered;
+        var authResponse = response.AuthResponse;
+
+        if (response.AuthPluginName is not null && response.AuthPluginName != AuthPlugins.MysqlNativePassword &&
+            (capabilities & CapabilityFlags.PluginAuth) != 0)
+        {
+            // The client began with another plugin (e.g. caching_sha2_password): ask for mysql_native_password.
+            var request = new AuthSwitchRequestPacket { PluginName = AuthPlugins.MysqlNativePassword, PluginData = nonce };
+            channel.WritePayload(request, static (w, r) => r.Write(w));
+            await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var switched = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
+            if (switched.IsClosed)
+                return FrontendLogin.Closed;
+            authResponse = switched.Payload.ToArray();
+        }
+
+        var host = remote?.Address.ToString() ?? "unknown";
+        var account = findAccount(response.Username);
+        var stage1 = account is null ? null : MysqlNativePassword.Verify(authResponse, nonce, account.Password);
+        if (account is null || stage1 is null)
+        {
+            var usingPassword = authResponse.Length > 0 ? "YES" : "NO";
+            return FrontendLogin.Failed(new MySqlError(ErrorCodes.AccessDenied, "28000",
+                $"Access denied for user '{response.Username}'@'{host}' (using password: {usingPassword})"));
+        }
+        return new FrontendLogin
+        {
+            Username = response.Username,
+            Account = account,
+            Capabilities = capabilities,
+            Collation = response.CharacterSet,
+            Database = response.Database,
+            NativeStage1 = stage1.Length == 20 ? stage1 : null,
+            ConnectAttributes = response.ConnectAttributes,
+        };
+    }
+
+    /// <summary>20 random printable bytes: the scramble must contain no NUL, as its second part is NUL-terminated.</summary>
+    private static byte[] CreateNonce()
+    {
+        var nonce = new byte[MysqlNativePassword.ScrambleLength];
+        RandomNumberGenerator.Fill(nonce);
+        for (var i = 0; i < nonce.Length; i++)
+            nonce[i] = (byte)(33 + (nonce[i] % 94));
+        return nonce;
+    }
+}
+
+/// <summary>An account a frontend may log in as: its stored password (clear or <c>*HEX</c>) and the caller's own data.</summary>
+internal sealed record FrontendAccount(string Username, string? Password, object? Tag = null);
+
+/// <summary>The outcome of <see cref="FrontendHandshake.RunAsync"/>.</summary>
+internal sealed record FrontendLogin
+{
+    public static FrontendLogin Closed { get; } = new() { IsClosed = true };
+
+    public static FrontendLogin Failed(MySqlError error) => new() { Error = error };
+
+    public bool IsClosed { get; init; }
+    public MySqlError? Error { get; init; }
+    public string Username { get; init; } = "";
+    public FrontendAccount? Account { get; init; }
+    public CapabilityFlags Capabilities { get; init; }
+    public int Collation { get; init; }
+    public string? Database { get; init; }
+    public byte[]? NativeStage1 { get; init; }
+    public System.Collections.Immutable.ImmutableArray<KeyValuePair<string, string>> ConnectAttributes { get; init; } = [];
+}

@@ -1,0 +1,41 @@
+using ProxyLayer.Protocol;
+
+namespace ProxyLayer.Sessions;
+
+/// <summary>How a relayed response ended.</summary>
+internal enum RelayEnd
+{
+    /// <summary>The response is complete; the backend connection is at a command boundary.</summary>
+    Completed,
+    /// <summary>The backend asked for a LOCAL INFILE; the client's file must be relayed next, then the rest of the response.</summary>
+    LocalInfileRequested,
+    /// <summary>The backend closed or failed before the response was complete.</summary>
+    BackendLost,
+    /// <summary>The client stopped taking data (disconnected).</summary>
+    ClientLost,
+}
+
+/// <summary>The facts the session needs from a relayed response (status, errors, counts), gathered without re-encoding it.</summary>
+internal struct RelayOutcome
+{
+    public RelayEnd End;
+    public ServerStatusFlags Status;
+    public bool HasStatus;
+    public bool IsError;
+    public ushort ErrorCode;
+    public ulong AffectedRows;
+    public ulong LastInsertId;
+    public ushort Warnings;
+    public long RowsSent;
+    public long BytesForwarded;
+    /// <summary>Sequence id of the last whole packet forwarded to the client (for an error after it).</summary>
+    public byte LastSequenceId;
+    /// <summary>True while part of a packet has been forwarded: nothing more can be said to the client in that case.</summary>
+    public bool MidPacket;
+    /// <summary>The new default schema if the server reported one through session tracking.</summary>
+    public string? ChangedSchema;
+    /// <summary>The statement id of a successful COM_STMT_PREPARE.</summary>
+    public uint PreparedStatementId;
+    public ushort PreparedColumnCount;
+    public ushort PreparedParameterCount;
+}

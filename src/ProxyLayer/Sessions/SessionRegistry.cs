@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+
+namespace ProxyLayer.Sessions;
+
+/// <summary>The live client sessions, for limits, the process list and shutdown.</summary>
+internal sealed class SessionRegistry
+{
+    private readonly ConcurrentDictionary<uint, ClientSession> _sessions = new();
+    private readonly ConcurrentDictionary<string, int> _perUser = new(StringComparer.Ordinal);
+    private int _nextId;
+
+    public int Count => _sessions.Count;
+    public IEnumerable<ClientSession> All => _sessions.Values;
+
+    public uint NextConnectionId() => (uint)Interlocked.Increment(ref _nextId);
+
+    public void Add(ClientSession session) => _sessions[session.ConnectionId] = session;
+
+    public void Remove(ClientSession session) => _sessions.TryRemove(session.ConnectionId, out _);
+
+    /// <summary>Counts a login of <paramref name="username"/>; false if that would exceed <paramref name="limit"/>.</summary>
+    public bool TryAddUserConnection(string username, int limit)
+    {
+        while (true)
+        {
+            var current = _perUser.GetValueOrDefault(username);
+            if (current >= limit)
+                return false;
+            if (current == 0 ? _perUser.TryAdd(username, 1) : _perUser.TryUpdate(username, current + 1, current))
+                return true;
+        }
+    }
+
+    public void RemoveUserConnection(string username) => _perUser.AddOrUpdate(username, 0, static (_, n) => Math.Max(0, n - 1));
+
+    public int UserConnections(string username) => _perUser.GetValueOrDefault(username);
+}
