@@ -47,7 +47,7 @@ internal ref struct LibconfigTokenizer
             _position += "@include".Length;
             return new(LibconfigTokenKind.Include, "@include", 0, 0, line, column);
         }
-        throw Error(line, column, "expected a setting name, value or punctuation", $"'{c}'");
+        throw Error(line, column, "a setting name, value or punctuation", $"'{c}'");
     }
 
     private readonly int Column => _position - _lineStart + 1;
@@ -96,7 +96,7 @@ internal ref struct LibconfigTokenizer
             }
             AdvanceOne();
         }
-        throw Error(line, column, "expected '*/' to close the comment", "end of file");
+        throw Error(line, column, "'*/' to close the comment", "end of file");
     }
 
     private LibconfigToken ReadString(int line, int column)
@@ -106,7 +106,7 @@ internal ref struct LibconfigTokenizer
         while (true)
         {
             if (_position >= _text.Length)
-                throw Error(line, column, "expected '\"' to close the string", "end of file");
+                throw Error(line, column, "'\"' to close the string", "end of file");
             char c = _text[_position];
             if (c == '"')
             {
@@ -143,9 +143,9 @@ internal ref struct LibconfigTokenizer
                     _position += 2;
                     return (char)b;
                 }
-                throw Error(line, column, "expected two hex digits after '\\x'", "something else");
+                throw Error(line, column, "two hex digits after '\\x'", "something else");
             default:
-                throw Error(line, column, "expected an escape (\\\" \\\\ \\n \\r \\t \\f \\xNN)", code == '\0' ? "end of file" : $"'\\{code}'");
+                throw Error(line, column, "an escape (\\\" \\\\ \\n \\r \\t \\f \\xNN)", code == '\0' ? "end of file" : $"'\\{code}'");
         }
     }
 
@@ -177,7 +177,7 @@ internal ref struct LibconfigTokenizer
             return new(LibconfigTokenKind.Float, raw, 0, real, line, column);
 
         _position = start;
-        throw Error(line, column, "expected a number", $"'{raw}'");
+        throw Error(line, column, "a number", $"'{raw}'");
     }
 
     private string ReadWhile(Func<char, bool> accept)
