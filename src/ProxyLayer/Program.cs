@@ -1,10 +1,118 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using ProxyLayer.Config;
+using ProxyLayer.Logging;
+using ProxyLayer.Networking;
+
 namespace ProxyLayer;
 
-internal static class Program
+internal static partial class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        _ = args;
+        var parsed = CommandLineOptions.Parse(args);
+        if (!parsed.Succeeded)
+        {
+            await Console.Error.WriteLineAsync($"proxylayer: {parsed.Error}\nTry 'proxylayer --help'.").ConfigureAwait(false);
+            return 2;
+        }
+        var options = parsed.Options!;
+        if (options.ShowHelp)
+        {
+            Console.Write(CommandLineOptions.HelpText);
+            return 0;
+        }
+        if (options.ShowVersion)
+        {
+            Console.WriteLine($"ProxyLayer {typeof(Program).Assembly.GetName().Version?.ToString(3)}");
+            return 0;
+        }
+
+        var level = Environment.GetEnvironmentVariable("PROXYLAYER_LOG_LEVEL") is { } text && Enum.TryParse<LogLevel>(text, true, out var parsedLevel)
+            ? parsedLevel : LogLevel.Information;
+        using var loggerFactory = ProxyLogging.CreateFactory(level);
+        var logger = loggerFactory.CreateLogger("proxylayer");
+        foreach (var flag in options.IgnoredFlags)
+            LogIgnoredFlag(logger, flag);
+
+        var location = ConfigFileLocator.Locate(options.ConfigPath);
+        if (location.Error is not null)
+        {
+            LogFatal(logger, location.Error);
+            return 1;
+        }
+        ConfigFile? file = null;
+        if (location.Path is not null)
+        {
+            try
+            {
+                file = ConfigFileReader.Read(location.Path);
+            }
+            catch (ConfigFileException ex)
+            {
+                LogFatal(logger, ex.Message);
+                return 1;
+            }
+            foreach (var warning in file.Warnings)
+                LogConfigWarning(logger, warning);
+            LogConfigFile(logger, location.Path);
+        }
+        else
+        {
+            LogNoConfigFile(logger);
+        }
+        var datadir = Path.GetFullPath(ConfigFileLocator.ResolveDatadir(options.Datadir, file?.Datadir));
+        Directory.CreateDirectory(datadir);
+        LogDatadir(logger, datadir);
+
+        var config = file?.Config ?? ProxyConfig.Empty;
+        await using var host = new ProxyHost(loggerFactory);
+        try
+        {
+            var mysql = MySqlVariables.Parse(config.Variables);
+            if (!mysql.Succeeded)
+            {
+                LogFatal(logger, "invalid mysql variables: " + string.Join("; ", mysql.Errors));
+                return 1;
+            }
+            host.Start(config, mysql.Value!.Interfaces.Select(EndpointResolver.Resolve));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
+        {
+            LogFatal(logger, ex.Message);
+            return 1;
+        }
+
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
+        LogStarted(logger, typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "?");
+        await stop.Task.ConfigureAwait(false);
+        LogStopping(logger);
         return 0;
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "cannot start: {Reason}")]
+    private static partial void LogFatal(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "flag {Flag} is accepted for ProxySQL compatibility and ignored")]
+    private static partial void LogIgnoredFlag(ILogger logger, string flag);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "config file: {Warning}")]
+    private static partial void LogConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "config file {Path} read")]
+    private static partial void LogConfigFile(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "no config file given or found (./proxysql.cnf, ./proxysql.cfg, /etc/proxysql.cnf, /etc/proxysql.cfg): using built-in defaults")]
+    private static partial void LogNoConfigFile(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "data directory {Datadir}")]
+    private static partial void LogDatadir(ILogger logger, string datadir);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ProxyLayer {Version} started; SIGTERM or Ctrl-C stops it")]
+    private static partial void LogStarted(ILogger logger, string version);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "shutting down")]
+    private static partial void LogStopping(ILogger logger);
 }

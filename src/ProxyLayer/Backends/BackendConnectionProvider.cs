@@ -47,7 +47,7 @@ internal sealed partial class BackendConnectionProvider
                 try
                 {
                     return await BackendConnector.ConnectAsync(member.Server, credentials, key, schema,
-                        TimeSpan.FromMilliseconds(settings.ConnectTimeoutServerMs), cancellationToken).ConfigureAwait(false);
+                        TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken).ConfigureAwait(false);
                 }
                 catch (BackendConnectException ex)
                 {
@@ -66,7 +66,7 @@ internal sealed partial class BackendConnectionProvider
             }
 
             var waited = Stopwatch.GetElapsedTime(started);
-            if (waited.TotalMilliseconds >= settings.ConnectTimeoutServerMaxMs)
+            if (waited.TotalMilliseconds >= settings.ConnectTimeoutServerMax)
             {
                 var reason = hostgroup is null ? $"hostgroup {hostgroupId} has no servers configured"
                     : lastError?.Message ?? $"no server of hostgroup {hostgroupId} is ONLINE with free capacity";
@@ -75,7 +75,7 @@ internal sealed partial class BackendConnectionProvider
                     $"Max connect timeout reached while reaching hostgroup {hostgroupId} after {(long)waited.TotalMilliseconds}ms: {reason}"));
             }
             // Waiting for a server (e.g. a writer during failover): poll at the retry delay, but not in a hot loop.
-            await Task.Delay(Math.Max(settings.ConnectRetriesDelayMs, member is null ? 10 : 1), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(Math.Max(settings.ConnectRetriesDelay, member is null ? 10 : 1), cancellationToken).ConfigureAwait(false);
         }
     }
 

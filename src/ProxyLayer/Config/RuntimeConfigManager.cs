@@ -20,7 +20,8 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
     {
         _servers = servers;
         _logger = logger;
-        _snapshot = Build(ProxyConfig.Empty, 0);
+        var defaults = ProxyConfig.Empty with { Variables = ProxyConfig.Empty.Variables.AddRange(VariableDefaults.All) };
+        _snapshot = Build(defaults, MySqlVariables.Parse(defaults.Variables).Value!, AdminVariables.Parse(defaults.Variables).Value!, 0);
     }
 
     public RuntimeSnapshot Snapshot => Volatile.Read(ref _snapshot);
@@ -32,7 +33,14 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
 
     public RuntimeApplyResult Apply(ProxyConfig candidate)
     {
+        // Variables not given keep ProxySQL's defaults, and the runtime shows them all, as global_variables does.
+        candidate = candidate with { Variables = VariableDefaults.All.Aggregate(candidate.Variables,
+            static (all, d) => all.ContainsKey(d.Key) ? all : all.Add(d.Key, d.Value)) };
         var errors = Validate(candidate);
+        var mysqlVariables = MySqlVariables.Parse(candidate.Variables);
+        var adminVariables = AdminVariables.Parse(candidate.Variables);
+        errors.AddRange(mysqlVariables.Errors);
+        errors.AddRange(adminVariables.Errors);
         if (errors.Count > 0)
         {
             foreach (var error in errors)
@@ -45,7 +53,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         lock (_applyGate)
         {
             previous = _snapshot;
-            next = Build(candidate, previous.Version + 1);
+            next = Build(candidate, mysqlVariables.Value!, adminVariables.Value!, previous.Version + 1);
             Volatile.Write(ref _snapshot, next);
         }
         RetireRemovedServers(previous, next);
@@ -75,7 +83,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         return errors;
     }
 
-    private RuntimeSnapshot Build(ProxyConfig config, long version)
+    private RuntimeSnapshot Build(ProxyConfig config, MySqlVariables settings, AdminVariables admin, long version)
     {
         var users = config.Users.Where(u => u.Frontend && u.Active)
             .GroupBy(u => u.Username, StringComparer.Ordinal)
@@ -89,7 +97,8 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
             Config = config,
             FrontendUsers = users,
             Hostgroups = hostgroups,
-            Settings = DataPathSettings.From(config.Variables),
+            Settings = settings,
+            Admin = admin,
             Version = version,
         };
     }

@@ -12,7 +12,8 @@ internal sealed class RuntimeSnapshot
     public required ProxyConfig Config { get; init; }
     public required FrozenDictionary<string, UserConfig> FrontendUsers { get; init; }
     public required FrozenDictionary<int, HostgroupSnapshot> Hostgroups { get; init; }
-    public required DataPathSettings Settings { get; init; }
+    public required MySqlVariables Settings { get; init; }
+    public required AdminVariables Admin { get; init; }
     public required long Version { get; init; }
 
     public HostgroupSnapshot? FindHostgroup(int id) => Hostgroups.GetValueOrDefault(id);

@@ -23,10 +23,17 @@ internal sealed class SessionRegistry
     {
         while (true)
         {
-            var current = _perUser.GetValueOrDefault(username);
+            if (!_perUser.TryGetValue(username, out var current))
+            {
+                if (limit <= 0)
+                    return false;
+                if (_perUser.TryAdd(username, 1))
+                    return true;
+                continue;
+            }
             if (current >= limit)
                 return false;
-            if (current == 0 ? _perUser.TryAdd(username, 1) : _perUser.TryUpdate(username, current + 1, current))
+            if (_perUser.TryUpdate(username, current + 1, current))
                 return true;
         }
     }
