@@ -45,6 +45,7 @@ internal static class GlobalVariableDefaults
         ["mysql-query_digests"] = "true",
         ["mysql-default_max_latency_ms"] = "1000",
         ["mysql-wait_timeout"] = "28800000",
+        ["mysql-init_connect"] = "",
         ["admin-admin_credentials"] = "admin:admin",
         ["admin-stats_credentials"] = "stats:stats",
         ["admin-mysql_ifaces"] = "0.0.0.0:6032",
