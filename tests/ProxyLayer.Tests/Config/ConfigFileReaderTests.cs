@@ -55,7 +55,7 @@ public class ConfigFileReaderTests
         Assert.Null(rules[2].DestinationHostgroup);
 
         Assert.Equal("read_only", file.Config.ReplicationHostgroups[0].CheckType);
-        Assert.Equal(["proxysql.cnf:98: 'scheduler' is not supported by ProxyLayer; ignored"], file.Warnings.ToArray());
+        Assert.Equal(["proxysql.cnf:95: 'scheduler' is not supported by ProxyLayer; ignored"], file.Warnings.ToArray());
     }
 
     [Fact]
