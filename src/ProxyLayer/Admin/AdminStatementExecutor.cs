@@ -17,21 +17,13 @@ internal sealed class AdminStatementExecutor
     private readonly ConfigFileCommands _configFileCommands;
 
     /// <param name="refresher">Fills stats/monitor tables before a statement that reads them; null leaves them as they are.</param>
-    /// <param name="renderConfigFile">
-    /// Renders a config as config-file text (the config reader's writer); null until it is wired, and then
-    /// <c>SELECT CONFIG FILE</c> and <c>SAVE CONFIG TO FILE</c> answer an error.
-    /// </param>
-    public AdminStatementExecutor(
-        AdminStore store,
-        IRuntimeConfig runtime,
-        IAdminTableRefresher? refresher = null,
-        Func<ProxyConfig, string>? renderConfigFile = null)
+    public AdminStatementExecutor(AdminStore store, IRuntimeConfig runtime, IAdminTableRefresher? refresher = null)
     {
         _store = store;
         _runtime = runtime;
         _refresher = refresher;
         _mover = new LayerMover(store, runtime);
-        _configFileCommands = new ConfigFileCommands(store, renderConfigFile);
+        _configFileCommands = new ConfigFileCommands(store);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using ProxyLayer.Config;
+
 namespace ProxyLayer.Admin;
 
 internal sealed partial class AdminStore
@@ -26,7 +28,7 @@ internal sealed partial class AdminStore
         var store = Create(dataDirectory, databasePath, Path.Combine(dataDirectory, StatsDatabaseFileName), configFile);
         try
         {
-            store.Initialise(variableDefaults ?? GlobalVariableDefaults.All);
+            store.Initialise(variableDefaults ?? VariableDefaults.All);
             var (source, message) = store.ApplyPrecedence(dataDirectory, databasePath, existed, initial, reload);
             return new AdminOpenResult(store, source, message);
         }

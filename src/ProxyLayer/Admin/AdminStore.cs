@@ -33,7 +33,7 @@ internal sealed partial class AdminStore : IDisposable
     public static AdminStore OpenInMemory(ConfigFileSource? configFile = null, IReadOnlyDictionary<string, string>? variableDefaults = null)
     {
         var store = Create(null, ":memory:", ":memory:", configFile);
-        store.Initialise(variableDefaults ?? GlobalVariableDefaults.All);
+        store.Initialise(variableDefaults ?? VariableDefaults.All);
         return store;
     }
 
@@ -161,4 +161,8 @@ internal enum AdminLayer
 }
 
 /// <summary>The config file the proxy started with. <see cref="Read"/> parses it anew (LOAD … FROM CONFIG re-reads it).</summary>
-internal sealed record ConfigFileSource(string Path, Func<ProxyConfig> Read);
+internal sealed record ConfigFileSource(string Path, Func<ProxyConfig> Read)
+{
+    /// <summary>Reads <paramref name="path"/> with <see cref="ConfigFileReader"/> each time it is asked.</summary>
+    public static ConfigFileSource FromPath(string path) => new(path, () => ConfigFileReader.Read(path).Config);
+}

@@ -78,7 +78,7 @@ internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime)
         {
             content = configFile.Read();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidDataException)
+        catch (Exception e) when (e is ConfigFileException or IOException or UnauthorizedAccessException)
         {
             return AdminResult.Error.Admin($"cannot read config file {configFile.Path}: {e.Message}");
         }
@@ -103,11 +103,12 @@ internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime)
         return 0;
     }
 
+    /// <summary>Names the variables whose new value is stored but only used after a restart (spec §2.2).</summary>
     private static IEnumerable<string> RestartOnlyChanges(ModuleDefinition module, ProxyConfig current, ProxyConfig candidate)
     {
         if (module.VariablePrefix is null)
             yield break;
-        foreach (var name in GlobalVariableDefaults.RestartOnly)
+        foreach (var name in VariableLiveness.RestartRequired)
         {
             if (current.Variables.TryGetValue(name, out var before) &&
                 candidate.Variables.TryGetValue(name, out var after) &&

@@ -7,7 +7,10 @@ public sealed class VariableLoadTests
     {
         using var admin = new AdminHarness();
         Assert.Equal("4", admin.Scalar("SELECT variable_value FROM global_variables WHERE variable_name='mysql-threads'"));
-        Assert.Equal("admin:admin", admin.Scalar("SELECT variable_value FROM global_variables WHERE variable_name='admin-admin_credentials'"));
+        Assert.Equal(ProxyLayer.Config.VariableDefaults.All["admin-admin_credentials"],
+            admin.Scalar("SELECT variable_value FROM global_variables WHERE variable_name='admin-admin_credentials'"));
+        Assert.Equal(ProxyLayer.Config.VariableDefaults.All.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            admin.Scalar("SELECT COUNT(*) FROM global_variables"));
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal static class ConfigTableMaps
         "mysql_servers",
         ["hostgroup_id", "hostname", "port", "gtid_port", "status", "weight", "compression", "max_connections",
          "max_replication_lag", "use_ssl", "max_latency_ms", "comment"],
-        s => [s.HostgroupId, s.Hostname, s.Port, s.GtidPort, ServerStatusText.Format(s.Status), s.Weight, s.Compression,
+        s => [s.HostgroupId, s.Hostname, s.Port, s.GtidPort, ServerStatusText.ToText(s.Status), s.Weight, s.Compression,
               s.MaxConnections, s.MaxReplicationLag, s.UseSsl, s.MaxLatencyMs, s.Comment],
         r => new ServerConfig
         {
@@ -17,7 +17,7 @@ internal static class ConfigTableMaps
             Hostname = r.Text("hostname"),
             Port = r.Int("port"),
             GtidPort = r.Int("gtid_port"),
-            Status = ServerStatusText.Parse(r.Text("status")),
+            Status = r.ServerStatus("status"),
             Weight = r.Int("weight"),
             Compression = r.Bool("compression"),
             MaxConnections = r.Int("max_connections"),

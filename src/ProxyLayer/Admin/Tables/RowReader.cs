@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using ProxyLayer.Config;
 
 namespace ProxyLayer.Admin;
 
@@ -41,6 +42,13 @@ internal sealed class RowReader(SqliteDataReader reader, string table, Func<RowR
     }
 
     public bool Bool(string column) => Int(column) != 0;
+
+    /// <summary>The table's CHECK compares <c>UPPER(status)</c>, so any case is accepted.</summary>
+    public ServerStatus ServerStatus(string column)
+    {
+        var text = Text(column);
+        return ServerStatusText.TryParse(text, out var status) ? status : throw Invalid(column, text, "is not a server status");
+    }
 
     /// <summary>Raw text of a column, for naming a row in an error before its typed columns are known to be valid.</summary>
     public string Raw(string column) => NullableText(column) ?? "NULL";

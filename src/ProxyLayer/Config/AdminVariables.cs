@@ -1,0 +1,48 @@
+using System.Collections.Immutable;
+
+namespace ProxyLayer.Config;
+
+/// <summary>The <c>admin-*</c> variables, typed and checked. Built only through <see cref="Parse"/>.</summary>
+public sealed record AdminVariables
+{
+    public required ImmutableArray<Credential> AdminCredentials { get; init; }
+    public required ImmutableArray<Credential> StatsCredentials { get; init; }
+    public required ImmutableArray<ListenEndpoint> MysqlIfaces { get; init; }
+    /// <summary>Milliseconds between refreshes of stats tables.</summary>
+    public required int RefreshInterval { get; init; }
+    public required bool ReadOnly { get; init; }
+    /// <summary>Reported by <c>SELECT @@admin-version</c>; read-only.</summary>
+    public required string Version { get; init; }
+    public required bool VacuumStats { get; init; }
+    public required string ClusterUsername { get; init; }
+    public required string ClusterPassword { get; init; }
+    public required int ClusterCheckIntervalMs { get; init; }
+    public required bool RestapiEnabled { get; init; }
+    public required int RestapiPort { get; init; }
+    public required bool WebEnabled { get; init; }
+    public required int WebPort { get; init; }
+
+    /// <summary>Types and checks every <c>admin-*</c> entry (other prefixes ignored) over the defaults.</summary>
+    public static VariablesParseResult<AdminVariables> Parse(IReadOnlyDictionary<string, string> variables)
+    {
+        var v = new VariableReader(variables, "admin-");
+        var parsed = new AdminVariables
+        {
+            AdminCredentials = v.Credentials("admin_credentials"),
+            StatsCredentials = v.Credentials("stats_credentials"),
+            MysqlIfaces = v.Endpoints("mysql_ifaces"),
+            RefreshInterval = v.Int("refresh_interval", 100, 100_000),
+            ReadOnly = v.Bool("read_only"),
+            Version = v.Text("version"),
+            VacuumStats = v.Bool("vacuum_stats"),
+            ClusterUsername = v.Text("cluster_username"),
+            ClusterPassword = v.Text("cluster_password"),
+            ClusterCheckIntervalMs = v.Int("cluster_check_interval_ms", 10, 300_000),
+            RestapiEnabled = v.Bool("restapi_enabled"),
+            RestapiPort = v.Int("restapi_port", 0, 65535),
+            WebEnabled = v.Bool("web_enabled"),
+            WebPort = v.Int("web_port", 0, 65535),
+        };
+        return v.Finish(parsed);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Collections.Immutable;
+
+namespace ProxyLayer.Config;
+
+/// <summary>
+/// The <c>mysql-*</c> variables the server uses, typed and range-checked. Times are milliseconds unless the name says
+/// otherwise. Built only through <see cref="Parse"/>, so an instance is always valid.
+/// </summary>
+public sealed record MySqlVariables
+{
+    private const int Day = 24 * 3600 * 1000;
+    private const int Week = 7 * Day;
+
+    public required ImmutableArray<ListenEndpoint> Interfaces { get; init; }
+    public required int Threads { get; init; }
+    public required int MaxConnections { get; init; }
+    public required string ServerVersion { get; init; }
+    public required string DefaultSchema { get; init; }
+    public required string DefaultCharset { get; init; }
+    public required bool HaveCompress { get; init; }
+    public required int PollTimeout { get; init; }
+    public required int Stacksize { get; init; }
+
+    public required int ConnectTimeoutServer { get; init; }
+    public required int ConnectTimeoutServerMax { get; init; }
+    public required int ConnectRetriesOnFailure { get; init; }
+    public required int ConnectRetriesDelay { get; init; }
+    public required int ConnectTimeoutClient { get; init; }
+    public required int PingIntervalServerMsec { get; init; }
+    public required int PingTimeoutServer { get; init; }
+
+    public required bool MonitorEnabled { get; init; }
+    public required string MonitorUsername { get; init; }
+    public required string MonitorPassword { get; init; }
+    public required int MonitorHistory { get; init; }
+    public required int MonitorConnectInterval { get; init; }
+    public required int MonitorConnectTimeout { get; init; }
+    public required int MonitorPingInterval { get; init; }
+    public required int MonitorPingTimeout { get; init; }
+    public required int MonitorPingMaxFailures { get; init; }
+    public required int MonitorReadOnlyInterval { get; init; }
+    public required int MonitorReadOnlyTimeout { get; init; }
+    public required int MonitorReadOnlyMaxTimeoutCount { get; init; }
+    public required int MonitorReplicationLagInterval { get; init; }
+    public required int MonitorReplicationLagTimeout { get; init; }
+    public required int MonitorReplicationLagCount { get; init; }
+    /// <summary>Seconds of lag assumed when the replica reports NULL.</summary>
+    public required int MonitorSlaveLagWhenNull { get; init; }
+    public required bool MonitorWriterIsAlsoReader { get; init; }
+
+    public required int ShunOnFailures { get; init; }
+    public required int ShunRecoveryTimeSec { get; init; }
+    public required int QueryRetriesOnFailure { get; init; }
+    public required int FreeConnectionsPct { get; init; }
+    public required bool Multiplexing { get; init; }
+    public required int ConnectionMaxAgeMs { get; init; }
+    public required int DefaultQueryTimeout { get; init; }
+    public required int DefaultQueryDelay { get; init; }
+    public required int MaxAllowedPacket { get; init; }
+    public required int MaxTransactionTime { get; init; }
+    public required int DefaultMaxLatencyMs { get; init; }
+    public required int WaitTimeout { get; init; }
+    public required int SessionIdleMs { get; init; }
+    public required bool SessionsSort { get; init; }
+
+    public required bool CommandsStats { get; init; }
+    public required bool QueryDigests { get; init; }
+    public required bool QueryDigestsLowercase { get; init; }
+    public required bool QueryDigestsNoDigits { get; init; }
+    public required int QueryDigestsMaxDigestLength { get; init; }
+    public required int QueryDigestsMaxQueryLength { get; init; }
+    public required int QueryDigestsGroupingLimit { get; init; }
+
+    /// <summary>
+    /// Types and checks every <c>mysql-*</c> entry of <paramref name="variables"/> (other prefixes are ignored);
+    /// anything not given takes its default. Unknown names and bad values are errors.
+    /// </summary>
+    public static VariablesParseResult<MySqlVariables> Parse(IReadOnlyDictionary<string, string> variables)
+    {
+        var v = new VariableReader(variables, "mysql-");
+        var parsed = new MySqlVariables
+        {
+            // ProxySQL treats an empty interfaces list as its standard port on all addresses.
+            Interfaces = v.Endpoints("interfaces", whenEmpty: "0.0.0.0:6033"),
+            Threads = v.Int("threads", 1, 255),
+            MaxConnections = v.Int("max_connections", 1, 1_000_000),
+            ServerVersion = v.Text("server_version"),
+            DefaultSchema = v.Text("default_schema"),
+            DefaultCharset = v.Text("default_charset"),
+            HaveCompress = v.Bool("have_compress"),
+            PollTimeout = v.Int("poll_timeout", 10, 20_000),
+            Stacksize = v.Int("stacksize", 256 * 1024, 4 * 1024 * 1024),
+
+            ConnectTimeoutServer = v.Int("connect_timeout_server", 10, 120_000),
+            ConnectTimeoutServerMax = v.Int("connect_timeout_server_max", 10, 3_600_000),
+            ConnectRetriesOnFailure = v.Int("connect_retries_on_failure", 0, 1000),
+            ConnectRetriesDelay = v.Int("connect_retries_delay", 0, 10_000),
+            ConnectTimeoutClient = v.Int("connect_timeout_client", 500, 3_600_000),
+            PingIntervalServerMsec = v.Int("ping_interval_server_msec", 1000, Week),
+            PingTimeoutServer = v.Int("ping_timeout_server", 10, 600_000),
+
+            MonitorEnabled = v.Bool("monitor_enabled"),
+            MonitorUsername = v.Text("monitor_username"),
+            MonitorPassword = v.Text("monitor_password"),
+            MonitorHistory = v.Int("monitor_history", 1000, Week),
+            MonitorConnectInterval = v.Int("monitor_connect_interval", 100, Week),
+            MonitorConnectTimeout = v.Int("monitor_connect_timeout", 100, 600_000),
+            MonitorPingInterval = v.Int("monitor_ping_interval", 100, Week),
+            MonitorPingTimeout = v.Int("monitor_ping_timeout", 100, 600_000),
+            MonitorPingMaxFailures = v.Int("monitor_ping_max_failures", 1, 1_000_000),
+            MonitorReadOnlyInterval = v.Int("monitor_read_only_interval", 100, Week),
+            MonitorReadOnlyTimeout = v.Int("monitor_read_only_timeout", 100, 600_000),
+            MonitorReadOnlyMaxTimeoutCount = v.Int("monitor_read_only_max_timeout_count", 1, 1_000_000),
+            MonitorReplicationLagInterval = v.Int("monitor_replication_lag_interval", 100, Week),
+            MonitorReplicationLagTimeout = v.Int("monitor_replication_lag_timeout", 100, 600_000),
+            MonitorReplicationLagCount = v.Int("monitor_replication_lag_count", 1, 10),
+            MonitorSlaveLagWhenNull = v.Int("monitor_slave_lag_when_null", 0, 604_800),
+            MonitorWriterIsAlsoReader = v.Bool("monitor_writer_is_also_reader"),
+
+            ShunOnFailures = v.Int("shun_on_failures", 0, 10_000_000),
+            ShunRecoveryTimeSec = v.Int("shun_recovery_time_sec", 0, 31_536_000),
+            QueryRetriesOnFailure = v.Int("query_retries_on_failure", 0, 1000),
+            FreeConnectionsPct = v.Int("free_connections_pct", 0, 100),
+            Multiplexing = v.Bool("multiplexing"),
+            ConnectionMaxAgeMs = v.Int("connection_max_age_ms", 0, Week),
+            DefaultQueryTimeout = v.Int("default_query_timeout", 1000, 20 * Day),
+            DefaultQueryDelay = v.Int("default_query_delay", 0, 3_600_000),
+            MaxAllowedPacket = v.Int("max_allowed_packet", 8192, 1024 * 1024 * 1024),
+            MaxTransactionTime = v.Int("max_transaction_time", 1000, 20 * Day),
+            DefaultMaxLatencyMs = v.Int("default_max_latency_ms", 0, 20 * Day),
+            WaitTimeout = v.Int("wait_timeout", 0, 20 * Day),
+            SessionIdleMs = v.Int("session_idle_ms", 1, 3_600_000),
+            SessionsSort = v.Bool("sessions_sort"),
+
+            CommandsStats = v.Bool("commands_stats"),
+            QueryDigests = v.Bool("query_digests"),
+            QueryDigestsLowercase = v.Bool("query_digests_lowercase"),
+            QueryDigestsNoDigits = v.Bool("query_digests_no_digits"),
+            QueryDigestsMaxDigestLength = v.Int("query_digests_max_digest_length", 16, 1024 * 1024),
+            QueryDigestsMaxQueryLength = v.Int("query_digests_max_query_length", 16, 1024 * 1024),
+            QueryDigestsGroupingLimit = v.Int("query_digests_grouping_limit", 1, 2089),
+        };
+        return v.Finish(parsed);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Frozen;
+
+namespace ProxyLayer.Config;
+
+/// <summary>
+/// The built-in value of every global variable, by full name. Read from <c>Defaults/proxysql-variables.tsv</c>
+/// (observed on a fresh ProxySQL 2.7.2), with the few ProxyLayer overrides below. The set of names is also the set
+/// of variables that exist: admin <c>SET</c> rejects any other.
+/// </summary>
+public static class VariableDefaults
+{
+    private const string ResourceName = "ProxyLayer.Config.Defaults.proxysql-variables.tsv";
+
+    /// <summary>Where ProxyLayer's default differs from the observed ProxySQL instance, and why.</summary>
+    private static readonly KeyValuePair<string, string>[] Overrides =
+    [
+        // The observed instance listened on a test port; admin binds to loopback so a fresh install never exposes admin:admin.
+        new("admin-mysql_ifaces", "127.0.0.1:6032"),
+        // The observed instance listened on a test port; 0.0.0.0:6033 is what ProxySQL uses when interfaces is empty.
+        new("mysql-interfaces", "0.0.0.0:6033"),
+        // 'admin' may only log in locally, so a second pair ships for remote admin (same as the observed instance).
+        new("admin-admin_credentials", "admin:admin;radmin:radmin"),
+        // mysql-server_version is deliberately not overridden: clients and tools already accept ProxySQL's 8.0.11.
+    ];
+
+    /// <summary>Every variable and its default, keyed case-insensitively by full name (<c>mysql-threads</c>).</summary>
+    public static FrozenDictionary<string, string> All { get; } = Load();
+
+    public static bool IsKnown(string name) => All.ContainsKey(name);
+
+    private static FrozenDictionary<string, string> Load()
+    {
+        using var stream = typeof(VariableDefaults).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
+        using var reader = new StreamReader(stream);
+        var defaults = Parse(reader.ReadToEnd());
+        foreach (var (name, value) in Overrides)
+            defaults[name] = value;
+        return defaults.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Lines of <c>name&lt;TAB&gt;value</c>; <c>#</c> starts a comment line.</summary>
+    internal static Dictionary<string, string> Parse(string tsv)
+    {
+        var defaults = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string line in tsv.Split('\n'))
+        {
+            string trimmed = line.TrimEnd('\r');
+            if (trimmed.Length == 0 || trimmed[0] == '#')
+                continue;
+            int tab = trimmed.IndexOf('\t', StringComparison.Ordinal);
+            if (tab <= 0)
+                throw new FormatException($"variable defaults: expected 'name<TAB>value', found '{trimmed}'");
+            string value = trimmed[(tab + 1)..];
+            // ProxySQL shows a NULL default as "(null)"; variables are text here, so the nearest value is empty.
+            defaults[trimmed[..tab]] = value == "(null)" ? "" : value;
+        }
+        return defaults;
+    }
+}
