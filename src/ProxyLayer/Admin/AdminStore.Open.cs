@@ -47,7 +47,6 @@ internal sealed partial class AdminStore
         {
             foreach (var module in ModuleDefinition.Every)
                 LayerMover.CopyModule(connection, module, "disk.", "main.");
-            return 0;
         });
 
         var useFile = initial || reload || !existed;
@@ -59,7 +58,6 @@ internal sealed partial class AdminStore
                 foreach (var module in ModuleDefinition.Every)
                     ModuleParts.Write(connection, "main.", module, content, merge: true);
                 SaveAllToDisk(connection);
-                return 0;
             });
             return initial
                 ? (AdminStartupSource.ConfigFile,
@@ -71,11 +69,7 @@ internal sealed partial class AdminStore
 
         if (!existed)
         {
-            InTransaction(connection =>
-            {
-                SaveAllToDisk(connection);
-                return 0;
-            });
+            InTransaction(SaveAllToDisk);
             return (AdminStartupSource.Defaults,
                 $"{DatabaseFileName} not found in {dataDirectory} and no config file: starting from built-in defaults");
         }

@@ -57,11 +57,6 @@ internal sealed partial class AdminStore : IDisposable
             return work(_connection);
     }
 
-    internal void Run(Action<SqliteConnection> work)
-    {
-        lock (_lock)
-            work(_connection);
-    }
 
     /// <summary>Runs <paramref name="work"/> in a savepoint: all of it lands or none of it. Savepoints nest.</summary>
     internal T InTransaction<T>(Func<SqliteConnection, T> work) => Run(connection =>
@@ -79,6 +74,12 @@ internal sealed partial class AdminStore : IDisposable
             Execute(connection, "RELEASE admin_move");
             throw;
         }
+    });
+
+    internal void InTransaction(Action<SqliteConnection> work) => InTransaction(connection =>
+    {
+        work(connection);
+        return true;
     });
 
     internal static int Execute(SqliteConnection connection, string sql)
@@ -150,7 +151,7 @@ internal sealed partial class AdminStore : IDisposable
     private void Initialise(IReadOnlyDictionary<string, string> variableDefaults) => InTransaction(connection =>
     {
         AdminSchema.CreateAll(connection);
-        return VariableTable.Merge(connection, "main.global_variables", variableDefaults);
+        VariableTable.Merge(connection, "main.global_variables", variableDefaults);
     });
 }
 

@@ -96,11 +96,10 @@ internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime)
             AdminStore.CopyRows(connection, from + table, to + table, replaceAll: true);
     }
 
-    private static int CopyShadowTables(SqliteConnection connection, IEnumerable<ModuleDefinition> modules, string from, string to)
+    private static void CopyShadowTables(SqliteConnection connection, IEnumerable<ModuleDefinition> modules, string from, string to)
     {
         foreach (var table in modules.SelectMany(m => m.ShadowTables))
             AdminStore.CopyRows(connection, from + table, to + table, replaceAll: true);
-        return 0;
     }
 
     /// <summary>Names the variables whose new value is stored but only used after a restart (spec §2.2).</summary>

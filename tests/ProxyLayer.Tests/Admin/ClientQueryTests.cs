@@ -45,6 +45,16 @@ public sealed class ClientQueryTests
     }
 
     [Fact]
+    public void MySqlConnector_proxy_probe_is_answered()
+    {
+        using var admin = new AdminHarness();
+        var rows = admin.Rows("SELECT CONNECTION_ID(), VERSION();");
+        Assert.Equal(["CONNECTION_ID()", "VERSION()"], rows.Columns);
+        AdminAssert.Row(["7", "8.0.11"], Assert.Single(rows.Values));
+        admin.Ok("set session transaction isolation level read committed");
+    }
+
+    [Fact]
     public void Stats_users_are_in_the_stats_database()
     {
         using var admin = new AdminHarness();

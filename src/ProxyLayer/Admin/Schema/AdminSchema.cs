@@ -82,7 +82,7 @@ internal static partial class AdminSchema
         return tables;
     }
 
-    [GeneratedRegex(@"^-- (?<schema>\w+)\.(?<name>\w+)\n(?<create>CREATE TABLE (?<name2>\w+).*?)\n;", RegexOptions.Multiline | RegexOptions.Singleline)]
+    [GeneratedRegex(@"^-- (?<schema>\w+)\.(?<name>\w+)\n(?<create>CREATE TABLE \w+.*?)\n;", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex StatementPattern();
 }
 
