@@ -1,0 +1,118 @@
+using Microsoft.Data.Sqlite;
+using ProxyLayer.Config;
+
+namespace ProxyLayer.Admin;
+
+/// <summary>
+/// Carries out LOAD/SAVE between RUNTIME, MEMORY, DISK and CONFIG (spec §2.2). Table moves between MEMORY and DISK
+/// are replace-all; variable moves and CONFIG → MEMORY merge. A move to RUNTIME goes through
+/// <see cref="IRuntimeConfig.Apply"/>: on errors nothing changes anywhere.
+/// </summary>
+internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime)
+{
+    public AdminResult Move(AdminModule module, LayerMove direction)
+    {
+        var definition = ModuleDefinition.Of(module);
+        return direction switch
+        {
+            LayerMove.MemoryToRuntime => LoadToRuntime(definition),
+            LayerMove.RuntimeToMemory => SaveToMemory(definition),
+            LayerMove.DiskToMemory => CopyBetweenMemoryAndDisk(definition, "disk.", "main."),
+            LayerMove.MemoryToDisk => CopyBetweenMemoryAndDisk(definition, "main.", "disk."),
+            LayerMove.ConfigToMemory => LoadFromConfig(definition),
+            _ => throw new ArgumentOutOfRangeException(nameof(direction), direction, null),
+        };
+    }
+
+    /// <summary>Start-up's "load all modules to RUNTIME" (spec §3 step 6): one candidate, one Apply.</summary>
+    public RuntimeApplyResult LoadAllToRuntime() => store.Run(connection =>
+    {
+        var candidate = runtime.Current;
+        foreach (var module in ModuleDefinition.Every)
+            candidate = ModuleParts.ReadInto(connection, "main.", module, candidate, activeRulesOnly: true);
+        var result = runtime.Apply(candidate);
+        if (result.Succeeded)
+            store.InTransaction(c => CopyShadowTables(c, ModuleDefinition.Every, "main.", "main.runtime_"));
+        return result;
+    });
+
+    private AdminResult LoadToRuntime(ModuleDefinition module) => store.Run<AdminResult>(connection =>
+    {
+        var current = runtime.Current;
+        var candidate = ModuleParts.ReadInto(connection, "main.", module, current, activeRulesOnly: true);
+        var warnings = new List<string>();
+        if (!ReferenceEquals(candidate, current))
+        {
+            var result = runtime.Apply(candidate);
+            if (!result.Succeeded)
+                return AdminResult.Error.Admin($"LOAD {module.Name} TO RUNTIME failed, runtime unchanged: {string.Join("; ", result.Errors)}");
+            warnings.AddRange(result.Warnings);
+            warnings.AddRange(RestartOnlyChanges(module, current, candidate));
+        }
+        store.InTransaction(c => CopyShadowTables(c, [module], "main.", "main.runtime_"));
+        return new AdminResult.Ok(0, null, [.. warnings.Distinct().Select(AdminWarning.Of)]);
+    });
+
+    private AdminResult SaveToMemory(ModuleDefinition module) => store.InTransaction<AdminResult>(connection =>
+    {
+        var current = runtime.Current;
+        var live = current with { Users = RuntimeUsers.Split(current.Users) };
+        ModuleParts.Write(connection, "main.", module, live, merge: module.VariablePrefix is not null);
+        CopyShadowTables(connection, [module], "main.runtime_", "main.");
+        return new AdminResult.Ok();
+    });
+
+    private AdminResult CopyBetweenMemoryAndDisk(ModuleDefinition module, string from, string to) => store.InTransaction<AdminResult>(connection =>
+    {
+        CopyModule(connection, module, from, to);
+        return new AdminResult.Ok();
+    });
+
+    /// <summary>The affected-row count of LOAD … FROM CONFIG is the number of rows read from the file.</summary>
+    private AdminResult LoadFromConfig(ModuleDefinition module)
+    {
+        if (store.ConfigFile is not { } configFile)
+            return AdminResult.Error.Admin("no config file: the proxy was started without one, so LOAD … FROM CONFIG has nothing to read");
+        ProxyConfig content;
+        try
+        {
+            content = configFile.Read();
+        }
+        catch (Exception e) when (e is ConfigFileException or IOException or UnauthorizedAccessException)
+        {
+            return AdminResult.Error.Admin($"cannot read config file {configFile.Path}: {e.Message}");
+        }
+        var rows = store.InTransaction(connection => ModuleParts.Write(connection, "main.", module, content, merge: true));
+        return new AdminResult.Ok(rows);
+    }
+
+    /// <summary>Copies every table (or variable row) of <paramref name="module"/>; tables replace-all, variables merge.</summary>
+    internal static void CopyModule(SqliteConnection connection, ModuleDefinition module, string from, string to)
+    {
+        if (module.VariablePrefix is { } prefix)
+            AdminStore.CopyRows(connection, from + "global_variables", to + "global_variables", replaceAll: false,
+                $"WHERE variable_name LIKE '{prefix}%'");
+        foreach (var table in module.Tables)
+            AdminStore.CopyRows(connection, from + table, to + table, replaceAll: true);
+    }
+
+    private static void CopyShadowTables(SqliteConnection connection, IEnumerable<ModuleDefinition> modules, string from, string to)
+    {
+        foreach (var table in modules.SelectMany(m => m.ShadowTables))
+            AdminStore.CopyRows(connection, from + table, to + table, replaceAll: true);
+    }
+
+    /// <summary>Names the variables whose new value is stored but only used after a restart (spec §2.2).</summary>
+    private static IEnumerable<string> RestartOnlyChanges(ModuleDefinition module, ProxyConfig current, ProxyConfig candidate)
+    {
+        if (module.VariablePrefix is null)
+            yield break;
+        foreach (var name in VariableLiveness.RestartRequired)
+        {
+            if (current.Variables.TryGetValue(name, out var before) &&
+                candidate.Variables.TryGetValue(name, out var after) &&
+                !string.Equals(before, after, StringComparison.Ordinal))
+                yield return $"{name} changed from '{before}' to '{after}': it takes effect after restart";
+        }
+    }
+}

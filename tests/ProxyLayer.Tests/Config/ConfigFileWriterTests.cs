@@ -1,0 +1,99 @@
+using ProxyLayer.Config;
+
+namespace ProxyLayer.Tests.Config;
+
+public class ConfigFileWriterTests
+{
+    private static void AssertSameConfig(ProxyConfig expected, ProxyConfig actual)
+    {
+        Assert.Equal(expected.Variables.ToArray(), actual.Variables.ToArray());
+        Assert.Equal(expected.Servers.ToArray(), actual.Servers.ToArray());
+        Assert.Equal(expected.Users.ToArray(), actual.Users.ToArray());
+        Assert.Equal(expected.QueryRules.ToArray(), actual.QueryRules.ToArray());
+        Assert.Equal(expected.ReplicationHostgroups.ToArray(), actual.ReplicationHostgroups.ToArray());
+    }
+
+    [Fact]
+    public void Full_sample_round_trips()
+    {
+        var original = ConfigFileReader.ReadText(SampleConfigs.Full);
+
+        string text = ConfigFileWriter.Write(original.Config, original.Datadir);
+        var reread = ConfigFileReader.ReadText(text);
+
+        AssertSameConfig(original.Config, reread.Config);
+        Assert.Equal("/var/lib/proxysql", reread.Datadir);
+        Assert.Empty(reread.Warnings);
+    }
+
+    [Fact]
+    public void Awkward_strings_and_all_rule_columns_round_trip()
+    {
+        var config = ProxyConfig.Empty with
+        {
+            Variables = ProxyConfig.Empty.Variables
+                .Add("mysql-server_version", "8.0.11 \"quoted\" \\ back\nslash")
+                .Add("admin-admin_credentials", "admin:admin;radmin:radmin"),
+            Servers = [new ServerConfig { Hostname = "db1", HostgroupId = 2, Status = ServerStatus.OfflineSoft, Compression = true, Comment = "tab\there" }],
+            Users = [new UserConfig { Username = "u", Password = "*2470C0C06DEE42FD1618BB99005ADCA2EC9D1E19", Active = false, FastForward = true }],
+            QueryRules =
+            [
+                new QueryRuleConfig
+                {
+                    RuleId = 1, Active = true, MatchDigest = "^SELECT \\d+", FlagOut = 2, CacheTtl = 0, OkMsg = "done",
+                    GtidFromHostgroup = 3, Apply = true, Attributes = "{\"a\":1}", Comment = "c",
+                },
+            ],
+            ReplicationHostgroups = [new ReplicationHostgroupConfig { WriterHostgroup = 1, ReaderHostgroup = 2, CheckType = "super_read_only" }],
+        };
+
+        var reread = ConfigFileReader.ReadText(ConfigFileWriter.Write(config, datadir: null));
+
+        AssertSameConfig(config, reread.Config);
+        Assert.Null(reread.Datadir);
+    }
+
+    [Fact]
+    public void Layout_matches_select_config_file()
+    {
+        var config = ProxyConfig.Empty with
+        {
+            Variables = ProxyConfig.Empty.Variables.Add("mysql-threads", "4").Add("admin-read_only", "false"),
+            Servers = [new ServerConfig { Hostname = "10.0.0.1", HostgroupId = 10 }],
+        };
+
+        string text = ConfigFileWriter.Write(config, "/var/lib/proxysql");
+
+        Assert.Equal("""
+            datadir="/var/lib/proxysql"
+
+            admin_variables=
+            {
+            	read_only="false"
+            }
+
+            mysql_variables=
+            {
+            	threads="4"
+            }
+
+            mysql_servers=
+            (
+            	{
+            		hostgroup_id=10
+            		hostname="10.0.0.1"
+            		port=3306
+            		gtid_port=0
+            		status="ONLINE"
+            		weight=1
+            		compression=0
+            		max_connections=1000
+            		max_replication_lag=0
+            		use_ssl=0
+            		max_latency_ms=0
+            	}
+            )
+
+            """, text);
+    }
+}

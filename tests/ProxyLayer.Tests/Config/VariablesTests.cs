@@ -1,0 +1,160 @@
+using ProxyLayer.Config;
+
+namespace ProxyLayer.Tests.Config;
+
+public class VariablesTests
+{
+    private static Dictionary<string, string> Vars(params (string Name, string Value)[] pairs) =>
+        pairs.ToDictionary(p => p.Name, p => p.Value, StringComparer.OrdinalIgnoreCase);
+
+    [Fact]
+    public void Defaults_cover_the_tsv_with_proxylayer_overrides()
+    {
+        Assert.Equal(212, VariableDefaults.All.Count);
+        Assert.Equal("127.0.0.1:6032", VariableDefaults.All["admin-mysql_ifaces"]);
+        Assert.Equal("0.0.0.0:6033", VariableDefaults.All["mysql-interfaces"]);
+        Assert.Equal("admin:admin;radmin:radmin", VariableDefaults.All["admin-admin_credentials"]);
+        Assert.Equal("8.0.11", VariableDefaults.All["mysql-server_version"]);
+        Assert.Equal("", VariableDefaults.All["admin-telnet_admin_ifaces"]);
+        Assert.True(VariableDefaults.IsKnown("MYSQL-THREADS"));
+        Assert.False(VariableDefaults.IsKnown("mysql-no_such_thing"));
+    }
+
+    [Fact]
+    public void Defaults_alone_parse_into_typed_records()
+    {
+        var mysql = MySqlVariables.Parse(Vars());
+        var admin = AdminVariables.Parse(Vars());
+
+        Assert.True(mysql.Succeeded, string.Join("\n", mysql.Errors));
+        Assert.True(admin.Succeeded, string.Join("\n", admin.Errors));
+        Assert.Equal([new ListenEndpoint("0.0.0.0", 6033)], mysql.Value!.Interfaces.ToArray());
+        Assert.Equal(4, mysql.Value.Threads);
+        Assert.Equal(10_000, mysql.Value.MaxConnections);
+        Assert.Equal(86_400_000, mysql.Value.DefaultQueryTimeout);
+        Assert.True(mysql.Value.MonitorWriterIsAlsoReader);
+        Assert.Equal(60, mysql.Value.MonitorSlaveLagWhenNull);
+        Assert.Equal([new Credential("admin", "admin"), new Credential("radmin", "radmin")], admin.Value!.AdminCredentials.ToArray());
+        Assert.Equal([new ListenEndpoint("127.0.0.1", 6032)], admin.Value.MysqlIfaces.ToArray());
+        Assert.Equal(2000, admin.Value.RefreshInterval);
+        Assert.False(admin.Value.ReadOnly);
+    }
+
+    [Fact]
+    public void Full_sample_file_variables_are_valid()
+    {
+        var variables = ConfigFileReader.ReadText(SampleConfigs.Full).Config.Variables;
+
+        var mysql = MySqlVariables.Parse(variables);
+
+        Assert.True(mysql.Succeeded, string.Join("\n", mysql.Errors));
+        Assert.Equal("5.5.30", mysql.Value!.ServerVersion);
+        Assert.Equal(3000, mysql.Value.ConnectTimeoutServer);
+        Assert.Equal(600_000, mysql.Value.MonitorHistory);
+        Assert.Empty(VariableValidation.Validate(variables));
+    }
+
+    [Fact]
+    public void Values_are_typed_from_text()
+    {
+        var result = MySqlVariables.Parse(Vars(
+            ("mysql-interfaces", "0.0.0.0:6033; [::1]:6034;/tmp/proxysql.sock"),
+            ("mysql-multiplexing", "FALSE"),
+            ("mysql-commands_stats", "0"),
+            ("mysql-threads", "16"),
+            ("admin-ignored", "not this record's prefix")));
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(
+            [new ListenEndpoint("0.0.0.0", 6033), new ListenEndpoint("::1", 6034), new ListenEndpoint("/tmp/proxysql.sock", 0)],
+            result.Value!.Interfaces.ToArray());
+        Assert.True(result.Value.Interfaces[2].IsUnixSocket);
+        Assert.Equal("[::1]:6034", result.Value.Interfaces[1].ToString());
+        Assert.False(result.Value.Multiplexing);
+        Assert.False(result.Value.CommandsStats);
+        Assert.Equal(16, result.Value.Threads);
+    }
+
+    [Fact]
+    public void Empty_interfaces_means_the_standard_port()
+    {
+        var result = MySqlVariables.Parse(Vars(("mysql-interfaces", "")));
+        Assert.Equal([new ListenEndpoint("0.0.0.0", 6033)], result.Value!.Interfaces.ToArray());
+    }
+
+    [Fact]
+    public void Every_bad_value_is_reported()
+    {
+        var result = MySqlVariables.Parse(Vars(
+            ("mysql-connect_timeout_server", "abc"),
+            ("mysql-threads", "0"),
+            ("mysql-multiplexing", "maybe"),
+            ("mysql-interfaces", "nohost"),
+            ("mysql-no_such_variable", "1"),
+            ("mysql-have_ssl", "yes"),
+            ("mysql-long_query_time", "1s")));
+
+        Assert.False(result.Succeeded);
+        Assert.Null(result.Value);
+        Assert.Equal(
+        [
+            "mysql-connect_timeout_server: 'abc' is not an integer",
+            "mysql-have_ssl: 'yes' is not a boolean (true/false)",
+            "mysql-interfaces: 'nohost' is not host:port or a socket path",
+            "mysql-long_query_time: '1s' is not an integer",
+            "mysql-multiplexing: 'maybe' is not a boolean (true/false)",
+            "mysql-no_such_variable: unknown variable",
+            "mysql-threads: 0 is out of range (1..255)",
+        ], result.Errors.ToArray());
+    }
+
+    [Fact]
+    public void Admin_errors_cover_credentials_and_ifaces()
+    {
+        var result = AdminVariables.Parse(Vars(
+            ("admin-admin_credentials", "admin:admin;nopassword"),
+            ("admin-mysql_ifaces", ""),
+            ("admin-refresh_interval", "10")));
+
+        Assert.Equal(
+        [
+            "admin-admin_credentials: 'nopassword' is not user:password",
+            "admin-mysql_ifaces: needs at least one host:port",
+            "admin-refresh_interval: 10 is out of range (100..100000)",
+        ], result.Errors.ToArray());
+    }
+
+    [Fact]
+    public void Credentials_keep_colons_in_passwords_and_hide_them_in_text()
+    {
+        var admin = AdminVariables.Parse(Vars(("admin-admin_credentials", "admin:a:b:c"))).Value!;
+        var credential = Assert.Single(admin.AdminCredentials);
+        Assert.Equal("a:b:c", credential.Password);
+        Assert.DoesNotContain("a:b:c", credential.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validation_rejects_names_outside_both_modules()
+    {
+        Assert.Equal(["ldap-foo: unknown variable"], VariableValidation.Validate(Vars(("ldap-foo", "1"), ("mysql-threads", "8"))).ToArray());
+    }
+
+    [Theory]
+    [InlineData("mysql-threads", VariableChangeEffect.RequiresRestart)]
+    [InlineData("mysql-interfaces", VariableChangeEffect.RequiresRestart)]
+    [InlineData("mysql-stacksize", VariableChangeEffect.RequiresRestart)]
+    [InlineData("ADMIN-MYSQL_IFACES", VariableChangeEffect.RequiresRestart)]
+    [InlineData("admin-version", VariableChangeEffect.ReadOnly)]
+    [InlineData("mysql-max_connections", VariableChangeEffect.Immediate)]
+    public void Liveness_says_what_needs_a_restart(string name, VariableChangeEffect expected)
+    {
+        Assert.Equal(expected, VariableLiveness.Of(name));
+        Assert.Equal(expected == VariableChangeEffect.RequiresRestart, VariableLiveness.RequiresRestart(name));
+    }
+
+    [Fact]
+    public void Every_restart_variable_exists()
+    {
+        Assert.All(VariableLiveness.RestartRequired, name => Assert.True(VariableDefaults.IsKnown(name), name));
+    }
+}
