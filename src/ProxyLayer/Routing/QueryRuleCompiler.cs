@@ -1,0 +1,155 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using ProxyLayer.Config;
+
+namespace ProxyLayer.Routing;
+
+/// <summary>
+/// Validates and compiles <c>mysql_query_rules</c> rows. Every rule is checked, so one LOAD reports all problems;
+/// if any is an error no rule set is produced.
+/// </summary>
+internal static class QueryRuleCompiler
+{
+    public static QueryRuleSetBuildResult Build(IEnumerable<QueryRuleConfig> rules, QueryRuleSetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(options);
+
+        var errors = ImmutableArray.CreateBuilder<QueryRuleDiagnostic>();
+        var warnings = ImmutableArray.CreateBuilder<QueryRuleDiagnostic>();
+        var active = rules.Where(r => r.Active).OrderBy(r => r.RuleId).ToList();
+        var compiled = new List<CompiledQueryRule>(active.Count);
+
+        for (var i = 0; i < active.Count; i++)
+        {
+            var rule = active[i];
+            if (i > 0 && active[i - 1].RuleId == rule.RuleId)
+            {
+                errors.Add(new(rule.RuleId, "rule_id appears more than once among active rules"));
+                continue;
+            }
+
+            var result = Compile(rule, options, errors, warnings);
+            if (result is not null)
+            {
+                compiled.Add(result);
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return QueryRuleSetBuildResult.Failure(errors.ToImmutable(), warnings.ToImmutable());
+        }
+
+        warnings.AddRange(DestinationOverrideAnalyzer.Analyze(compiled));
+        return QueryRuleSetBuildResult.Success(
+            new QueryRuleSet([.. compiled], options.DigestOptions), warnings.ToImmutable());
+    }
+
+    private static CompiledQueryRule? Compile(QueryRuleConfig rule, QueryRuleSetOptions options,
+        ImmutableArray<QueryRuleDiagnostic>.Builder errors, ImmutableArray<QueryRuleDiagnostic>.Builder warnings)
+    {
+        var errorCount = errors.Count;
+        var id = rule.RuleId;
+
+        if (!RegexModifiersParser.TryParse(rule.ReModifiers, out var modifiers, out var unknownWord))
+        {
+            errors.Add(new(id, $"re_modifiers '{rule.ReModifiers}' has the unknown word '{unknownWord}' (allowed: CASELESS, GLOBAL)"));
+        }
+
+        var regexOptions = RegexOptions.Compiled | RegexOptions.CultureInvariant |
+                           ((modifiers & RegexModifiers.Caseless) != 0 ? RegexOptions.IgnoreCase : RegexOptions.None);
+        var matchPattern = CompileRegex(id, "match_pattern", rule.MatchPattern, regexOptions, options, errors);
+        var matchDigest = CompileRegex(id, "match_digest", rule.MatchDigest, regexOptions, options, errors);
+
+        ulong? digest = null;
+        if (rule.Digest is not null)
+        {
+            if (QueryDigest.TryParseHash(rule.Digest, out var parsed))
+            {
+                digest = parsed;
+            }
+            else
+            {
+                errors.Add(new(id, $"digest '{rule.Digest}' is not a 64-bit hex value such as 0x1E092DAEFFBBF262"));
+            }
+        }
+
+        if (!ClientAddressFilter.TryCreate(rule.ClientAddr, out var clientAddress))
+        {
+            errors.Add(new(id, $"client_addr '{rule.ClientAddr}': '%' is only allowed as the last character"));
+        }
+
+        var replacement = TranslateReplacement(rule, matchPattern, errors, warnings);
+
+        if (!string.IsNullOrWhiteSpace(rule.Attributes))
+        {
+            warnings.Add(new(id, "attributes are not supported yet and are ignored (flagOUTs weights, etc.)"));
+        }
+
+        if (errors.Count > errorCount)
+        {
+            return null;
+        }
+
+        return new CompiledQueryRule
+        {
+            Config = rule,
+            Modifiers = modifiers,
+            ClientAddress = clientAddress,
+            MatchPattern = matchPattern,
+            MatchDigest = matchDigest,
+            Digest = digest,
+            Replacement = replacement,
+        };
+    }
+
+    private static Regex? CompileRegex(int id, string column, string? pattern, RegexOptions regexOptions,
+        QueryRuleSetOptions options, ImmutableArray<QueryRuleDiagnostic>.Builder errors)
+    {
+        if (pattern is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Regex(pattern, regexOptions, options.RegexMatchTimeout);
+        }
+        catch (ArgumentException ex)
+        {
+            errors.Add(new(id, $"{column} '{pattern}' is not a valid regular expression: {ex.Message}"));
+            return null;
+        }
+    }
+
+    private static string? TranslateReplacement(QueryRuleConfig rule, Regex? matchPattern,
+        ImmutableArray<QueryRuleDiagnostic>.Builder errors, ImmutableArray<QueryRuleDiagnostic>.Builder warnings)
+    {
+        if (rule.ReplacePattern is null)
+        {
+            return null;
+        }
+
+        if (rule.MatchPattern is null)
+        {
+            errors.Add(new(rule.RuleId, "replace_pattern needs a match_pattern to say what to replace"));
+            return null;
+        }
+
+        var replacement = ReplacementTranslator.ToDotNet(rule.ReplacePattern, out var highestGroup);
+        if (matchPattern is not null && highestGroup > matchPattern.GetGroupNumbers().Max())
+        {
+            errors.Add(new(rule.RuleId,
+                $"replace_pattern refers to group \\{highestGroup}, but match_pattern '{rule.MatchPattern}' has fewer groups"));
+        }
+
+        if (rule.NegateMatchPattern)
+        {
+            warnings.Add(new(rule.RuleId,
+                "replace_pattern never rewrites with negate_match_pattern=1: the rule matches only when the pattern does not"));
+        }
+
+        return replacement;
+    }
+}

@@ -1,0 +1,138 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using ProxyLayer.Config;
+
+namespace ProxyLayer.Routing;
+
+/// <summary>
+/// The active <c>mysql_query_rules</c>, compiled once per LOAD and then shared by every session (spec §5.2).
+/// Immutable apart from the hit counters, which are updated with <see cref="Interlocked"/>.
+/// </summary>
+public sealed class QueryRuleSet
+{
+    private readonly CompiledQueryRule[] _rules;
+    private readonly long[] _hits;
+    private readonly QueryDigestOptions _digestOptions;
+    private long _regexTimeouts;
+
+    internal QueryRuleSet(CompiledQueryRule[] rules, QueryDigestOptions digestOptions)
+    {
+        _rules = rules;
+        _hits = new long[rules.Length];
+        _digestOptions = digestOptions;
+    }
+
+    public static QueryRuleSet Empty { get; } = new([], QueryDigestOptions.Default);
+
+    /// <summary>Compiles the active rules in rule_id order, or reports every error and compiles nothing.</summary>
+    public static QueryRuleSetBuildResult Build(IEnumerable<QueryRuleConfig> rules, QueryRuleSetOptions? options = null) =>
+        QueryRuleCompiler.Build(rules, options ?? QueryRuleSetOptions.Default);
+
+    public int Count => _rules.Length;
+
+    /// <summary>Regex tests abandoned at the match timeout (each counted as "no match").</summary>
+    public long RegexTimeouts => Interlocked.Read(ref _regexTimeouts);
+
+    /// <summary>Hit counters in rule_id order, for <c>stats_mysql_query_rules</c>.</summary>
+    public ImmutableArray<QueryRuleHits> GetHits()
+    {
+        var hits = ImmutableArray.CreateBuilder<QueryRuleHits>(_rules.Length);
+        for (var i = 0; i < _rules.Length; i++)
+        {
+            hits.Add(new QueryRuleHits(_rules[i].RuleId, Interlocked.Read(ref _hits[i])));
+        }
+
+        return hits.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// Runs the rules for one statement: from <see cref="QueryRuleInput.FlagIn"/>, in rule_id order, skipping rules
+    /// for another flagIN or whose filters fail; a match merges its actions, may rewrite the query, stops on apply=1,
+    /// and otherwise moves to its flagOUT (if set) for the rules after it.
+    /// </summary>
+    public QueryRuleOutcome Evaluate(in QueryRuleInput input)
+    {
+        var outcome = new QueryRuleOutcome { Digest = input.Digest };
+        var flagIn = input.FlagIn;
+        var query = input.Query;
+
+        for (var i = 0; i < _rules.Length; i++)
+        {
+            var rule = _rules[i];
+            var config = rule.Config;
+            if (config.FlagIn != flagIn || !rule.MatchesConnection(input) || !MatchesText(rule, query, ref outcome, input))
+            {
+                continue;
+            }
+
+            Interlocked.Increment(ref _hits[i]);
+            outcome.Apply(config);
+
+            if (rule.Replacement is not null && !config.NegateMatchPattern)
+            {
+                query = Rewrite(rule, query);
+                outcome.RewrittenQuery = query;
+            }
+
+            if (config.Apply)
+            {
+                break;
+            }
+
+            flagIn = config.FlagOut ?? flagIn;
+        }
+
+        return outcome;
+    }
+
+    private bool MatchesText(CompiledQueryRule rule, string query, ref QueryRuleOutcome outcome, in QueryRuleInput input)
+    {
+        if (rule.NeedsDigest)
+        {
+            // Computed at most once per statement, and only when a rule that needs it is reached.
+            outcome.Digest ??= QueryDigest.Compute(input.Query, _digestOptions);
+            var digest = outcome.Digest.GetValueOrDefault();
+            if (rule.Digest is { } expected && digest.Hash != expected)
+            {
+                return false;
+            }
+
+            if (rule.MatchDigest is { } matchDigest && !Passes(matchDigest, digest.Text, rule.Config.NegateMatchPattern))
+            {
+                return false;
+            }
+        }
+
+        // match_pattern sees the query as rewritten by earlier rules.
+        return rule.MatchPattern is not { } pattern || Passes(pattern, query, rule.Config.NegateMatchPattern);
+    }
+
+    /// <summary>The regex test, inverted by negate_match_pattern. A timed-out test fails either way.</summary>
+    private bool Passes(Regex regex, string text, bool negate)
+    {
+        try
+        {
+            return regex.IsMatch(text) != negate;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            Interlocked.Increment(ref _regexTimeouts);
+            return false;
+        }
+    }
+
+    private string Rewrite(CompiledQueryRule rule, string query)
+    {
+        try
+        {
+            return rule.ReplacesAll
+                ? rule.MatchPattern!.Replace(query, rule.Replacement!)
+                : rule.MatchPattern!.Replace(query, rule.Replacement!, 1);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            Interlocked.Increment(ref _regexTimeouts);
+            return query;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+namespace ProxyLayer.Routing;
+
+/// <summary>How a <see cref="QueryRuleSet"/> is built: regex limits and the digest variables.</summary>
+public sealed record QueryRuleSetOptions
+{
+    public static QueryRuleSetOptions Default { get; } = new();
+
+    /// <summary>
+    /// Upper bound for one regex test. A pattern that backtracks catastrophically on some query then counts as
+    /// "no match" (see <see cref="QueryRuleSet.RegexTimeouts"/>) instead of stalling the session.
+    /// </summary>
+    public TimeSpan RegexMatchTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    public QueryDigestOptions DigestOptions { get; init; } = QueryDigestOptions.Default;
+}
