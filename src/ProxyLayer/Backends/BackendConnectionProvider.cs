@@ -22,12 +22,18 @@ internal sealed partial class BackendConnectionProvider
         _logger = logger;
     }
 
+    /// <summary>Hostgroups with statements waiting for a server; the monitor reacts to it.</summary>
+    public HostgroupDemand Demand { get; } = new();
+
     public async ValueTask<BackendConnection> AcquireAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
         string? schema, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
         BackendConnectException? lastError = null;
+        HostgroupDemand.Waiter? waiting = null;
+        try
+        {
         while (true)
         {
             var snapshot = _runtime.Snapshot;
@@ -75,7 +81,13 @@ internal sealed partial class BackendConnectionProvider
                     $"Max connect timeout reached while reaching hostgroup {hostgroupId} after {(long)waited.TotalMilliseconds}ms: {reason}"));
             }
             // Waiting for a server (e.g. a writer during failover): poll at the retry delay, but not in a hot loop.
+            waiting ??= Demand.BeginWaiting(hostgroupId);
             await Task.Delay(Math.Max(settings.ConnectRetriesDelay, member is null ? 10 : 1), cancellationToken).ConfigureAwait(false);
+        }
+        }
+        finally
+        {
+            waiting?.Dispose();
         }
     }
 

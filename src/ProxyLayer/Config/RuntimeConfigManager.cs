@@ -61,6 +61,29 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         return RuntimeApplyResult.Success;
     }
 
+    /// <summary>
+    /// Replaces the running server list with what <paramref name="change"/> makes of it (the monitor moving a server
+    /// between writer and reader hostgroups, shunning or reviving one). Atomic against concurrent loads: the change is
+    /// applied to whatever snapshot is current. Returns false (nothing changed) if the result is the same list.
+    /// </summary>
+    public bool UpdateServers(Func<ImmutableArray<ServerConfig>, ImmutableArray<ServerConfig>> change)
+    {
+        RuntimeSnapshot previous;
+        RuntimeSnapshot next;
+        lock (_applyGate)
+        {
+            previous = _snapshot;
+            var servers = change(previous.Config.Servers);
+            if (servers.SequenceEqual(previous.Config.Servers))
+                return false;
+            next = Build(previous.Config with { Servers = servers }, previous.Settings, previous.Admin, previous.Version + 1);
+            Volatile.Write(ref _snapshot, next);
+        }
+        RetireRemovedServers(previous, next);
+        Changed?.Invoke(next);
+        return true;
+    }
+
     private static List<string> Validate(ProxyConfig candidate)
     {
         var errors = new List<string>();
