@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using MySqlConnector;
 
 namespace ProxyLayer.IntegrationTests.Infrastructure;
@@ -158,6 +159,7 @@ public sealed partial class MariaDbServer : IAsyncDisposable
             using var timeout = new CancellationTokenSource(StopTimeout);
             await _process.WaitForExitAsync(timeout.Token);
             _process.Dispose();
+            _process = null;
         }
 
         RigDirectory.TryDelete(Directory);
@@ -234,7 +236,13 @@ public sealed partial class MariaDbServer : IAsyncDisposable
             {
                 await using var connection = new MySqlConnection(probe);
                 await connection.OpenAsync(cancellationToken);
-                return;
+                if (await ServesOurDataDirAsync(connection, cancellationToken))
+                    return;
+                // Another rig's server holds the port (ours fails to bind and exits with
+                // "Address already in use", which LaunchOnFreePortAsync retries on).
+                KillImmediately();
+                await process.WaitForExitAsync(cancellationToken);
+                throw new MariaDbStartException($"Port {Port} is answered by another MariaDB server, not {this}.{Logs()}");
             }
             catch (MySqlException) when (deadline.Elapsed < _startTimeout)
             {
@@ -246,6 +254,13 @@ public sealed partial class MariaDbServer : IAsyncDisposable
                     $"mariadbd for {this} did not accept connections within {_startTimeout.TotalSeconds:0} s: {exception.Message}{Logs()}");
             }
         }
+    }
+
+    private async Task<bool> ServesOurDataDirAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new MySqlCommand("SELECT @@global.datadir", connection);
+        var dataDir = Convert.ToString(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) ?? "";
+        return Path.TrimEndingDirectorySeparator(dataDir) == Path.TrimEndingDirectorySeparator(DataDir);
     }
 
     private string Logs() =>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace ProxyLayer.IntegrationTests.Infrastructure;
 
 /// <summary>What the machine offers the rig: privileges, hostname isolation and binaries.</summary>
@@ -28,16 +30,31 @@ internal static class RigEnvironment
         throw new FileNotFoundException($"'{name}' was not found on PATH or in /usr/sbin; run scripts/setup.sh first.", name);
     }
 
+    /// <summary>Synchronous on purpose: it runs inside a Lazy, possibly on a test runner thread.</summary>
     private static bool ProbeHostnameIsolation()
     {
         if (!IsRoot)
             return false;
         try
         {
-            var unshare = FindExecutable("unshare");
-            var result = ProcessRunner.RunAsync(unshare, ["--uts", "true"], null, TimeSpan.FromSeconds(10), CancellationToken.None)
-                .GetAwaiter().GetResult();
-            return result.Succeeded;
+            var startInfo = new ProcessStartInfo(FindExecutable("unshare"))
+            {
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            startInfo.ArgumentList.Add("--uts");
+            startInfo.ArgumentList.Add("true");
+            using var probe = Process.Start(startInfo);
+            if (probe is null)
+                return false;
+            if (!probe.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                probe.Kill();
+                return false;
+            }
+
+            return probe.ExitCode == 0;
         }
         catch (FileNotFoundException)
         {
