@@ -114,6 +114,12 @@ replicate_from() {
     CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=$(port_of "$source"), MASTER_USER='repl', MASTER_PASSWORD='repl',
       MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1;
     START SLAVE;" 2>&1 | grep -v 'Warning' >&2 || true
+  # START SLAVE returns before the IO thread has connected
+  local waited=0
+  until [ "$(replica_field "$replica" Slave_IO_Running)" = Yes ] && [ "$(replica_field "$replica" Slave_SQL_Running)" = Yes ]; do
+    [ "$waited" -ge 300 ] && die "$replica: not replicating from $source after 30 s: $(replica_field "$replica" Last_IO_Error)$(replica_field "$replica" Last_SQL_Error)"
+    sleep 0.1; waited=$((waited + 1))
+  done
   log "$replica: replicating from $source"
 }
 

@@ -7,6 +7,7 @@ namespace ProxyLayer.IntegrationTests.Infrastructure;
 public sealed partial class MariaDbServer
 {
     private static readonly TimeSpan RelayDrainTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ReplicaConnectTimeout = TimeSpan.FromSeconds(30);
 
     public async Task<bool> IsReadOnlyAsync(CancellationToken cancellationToken = default) =>
         Convert.ToInt64(await QueryScalarAsync("SELECT @@global.read_only", cancellationToken), CultureInfo.InvariantCulture) != 0;
@@ -23,9 +24,9 @@ public sealed partial class MariaDbServer
         await QueryRowAsync("SHOW SLAVE STATUS", cancellationToken) is { } row ? ReplicaStatus.FromRow(row) : null;
 
     /// <summary>
-    /// Makes this server a GTID replica of <paramref name="source"/>. The replica resumes from its own
-    /// binary log position (every node logs replica updates), which is right for a fresh node, a repointed
-    /// replica and a former primary alike.
+    /// Makes this server a GTID replica of <paramref name="source"/> and returns once both replication
+    /// threads run. The replica resumes from its own binary log position (every node logs replica updates),
+    /// which is right for a fresh node, a repointed replica and a former primary alike.
     /// </summary>
     public async Task ReplicateFromAsync(MariaDbServer source, CancellationToken cancellationToken = default)
     {
@@ -42,6 +43,7 @@ public sealed partial class MariaDbServer
                 """),
             cancellationToken);
         await ExecuteAsync("START SLAVE", cancellationToken);
+        await WaitUntilReplicatingAsync(source, cancellationToken);
     }
 
     /// <summary>
@@ -75,6 +77,23 @@ public sealed partial class MariaDbServer
             var status = await GetReplicaStatusAsync(cancellationToken);
             throw new TimeoutException(
                 $"{this} did not reach GTID {gtidPosition} within {timeout.TotalSeconds:0} s; replica status: {status?.ToString() ?? "not a replica"}");
+        }
+    }
+
+    /// <summary>START SLAVE returns before the IO thread has connected; callers expect a working replica.</summary>
+    private async Task WaitUntilReplicatingAsync(MariaDbServer source, CancellationToken cancellationToken)
+    {
+        var elapsed = Stopwatch.StartNew();
+        while (true)
+        {
+            var status = await GetReplicaStatusAsync(cancellationToken);
+            if (status is { IsReplicating: true })
+                return;
+            if (status is not null && status.SqlRunning == "No" && status.LastSqlError.Length > 0)
+                throw new InvalidOperationException($"{this} cannot replicate from {source}: {status}");
+            if (elapsed.Elapsed > ReplicaConnectTimeout)
+                throw new TimeoutException($"{this} did not connect to {source} within {ReplicaConnectTimeout.TotalSeconds:0} s: {status}");
+            await Task.Delay(50, cancellationToken);
         }
     }
 
