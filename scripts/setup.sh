@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Installs what the tests and the demo topology need: mariadbd, the mariadb client, sysbench, unshare,
+# and checks for the .NET SDK. Idempotent. Never starts (or relies on) the distribution's mariadb service.
+#
+#   scripts/setup.sh                 everything
+#   scripts/setup.sh --without-dotnet   skip the .NET SDK check (the bash topology does not need it)
+set -euo pipefail
+
+log() { printf '%s setup: %s\n' "$(date '+%Y-%m-%d %H:%M:%S')" "$*"; }
+die() { log "ERROR: $*" >&2; exit 1; }
+
+check_dotnet=1
+for argument in "$@"; do
+  case "$argument" in
+    --without-dotnet) check_dotnet=0 ;;
+    *) die "unknown option '$argument' (expected --without-dotnet)" ;;
+  esac
+done
+
+# mariadbd lives in /usr/sbin, which is not on every user's PATH
+has() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || [ -x "/sbin/$1" ]; }
+
+packages=()
+has mariadbd || packages+=(mariadb-server)
+has mariadb-install-db || packages+=(mariadb-server)
+has mariadb || packages+=(mariadb-client)
+has sysbench || packages+=(sysbench)
+has unshare || packages+=(util-linux)
+
+if [ "${#packages[@]}" -gt 0 ]; then
+  mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 || die "need root (or sudo) to install: ${packages[*]}"
+    sudo=(sudo)
+  fi
+
+  # policy-rc.d exiting 101 forbids maintainer scripts to start services, so installing mariadb-server
+  # does not start the distribution's instance. Any existing policy is put back afterwards.
+  policy=/usr/sbin/policy-rc.d
+  policy_backup=""
+  restore_policy() {
+    if [ -n "$policy_backup" ]; then
+      "${sudo[@]}" mv -f "$policy_backup" "$policy"
+    else
+      "${sudo[@]}" rm -f "$policy"
+    fi
+  }
+  if [ -e "$policy" ]; then
+    policy_backup="$(mktemp /usr/sbin/policy-rc.d.proxylayer.XXXXXX 2>/dev/null || echo /usr/sbin/policy-rc.d.proxylayer)"
+    "${sudo[@]}" cp -p "$policy" "$policy_backup"
+  fi
+  trap restore_policy EXIT
+  printf '#!/bin/sh\n# written by ProxyLayer scripts/setup.sh during package installation\nexit 101\n' \
+    | "${sudo[@]}" tee "$policy" >/dev/null
+  "${sudo[@]}" chmod 755 "$policy"
+
+  log "installing ${packages[*]} (apt-get, services not started)"
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${packages[@]}"
+  restore_policy
+  trap - EXIT
+  log "installed ${packages[*]}"
+fi
+
+for tool in mariadbd mariadb-install-db mariadb sysbench unshare; do
+  has "$tool" || die "'$tool' is still missing after installation"
+done
+
+if [ "$check_dotnet" -eq 1 ]; then
+  command -v dotnet >/dev/null 2>&1 \
+    || die "the .NET SDK ('dotnet') is not on PATH; install .NET SDK 10 (https://dotnet.microsoft.com/download) and retry"
+  dotnet --list-sdks 2>/dev/null | grep -q '^10\.' \
+    || die "the .NET 10 SDK is required; found: $(dotnet --list-sdks 2>/dev/null | tr '\n' ' ')"
+fi
+
+log "ok: $(/usr/sbin/mariadbd --version 2>/dev/null || mariadbd --version | head -1)"
