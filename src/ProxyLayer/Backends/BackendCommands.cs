@@ -13,8 +13,8 @@ internal static class BackendCommands
         var ok = await SimpleCommandAsync(connection, [(byte)CommandKind.ResetConnection], cancellationToken).ConfigureAwait(false);
         if (ok is null)
             return false;
-        // The server resets character set variables to its global defaults and keeps the schema.
-        connection.Collation = 0;
+        // The server resets session variables to its global defaults and keeps the schema.
+        connection.OnReset();
         return true;
     }
 

@@ -45,7 +45,7 @@ internal sealed partial class BackendConnectionProvider
                 var pooled = member.Server.TryTakeIdle(key);
                 if (pooled is not null)
                 {
-                    if (!pooled.IsBroken && pooled.Key.Equals(key) && pooled.Server.Generation == member.Server.Generation)
+                    if (!pooled.IsBroken && pooled.Key.Equals(key) && pooled.Generation == member.Server.Generation)
                         return pooled;
                     await pooled.DisposeAsync().ConfigureAwait(false);
                     continue;
@@ -92,8 +92,9 @@ internal sealed partial class BackendConnectionProvider
     }
 
     /// <summary>
-    /// Takes a connection back. A clean one (no transaction, no broken state) is reset and pooled; anything else is closed.
-    /// Runs off the caller's path: the client does not wait for the reset.
+    /// Takes a connection back. One whose state is all tracked goes straight back to the pool (the next user applies
+    /// only the differences); one with untracked state is reset first, off the caller's path; a broken one, or one
+    /// inside a transaction, is closed.
     /// </summary>
     public void Release(BackendConnection connection, bool reusable)
     {
@@ -102,23 +103,41 @@ internal sealed partial class BackendConnectionProvider
             _ = connection.DisposeAsync().AsTask();
             return;
         }
-        _ = ResetAndPoolAsync(connection);
+        if (connection.NeedsReset)
+            _ = ResetAndPoolAsync(connection);
+        else if (!TryPool(connection))
+            _ = connection.DisposeAsync().AsTask();
+    }
+
+    private bool TryPool(BackendConnection connection)
+    {
+        var snapshot = _runtime.Snapshot;
+        var maxIdle = 0;
+        var online = false;
+        foreach (var hostgroup in snapshot.Hostgroups.Values)
+        {
+            foreach (var member in hostgroup.Members)
+            {
+                if (member.Server != connection.Server)
+                    continue;
+                online |= member.Config.Status == ServerStatus.Online;
+                maxIdle = Math.Max(maxIdle, member.Config.MaxConnections);
+            }
+        }
+        // ProxySQL keeps free_connections_pct of max_connections idle; at least a few, so bursts find warm connections.
+        maxIdle = Math.Max(8, maxIdle * Math.Max(snapshot.Settings.FreeConnectionsPct, 1) / 100);
+        if (!online || connection.Server.Generation != connection.Generation || !connection.Server.TryReturnIdle(connection, maxIdle))
+            return false;
+        connection.LastUsedTimestamp = Environment.TickCount64;
+        return true;
     }
 
     private async Task ResetAndPoolAsync(BackendConnection connection)
     {
         try
         {
-            var ok = await BackendCommands.ResetConnectionAsync(connection, CancellationToken.None).ConfigureAwait(false);
-            var snapshot = _runtime.Snapshot;
-            var stillMember = snapshot.Hostgroups.Values.Any(h => h.Members.Any(m => m.Server == connection.Server && m.Config.Status == ServerStatus.Online));
-            var maxIdle = Math.Max(1, snapshot.Hostgroups.Values.SelectMany(h => h.Members).Where(m => m.Server == connection.Server)
-                .Select(m => m.Config.MaxConnections).DefaultIfEmpty(0).Max() * Math.Max(snapshot.Settings.FreeConnectionsPct, 1) / 100);
-            if (ok && stillMember && connection.Server.TryReturnIdle(connection, maxIdle))
-            {
-                connection.LastUsedTimestamp = Environment.TickCount64;
+            if (await BackendCommands.ResetConnectionAsync(connection, CancellationToken.None).ConfigureAwait(false) && TryPool(connection))
                 return;
-            }
         }
         catch (Exception ex) when (ex is IOException or ProtocolException or OperationCanceledException or InvalidOperationException)
         {
