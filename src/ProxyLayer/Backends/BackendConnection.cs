@@ -79,6 +79,17 @@ internal sealed class BackendConnection : IAsyncDisposable
 
     public void MarkBroken() => IsBroken = true;
 
+    /// <summary>Checks an idle connection before reuse; a dead one (server killed, connection timed out) is marked broken.</summary>
+    public bool IsUsableAfterIdle()
+    {
+        if (IsBroken || _transport.IsPeerClosedOrUnexpectedData())
+        {
+            IsBroken = true;
+            return false;
+        }
+        return true;
+    }
+
     /// <summary>Closes the socket at once, e.g. to interrupt a statement whose client went away.</summary>
     public void Abort()
     {

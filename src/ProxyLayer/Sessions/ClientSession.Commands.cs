@@ -135,7 +135,8 @@ internal sealed partial class ClientSession
             }
         }
 
-        var succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(hostgroup, pins), cancellationToken).ConfigureAwait(false);
+        var idempotent = info.Kind is StatementKind.Select or StatementKind.Show && !info.IsMultiStatement && pins == PinReasons.None;
+        var succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(hostgroup, pins), cancellationToken, idempotent).ConfigureAwait(false);
         if (succeeded && set is not null)
             ApplySet(set);
         if (succeeded && info.UnlocksTables)
@@ -222,62 +223,91 @@ internal sealed partial class ClientSession
     /// <summary>
     /// Sends a client command to a backend connection of <paramref name="route"/>'s hostgroup (or the session's
     /// current one) and relays the answer. Returns true if the server answered without an error.
+    /// If the connection dies before any answer, the command is sent again on another connection when that is safe:
+    /// always if it never left the proxy, and for a read (<paramref name="idempotent"/>) even if it did; never inside a
+    /// transaction or with connection-bound state, whose loss the client must hear about.
     /// </summary>
-    private async Task<bool> ForwardAsync(ReadOnlyMemory<byte> payload, ResponseKind kind, Route route, CancellationToken cancellationToken)
+    private async Task<bool> ForwardAsync(ReadOnlyMemory<byte> payload, ResponseKind kind, Route route, CancellationToken cancellationToken,
+        bool idempotent = false)
     {
         var firstSequenceId = (byte)(_client.LastSequenceId + 1);
-        var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken).ConfigureAwait(false);
-        if (backend is null)
-            return false;
-
-        _phase = SessionPhase.Forwarding;
-        var command = (CommandKind)payload.Span[0];
-        var channel = backend.Channel;
-        channel.NextSequenceId = 0;
-        try
-        {
-            channel.WritePayload(payload.Span);
-            await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            await BackendLostAsync(backend, firstSequenceId, sentNothing: true, ex.Message).ConfigureAwait(false);
-            return false;
-        }
-
+        var retriesLeft = Math.Max(1, _runtime.Snapshot.Settings.QueryRetriesOnFailure);
         while (true)
         {
-            _phase = SessionPhase.Relaying;
-            var outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken).ConfigureAwait(false);
-            switch (outcome.End)
+            var movable = (_status & ServerStatusFlags.InTransaction) == 0 && _state.Pins == PinReasons.None;
+            var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken).ConfigureAwait(false);
+            if (backend is null)
+                return false;
+
+            _phase = SessionPhase.Forwarding;
+            var command = (CommandKind)payload.Span[0];
+            var channel = backend.Channel;
+            channel.NextSequenceId = 0;
+            try
             {
-                case RelayEnd.Completed:
-                    AfterResponse(backend, command, payload.Span, route, ref outcome);
-                    return !outcome.IsError;
-                case RelayEnd.ClientLost:
-                    backend.Abort();
-                    _phase = SessionPhase.Closing;
-                    return false;
-                case RelayEnd.BackendLost:
-                    if (outcome.MidPacket)
-                    {
-                        // Part of a packet reached the client: the stream cannot be repaired, only closed.
-                        backend.MarkBroken();
-                        LogBackendLost(ConnectionId, backend.Server.ToString(), "in the middle of a packet; closing the client connection");
+                channel.WritePayload(payload.Span);
+                await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                if (movable && retriesLeft-- > 0)
+                {
+                    DropDeadBackend(backend, "failed before the statement was sent; retrying on another connection");
+                    continue;
+                }
+                await BackendLostAsync(backend, firstSequenceId, sentNothing: true, ex.Message).ConfigureAwait(false);
+                return false;
+            }
+
+            while (true)
+            {
+                _phase = SessionPhase.Relaying;
+                var outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken).ConfigureAwait(false);
+                switch (outcome.End)
+                {
+                    case RelayEnd.Completed:
+                        AfterResponse(backend, command, payload.Span, route, ref outcome);
+                        return !outcome.IsError;
+                    case RelayEnd.ClientLost:
+                        backend.Abort();
                         _phase = SessionPhase.Closing;
                         return false;
-                    }
-                    var sequenceId = outcome.BytesForwarded == 0 ? firstSequenceId : (byte)(outcome.LastSequenceId + 1);
-                    await BackendLostAsync(backend, sequenceId, sentNothing: outcome.BytesForwarded == 0, "it closed the connection").ConfigureAwait(false);
-                    return false;
-                case RelayEnd.LocalInfileRequested:
-                    _phase = SessionPhase.RelayingLocalInfile;
-                    if (!await RelayLocalInfileAsync(backend, cancellationToken).ConfigureAwait(false))
+                    case RelayEnd.BackendLost:
+                        if (outcome.MidPacket)
+                        {
+                            // Part of a packet reached the client: the stream cannot be repaired, only closed.
+                            backend.MarkBroken();
+                            LogBackendLost(ConnectionId, backend.Server.ToString(), "in the middle of a packet; closing the client connection");
+                            _phase = SessionPhase.Closing;
+                            return false;
+                        }
+                        if (outcome.BytesForwarded == 0 && idempotent && movable && retriesLeft-- > 0)
+                        {
+                            DropDeadBackend(backend, "died during a read; retrying it on another connection");
+                            break;
+                        }
+                        var sequenceId = outcome.BytesForwarded == 0 ? firstSequenceId : (byte)(outcome.LastSequenceId + 1);
+                        await BackendLostAsync(backend, sequenceId, sentNothing: outcome.BytesForwarded == 0, "it closed the connection").ConfigureAwait(false);
                         return false;
-                    kind = ResponseKind.ResultSets;
-                    continue;
+                    case RelayEnd.LocalInfileRequested:
+                        _phase = SessionPhase.RelayingLocalInfile;
+                        if (!await RelayLocalInfileAsync(backend, cancellationToken).ConfigureAwait(false))
+                            return false;
+                        kind = ResponseKind.ResultSets;
+                        continue;
+                }
+                break;
             }
         }
+    }
+
+    private void DropDeadBackend(BackendConnection backend, string what)
+    {
+        backend.MarkBroken();
+        _backend = null;
+        _keepAttachedFor = 0;
+        _backends.Release(backend, reusable: false);
+        LogBackendLost(ConnectionId, backend.Server.ToString(), what);
     }
 
     private void AfterResponse(BackendConnection backend, CommandKind command, ReadOnlySpan<byte> payload, Route route, ref RelayOutcome outcome)
@@ -332,11 +362,7 @@ internal sealed partial class ClientSession
     /// <summary>The backend connection died. Tell the client (when the protocol still allows it) and drop the connection.</summary>
     private async Task BackendLostAsync(BackendConnection backend, byte sequenceId, bool sentNothing, string reason)
     {
-        backend.MarkBroken();
-        _backend = null;
-        _keepAttachedFor = 0;
-        _backends.Release(backend, reusable: false);
-        LogBackendLost(ConnectionId, backend.Server.ToString(), reason);
+        DropDeadBackend(backend, reason);
         var inTransaction = (_status & ServerStatusFlags.InTransaction) != 0;
         var lostState = _state.Pins;
         _state.Pins = PinReasons.None;
