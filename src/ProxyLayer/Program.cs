@@ -32,7 +32,7 @@ internal static partial class Program
         var level = Environment.GetEnvironmentVariable("PROXYLAYER_LOG_LEVEL") is { } text && Enum.TryParse<LogLevel>(text, true, out var parsedLevel)
             ? parsedLevel : LogLevel.Information;
         using var loggerFactory = ProxyLogging.CreateFactory(level);
-        var logger = loggerFactory.CreateLogger("proxylayer");
+        var logger = loggerFactory.CreateLogger("ProxyLayer");
         foreach (var flag in options.IgnoredFlags)
             LogIgnoredFlag(logger, flag);
 
