@@ -20,7 +20,7 @@ internal static partial class Program
         var options = parsed.Options!;
         if (options.ShowHelp)
         {
-            Console.Write(CommandLineOptions.HelpText);
+            Console.Write(CommandLineOptions.HelpText.EndsWith('\n') ? CommandLineOptions.HelpText : CommandLineOptions.HelpText + "\n");
             return 0;
         }
         if (options.ShowVersion)
