@@ -57,11 +57,15 @@ internal sealed class BackendConnection : IAsyncDisposable
     /// </summary>
     public bool NeedsReset { get; set; }
 
+    /// <summary>Binary-protocol statements prepared on this connection, shared by every session that uses it.</summary>
+    public BackendStatementCache Statements { get; } = new();
+
     /// <summary>Forgets everything tracked after COM_RESET_CONNECTION: the server reset its session to the global defaults.</summary>
     public void OnReset()
     {
         CharacterSetStatement = null;
         AppliedVariables.Clear();
+        Statements.Clear();
         SyncedSession = null;
         NeedsReset = false;
         Status = ServerStatusFlags.Autocommit;

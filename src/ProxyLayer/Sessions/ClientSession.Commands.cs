@@ -33,14 +33,10 @@ internal sealed partial class ClientSession
                     await QueryAsync(read.Payload, stopping).ConfigureAwait(false);
                     break;
                 case CommandKind.StmtPrepare:
-                    await ForwardAsync(read.Payload, ResponseKind.Prepare, Pinned(PinReasons.PreparedStatements), stopping).ConfigureAwait(false);
+                    await PrepareStatementAsync(read.Payload, stopping).ConfigureAwait(false);
                     break;
                 case CommandKind.StmtExecute:
-                    await ForwardAsync(read.Payload, ResponseKind.ResultSets, Pinned(PinReasons.None), stopping).ConfigureAwait(false);
-                    break;
                 case CommandKind.StmtFetch:
-                    await ForwardAsync(read.Payload, ResponseKind.RowsOnly, Pinned(PinReasons.None), stopping).ConfigureAwait(false);
-                    break;
                 case CommandKind.StmtClose:
                 case CommandKind.StmtSendLongData:
                 case CommandKind.StmtReset:
@@ -101,18 +97,8 @@ internal sealed partial class ClientSession
 
         var pins = PinsAfter(info, sql, out var set);
         int? hostgroup = null;
-        var snapshot = _runtime.Snapshot;
-        if (snapshot.Rules.Count > 0 && !MustStayOnBackend(info))
+        if (!MustStayOnBackend(info) && EvaluateRules(sql) is { } outcome)
         {
-            var outcome = snapshot.Rules.Evaluate(new Routing.QueryRuleInput
-            {
-                Query = sql,
-                Username = _user!.Username,
-                Schemaname = _state.Schema,
-                ClientAddress = Remote?.Address.ToString(),
-                ProxyAddress = (_transport.LocalEndPoint as System.Net.IPEndPoint)?.Address.ToString(),
-                ProxyPort = (_transport.LocalEndPoint as System.Net.IPEndPoint)?.Port ?? 0,
-            });
             if (outcome.ErrorMsg is not null)
             {
                 await SendErrorAsync(new MySqlError(ErrorCodes.RuleErrorMessage, "42000", outcome.ErrorMsg)).ConfigureAwait(false);
@@ -142,6 +128,26 @@ internal sealed partial class ClientSession
         if (succeeded && info.UnlocksTables)
             _state.Pins &= ~PinReasons.TableLocks;
     }
+
+    /// <summary>The query rules' verdict on <paramref name="sql"/>, or null when there are no rules.</summary>
+    private Routing.QueryRuleOutcome? EvaluateRules(string sql)
+    {
+        var rules = _runtime.Snapshot.Rules;
+        if (rules.Count == 0)
+            return null;
+        var local = _transport.LocalEndPoint as System.Net.IPEndPoint;
+        return rules.Evaluate(new Routing.QueryRuleInput
+        {
+            Query = sql,
+            Username = _user!.Username,
+            Schemaname = _state.Schema,
+            ClientAddress = _clientAddress ??= Remote?.Address.ToString(),
+            ProxyAddress = local?.Address.ToString(),
+            ProxyPort = local?.Port ?? 0,
+        });
+    }
+
+    private string? _clientAddress;
 
     /// <summary>Statements that must run where the session's connection-bound state is (reads of LAST_INSERT_ID, FOUND_ROWS…).</summary>
     private bool MustStayOnBackend(in StatementInfo info) =>
@@ -199,27 +205,6 @@ internal sealed partial class ClientSession
             backend.SyncedVersion = _state.Version;
     }
 
-    /// <summary>COM_STMT_CLOSE / SEND_LONG_DATA / RESET act on the connection that holds the statement.</summary>
-    private async Task StatementCommandAsync(ReadOnlyMemory<byte> payload, CommandKind command, CancellationToken cancellationToken)
-    {
-        if (_backend is null)
-        {
-            // No connection holds prepared statements: CLOSE has nothing to do, RESET answers like the server would.
-            if (command == CommandKind.StmtReset)
-                await SendErrorAsync(new MySqlError(ErrorCodes.UnknownStatement, "HY000", "Unknown prepared statement handler given to mysqld_stmt_reset")).ConfigureAwait(false);
-            return;
-        }
-        var kind = command == CommandKind.StmtReset ? ResponseKind.Simple : ResponseKind.None;
-        var pins = command == CommandKind.StmtSendLongData ? PinReasons.LongData : PinReasons.None;
-        await ForwardAsync(payload, kind, Pinned(pins), cancellationToken).ConfigureAwait(false);
-        if (command == CommandKind.StmtClose && --_openPreparedStatements <= 0)
-        {
-            _openPreparedStatements = 0;
-            _state.Pins &= ~PinReasons.PreparedStatements;
-            MaybeRelease();
-        }
-    }
-
     /// <summary>
     /// Sends a client command to a backend connection of <paramref name="route"/>'s hostgroup (or the session's
     /// current one) and relays the answer. Returns true if the server answered without an error.
@@ -227,9 +212,13 @@ internal sealed partial class ClientSession
     /// always if it never left the proxy, and for a read (<paramref name="idempotent"/>) even if it did; never inside a
     /// transaction or with connection-bound state, whose loss the client must hear about.
     /// </summary>
+    /// <param name="adapt">Rewrites the command for the connection it goes to (statement ids); null result: the client was answered.</param>
+    /// <param name="onPrepared">Told the backend's statement id and parameter count after a successful COM_STMT_PREPARE.</param>
     private async Task<bool> ForwardAsync(ReadOnlyMemory<byte> payload, ResponseKind kind, Route route, CancellationToken cancellationToken,
-        bool idempotent = false)
+        bool idempotent = false, Func<BackendConnection, CancellationToken, ValueTask<ReadOnlyMemory<byte>?>>? adapt = null,
+        uint clientStatementId = 0, Action<BackendConnection, uint, int>? onPrepared = null)
     {
+        var original = payload;
         var firstSequenceId = (byte)(_client.LastSequenceId + 1);
         var retriesLeft = Math.Max(1, _runtime.Snapshot.Settings.QueryRetriesOnFailure);
         while (true)
@@ -238,6 +227,27 @@ internal sealed partial class ClientSession
             var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken).ConfigureAwait(false);
             if (backend is null)
                 return false;
+            if (adapt is not null)
+            {
+                try
+                {
+                    var adapted = await adapt(backend, cancellationToken).ConfigureAwait(false);
+                    if (adapted is null)
+                        return false;
+                    payload = adapted.Value;
+                }
+                catch (Exception ex) when (ex is IOException or ProtocolException or ObjectDisposedException)
+                {
+                    if (movable && retriesLeft-- > 0)
+                    {
+                        DropDeadBackend(backend, "failed while preparing the statement on it; retrying on another connection");
+                        payload = original;
+                        continue;
+                    }
+                    await BackendLostAsync(backend, firstSequenceId, sentNothing: true, ex.Message).ConfigureAwait(false);
+                    return false;
+                }
+            }
 
             _phase = SessionPhase.Forwarding;
             var command = (CommandKind)payload.Span[0];
@@ -262,10 +272,12 @@ internal sealed partial class ClientSession
             while (true)
             {
                 _phase = SessionPhase.Relaying;
-                var outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken).ConfigureAwait(false);
+                var outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken, clientStatementId).ConfigureAwait(false);
                 switch (outcome.End)
                 {
                     case RelayEnd.Completed:
+                        if (command == CommandKind.StmtPrepare && !outcome.IsError)
+                            onPrepared?.Invoke(backend, outcome.PreparedStatementId, outcome.PreparedParameterCount);
                         AfterResponse(backend, command, payload.Span, route, ref outcome);
                         return !outcome.IsError;
                     case RelayEnd.ClientLost:
@@ -284,6 +296,7 @@ internal sealed partial class ClientSession
                         if (outcome.BytesForwarded == 0 && idempotent && movable && retriesLeft-- > 0)
                         {
                             DropDeadBackend(backend, "died during a read; retrying it on another connection");
+                            payload = original;
                             break;
                         }
                         var sequenceId = outcome.BytesForwarded == 0 ? firstSequenceId : (byte)(outcome.LastSequenceId + 1);
@@ -321,8 +334,6 @@ internal sealed partial class ClientSession
         if (!outcome.IsError)
         {
             _state.Pins |= route.PinsOnSuccess;
-            if (command == CommandKind.StmtPrepare)
-                _openPreparedStatements++;
             if (command == CommandKind.StmtExecute)
                 _state.Pins &= ~PinReasons.LongData;
             if (outcome.ChangedSchema is not null)
@@ -366,7 +377,6 @@ internal sealed partial class ClientSession
         var inTransaction = (_status & ServerStatusFlags.InTransaction) != 0;
         var lostState = _state.Pins;
         _state.Pins = PinReasons.None;
-        _openPreparedStatements = 0;
         _status &= ~(ServerStatusFlags.InTransaction | ServerStatusFlags.InTransactionReadOnly);
         _client.NextSequenceId = sequenceId;
         var what = sentNothing ? "before the statement could run" : "while the statement ran";
@@ -433,6 +443,7 @@ internal sealed partial class ClientSession
         _backendHostgroup = hostgroup;
         try
         {
+            await BackendCommands.ClosePendingStatementsAsync(backend, cancellationToken).ConfigureAwait(false);
             var error = await StateSynchronizer.SyncAsync(_state, this, backend, cancellationToken).ConfigureAwait(false);
             if (error is not null)
             {
@@ -456,7 +467,7 @@ internal sealed partial class ClientSession
         if (_backend is not null)
             _backend.NeedsReset = true;
         ReleaseBackend(reusable: true);
-        _openPreparedStatements = 0;
+        _statements.Clear();
         _status = ServerStatusFlags.Autocommit;
         _state.Reset(_user!.DefaultSchema ?? _runtime.Snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
     }
@@ -491,7 +502,7 @@ internal sealed partial class ClientSession
             Protocol.Auth.MysqlNativePassword.IsHashed(user.Password) ? null : user.Password ?? "", result.Stage1.Length == 20 ? result.Stage1 : null);
         if (request.Collation != 0)
             _collation = request.Collation;
-        _openPreparedStatements = 0;
+        _statements.Clear();
         _status = ServerStatusFlags.Autocommit;
         _state.Reset(request.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
         await SendOkAsync().ConfigureAwait(false);

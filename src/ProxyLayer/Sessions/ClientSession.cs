@@ -36,7 +36,6 @@ internal sealed partial class ClientSession : IDisposable
     private bool _userCounted;
     /// <summary>Statements for which the current backend connection is kept after a statement that may be followed up (insert id, warnings).</summary>
     private int _keepAttachedFor;
-    private int _openPreparedStatements;
 
     public ClientSession(SocketTransport transport, uint connectionId, RuntimeConfigManager runtime,
         BackendConnectionProvider backends, SessionRegistry registry, ILogger logger)

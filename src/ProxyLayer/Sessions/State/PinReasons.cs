@@ -31,6 +31,4 @@ internal enum PinReasons
     ConnectionOption = 1 << 10,
     /// <summary>A rule with <c>multiplex=0</c> matched.</summary>
     RuleDisabledMultiplexing = 1 << 11,
-    /// <summary>Prepared statements (binary protocol) live on the connection.</summary>
-    PreparedStatements = 1 << 12,
 }
