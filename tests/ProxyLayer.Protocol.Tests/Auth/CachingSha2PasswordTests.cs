@@ -92,4 +92,11 @@ public class CachingSha2PasswordTests
         Assert.Equal(3, CachingSha2Password.FastAuthSuccess);
         Assert.Equal(4, CachingSha2Password.PerformFullAuthentication);
     }
+
+    [Fact]
+    public void EncryptPassword_with_an_empty_nonce_throws_ProtocolException()
+    {
+        using var rsa = RSA.Create(2048);
+        Assert.Throws<ProtocolException>(() => CachingSha2Password.EncryptPassword("password", [], rsa.ExportSubjectPublicKeyInfoPem()));
+    }
 }

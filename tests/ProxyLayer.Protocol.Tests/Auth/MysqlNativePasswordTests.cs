@@ -143,4 +143,15 @@ public class MysqlNativePasswordTests
     {
         Assert.Equal(expected, MysqlNativePassword.IsHashed(stored));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    [InlineData(19)]
+    public void Short_nonce_from_a_peer_throws_ProtocolException(int length)
+    {
+        var nonce = new byte[length];
+        Assert.Throws<ProtocolException>(() => MysqlNativePassword.Scramble("password", nonce));
+        Assert.Throws<ProtocolException>(() => MysqlNativePassword.ScrambleWithStage1(new byte[20], nonce));
+    }
 }
