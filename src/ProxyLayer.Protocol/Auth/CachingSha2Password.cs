@@ -36,6 +36,8 @@ public static class CachingSha2Password
     /// <summary>The password + NUL, XORed with the nonce and RSA-OAEP encrypted with the server's PEM public key.</summary>
     public static byte[] EncryptPassword(string password, ReadOnlySpan<byte> nonce, string publicKeyPem)
     {
+        if (nonce.IsEmpty)
+            throw ProtocolException.Malformed("caching_sha2_password: empty scramble");
         var clear = Encoding.UTF8.GetBytes(password + "\0");
         for (var i = 0; i < clear.Length; i++)
             clear[i] ^= nonce[i % nonce.Length];

@@ -22,6 +22,9 @@ public static class MysqlNativePassword
     /// <summary>The client's answer given SHA1(password) only, which is what a proxy learns from a hashed user.</summary>
     public static byte[] ScrambleWithStage1(ReadOnlySpan<byte> stage1, ReadOnlySpan<byte> nonce)
     {
+        // The nonce can come from a backend's auth switch request, so a short one is the peer's fault.
+        if (nonce.Length < ScrambleLength)
+            throw ProtocolException.Malformed($"mysql_native_password scramble of {nonce.Length} bytes, expected {ScrambleLength}");
         Span<byte> stage2 = stackalloc byte[20];
         SHA1.HashData(stage1, stage2);
         Span<byte> input = stackalloc byte[ScrambleLength + 20];

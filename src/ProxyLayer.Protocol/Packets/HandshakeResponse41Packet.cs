@@ -89,8 +89,10 @@ public sealed class HandshakeResponse41Packet
             .WriteNullTerminatedString(Username);
         if ((Capabilities & CapabilityFlags.PluginAuthLenencClientData) != 0)
             writer.WriteLengthEncodedBytes(AuthResponse);
-        else
+        else if ((Capabilities & CapabilityFlags.SecureConnection) != 0)
             writer.WriteByte((byte)AuthResponse.Length).WriteBytes(AuthResponse);
+        else
+            writer.WriteNullTerminatedBytes(AuthResponse);
         if ((Capabilities & CapabilityFlags.ConnectWithDb) != 0)
             writer.WriteNullTerminatedString(Database ?? "");
         if ((Capabilities & CapabilityFlags.PluginAuth) != 0)

@@ -134,7 +134,8 @@ public ref struct PayloadReader
 
     private readonly void Need(int count)
     {
-        if (count < 0 || _offset + count > _payload.Length)
+        // Unsigned compare against what is left: _offset + count could overflow int for a length read off the wire.
+        if ((uint)count > (uint)(_payload.Length - _offset))
             ThrowTruncated(count, _payload.Length - _offset);
     }
 
