@@ -100,6 +100,7 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
             Pooling = false,
             ConnectionTimeout = 10,
             DefaultCommandTimeout = 60,
+            AllowUserVariables = true,
         };
         if (database is not null)
             builder.Database = database;
