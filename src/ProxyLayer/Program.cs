@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using ProxyLayer.Admin;
 using ProxyLayer.Config;
 using ProxyLayer.Logging;
 using ProxyLayer.Networking;
@@ -19,7 +20,7 @@ internal static partial class Program
         var options = parsed.Options!;
         if (options.ShowHelp)
         {
-            Console.Write(CommandLineOptions.HelpText);
+            Console.Write(CommandLineOptions.HelpText.EndsWith('\n') ? CommandLineOptions.HelpText : CommandLineOptions.HelpText + "\n");
             return 0;
         }
         if (options.ShowVersion)
@@ -31,7 +32,7 @@ internal static partial class Program
         var level = Environment.GetEnvironmentVariable("PROXYLAYER_LOG_LEVEL") is { } text && Enum.TryParse<LogLevel>(text, true, out var parsedLevel)
             ? parsedLevel : LogLevel.Information;
         using var loggerFactory = ProxyLogging.CreateFactory(level);
-        var logger = loggerFactory.CreateLogger("proxylayer");
+        var logger = loggerFactory.CreateLogger("ProxyLayer");
         foreach (var flag in options.IgnoredFlags)
             LogIgnoredFlag(logger, flag);
 
@@ -65,17 +66,34 @@ internal static partial class Program
         Directory.CreateDirectory(datadir);
         LogDatadir(logger, datadir);
 
-        var config = file?.Config ?? ProxyConfig.Empty;
         await using var host = new ProxyHost(loggerFactory);
+        AdminOpenResult opened;
         try
         {
-            var mysql = MySqlVariables.Parse(config.Variables);
-            if (!mysql.Succeeded)
-            {
-                LogFatal(logger, "invalid mysql variables: " + string.Join("; ", mysql.Errors));
-                return 1;
-            }
-            host.Start(config, mysql.Value!.Interfaces.Select(EndpointResolver.Resolve));
+            opened = AdminStore.Open(datadir, location.Path is null ? null : ConfigFileSource.FromPath(location.Path), options.Initial, options.Reload);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ConfigFileException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            LogFatal(logger, $"cannot open the configuration database in {datadir}: {ex.Message}");
+            return 1;
+        }
+        using var store = opened.Store;
+        LogConfigSource(logger, opened.Message);
+        var executor = new AdminStatementExecutor(store, host.Runtime);
+        var loaded = executor.LoadAllToRuntime();
+        if (!loaded.Succeeded)
+        {
+            LogFatal(logger, "the configuration is invalid: " + string.Join("; ", loaded.Errors));
+            return 1;
+        }
+        foreach (var warning in loaded.Warnings)
+            LogConfigWarning(logger, warning);
+        try
+        {
+            var snapshot = host.Runtime.Snapshot;
+            host.StartAdmin(executor, snapshot.Admin.MysqlIfaces.Select(EndpointResolver.Resolve));
+            if (!options.NoStart)
+                host.StartMySql(snapshot.Settings.Interfaces.Select(EndpointResolver.Resolve));
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
         {
@@ -87,7 +105,7 @@ internal static partial class Program
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
         LogStarted(logger, typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "?");
-        await stop.Task.ConfigureAwait(false);
+        await Task.WhenAny(stop.Task, host.StopRequested).ConfigureAwait(false);
         LogStopping(logger);
         return 0;
     }
@@ -106,6 +124,9 @@ internal static partial class Program
 
     [LoggerMessage(Level = LogLevel.Information, Message = "no config file given or found (./proxysql.cnf, ./proxysql.cfg, /etc/proxysql.cnf, /etc/proxysql.cfg): using built-in defaults")]
     private static partial void LogNoConfigFile(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "configuration: {Message}")]
+    private static partial void LogConfigSource(ILogger logger, string message);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "data directory {Datadir}")]
     private static partial void LogDatadir(ILogger logger, string datadir);

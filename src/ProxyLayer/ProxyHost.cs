@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using ProxyLayer.Admin;
 using ProxyLayer.Backends;
 using ProxyLayer.Config;
 using ProxyLayer.Networking;
@@ -12,14 +13,17 @@ namespace ProxyLayer;
 /// The running proxy: runtime configuration, backend pools and the MySQL listener. Program.cs builds one from the
 /// command line; tests build one on port 0.
 /// </summary>
-internal sealed partial class ProxyHost : IAsyncDisposable
+internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
 {
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _sessionTasks = [];
     private readonly Lock _sessionTasksGate = new();
+    private readonly TaskCompletionSource _stopRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TcpAcceptor? _mysqlAcceptor;
+    private TcpAcceptor? _adminAcceptor;
+    private AdminStatementExecutor? _adminExecutor;
 
     public ProxyHost(ILoggerFactory loggerFactory)
     {
@@ -39,23 +43,76 @@ internal sealed partial class ProxyHost : IAsyncDisposable
     /// <summary>Where the MySQL interface listens (port 0 resolved).</summary>
     public IReadOnlyList<IPEndPoint> MySqlEndpoints => _mysqlAcceptor?.BoundEndpoints ?? [];
 
+    /// <summary>Where the admin interface listens (port 0 resolved); empty if it was not started.</summary>
+    public IReadOnlyList<IPEndPoint> AdminEndpoints => _adminAcceptor?.BoundEndpoints ?? [];
+
+    /// <summary>Completes when an admin asked for <c>PROXYSQL SHUTDOWN</c>.</summary>
+    public Task StopRequested => _stopRequested.Task;
+
     /// <summary>Loads <paramref name="config"/> to runtime and opens the MySQL interface on <paramref name="mysqlInterfaces"/>.</summary>
     public void Start(ProxyConfig config, IEnumerable<IPEndPoint> mysqlInterfaces)
     {
         var applied = Runtime.Apply(config);
         if (!applied.Succeeded)
             throw new InvalidOperationException("the configuration is invalid: " + string.Join("; ", applied.Errors));
+        StartMySql(mysqlInterfaces);
+    }
+
+    /// <summary>Opens the MySQL interface on the configuration already in the runtime.</summary>
+    public void StartMySql(IEnumerable<IPEndPoint> mysqlInterfaces)
+    {
         var sessionLogger = _loggerFactory.CreateLogger<ClientSession>();
         _mysqlAcceptor = new TcpAcceptor("mysql", (socket, token) => RunSessionAsync(socket, sessionLogger),
             _loggerFactory.CreateLogger<TcpAcceptor>());
         _mysqlAcceptor.Start(mysqlInterfaces);
     }
 
+    /// <summary>Opens the admin interface: each login runs its statements through <paramref name="executor"/>.</summary>
+    public void StartAdmin(AdminStatementExecutor executor, IEnumerable<IPEndPoint> adminInterfaces)
+    {
+        _adminExecutor = executor;
+        var adminLogger = _loggerFactory.CreateLogger<AdminSession>();
+        _adminAcceptor = new TcpAcceptor("admin", (socket, token) => RunAdminSessionAsync(socket, executor, adminLogger),
+            _loggerFactory.CreateLogger<TcpAcceptor>());
+        _adminAcceptor.Start(adminInterfaces);
+    }
+
+    private Task RunAdminSessionAsync(Socket socket, AdminStatementExecutor executor, ILogger logger)
+    {
+        var session = new AdminSession(new SocketTransport(socket), Sessions.NextConnectionId(), Runtime, executor, this, logger);
+        return Track(session.RunAsync(_stopping.Token));
+    }
+
+    /// <summary><c>PROXYSQL SHUTDOWN</c> stops the process; <c>PROXYSQL RESTART</c> reloads every module from disk into runtime.</summary>
+    public void Handle(AdminResult command)
+    {
+        switch (command)
+        {
+            case AdminResult.Shutdown shutdown:
+                LogShutdownRequested(shutdown.Graceful ? "PROXYSQL SHUTDOWN SLOW" : "PROXYSQL SHUTDOWN");
+                _stopRequested.TrySetResult();
+                break;
+            case AdminResult.Restart when _adminExecutor is not null:
+                LogRestart();
+                var context = new AdminSessionContext("restart");
+                foreach (var module in (string[])["MYSQL SERVERS", "MYSQL USERS", "MYSQL QUERY RULES", "MYSQL VARIABLES", "ADMIN VARIABLES"])
+                    _adminExecutor.Execute($"LOAD {module} FROM DISK", context);
+                var applied = _adminExecutor.LoadAllToRuntime();
+                if (!applied.Succeeded)
+                    LogRestartFailed(string.Join("; ", applied.Errors));
+                break;
+        }
+    }
+
     private Task RunSessionAsync(Socket socket, ILogger sessionLogger)
     {
         var transport = new SocketTransport(socket);
         var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, sessionLogger);
-        var task = session.RunAsync(_stopping.Token);
+        return Track(session.RunAsync(_stopping.Token));
+    }
+
+    private Task Track(Task task)
+    {
         lock (_sessionTasksGate)
         {
             _sessionTasks.RemoveAll(static t => t.IsCompleted);
@@ -69,6 +126,8 @@ internal sealed partial class ProxyHost : IAsyncDisposable
     {
         if (_mysqlAcceptor is not null)
             await _mysqlAcceptor.DisposeAsync().ConfigureAwait(false);
+        if (_adminAcceptor is not null)
+            await _adminAcceptor.DisposeAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         Task[] running;
         lock (_sessionTasksGate)
@@ -82,6 +141,15 @@ internal sealed partial class ProxyHost : IAsyncDisposable
         LogStopped(running.Length);
         _stopping.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} received on the admin interface: stopping")]
+    private partial void LogShutdownRequested(string command);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PROXYSQL RESTART: reloading every module from disk into memory and runtime (unsaved MEMORY changes are lost)")]
+    private partial void LogRestart();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "PROXYSQL RESTART: the configuration on disk was rejected, runtime unchanged: {Errors}")]
+    private partial void LogRestartFailed(string errors);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "proxy stopped ({Sessions} sessions were open)")]
     private partial void LogStopped(int sessions);

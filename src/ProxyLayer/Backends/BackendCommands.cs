@@ -13,8 +13,8 @@ internal static class BackendCommands
         var ok = await SimpleCommandAsync(connection, [(byte)CommandKind.ResetConnection], cancellationToken).ConfigureAwait(false);
         if (ok is null)
             return false;
-        // The server resets character set variables to its global defaults and keeps the schema.
-        connection.Collation = 0;
+        // The server resets session variables to its global defaults and keeps the schema.
+        connection.OnReset();
         return true;
     }
 
@@ -37,6 +37,73 @@ internal static class BackendCommands
         payload[0] = (byte)CommandKind.Query;
         Encoding.UTF8.GetBytes(sql, payload.AsSpan(1));
         return CommandAsync(connection, payload, cancellationToken);
+    }
+
+    /// <summary>
+    /// COM_STMT_PREPARE sent by the proxy itself (to re-prepare a client's statement on another connection); the
+    /// answer's definitions are read and dropped. Returns the statement, or the server's error.
+    /// </summary>
+    public static async ValueTask<(BackendStatement? Statement, MySqlError? Error)> PrepareAsync(BackendConnection connection, string sql,
+        CancellationToken cancellationToken)
+    {
+        var payload = new byte[1 + Encoding.UTF8.GetByteCount(sql)];
+        payload[0] = (byte)CommandKind.StmtPrepare;
+        Encoding.UTF8.GetBytes(sql, payload.AsSpan(1));
+        var channel = connection.Channel;
+        channel.NextSequenceId = 0;
+        channel.WritePayload(payload);
+        await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var reply = await ReadOrThrowAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (ErrorPacket.IsError(reply.Span))
+        {
+            var error = ErrorPacket.Read(reply.Span);
+            return (null, new MySqlError(error.ErrorCode, error.SqlStateText, error.MessageText));
+        }
+        var (id, columns, parameters) = ReadPrepareOk(reply.Span);
+        var eof = (connection.Capabilities & CapabilityFlags.DeprecateEof) == 0;
+        var packets = parameters + columns + (eof && parameters > 0 ? 1 : 0) + (eof && columns > 0 ? 1 : 0);
+        for (var i = 0; i < packets; i++)
+            await ReadOrThrowAsync(connection, cancellationToken).ConfigureAwait(false);
+        return (new BackendStatement(id, parameters), null);
+    }
+
+    /// <summary>Sends COM_STMT_CLOSE (no answer comes) for the statements the connection's cache dropped.</summary>
+    public static ValueTask ClosePendingStatementsAsync(BackendConnection connection, CancellationToken cancellationToken)
+    {
+        var pending = connection.Statements.PendingCloses;
+        if (pending.Count == 0)
+            return ValueTask.CompletedTask;
+        Span<byte> payload = stackalloc byte[5];
+        payload[0] = (byte)CommandKind.StmtClose;
+        foreach (var id in pending)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(payload[1..], id);
+            connection.Channel.NextSequenceId = 0;
+            connection.Channel.WritePayload(payload);
+        }
+        pending.Clear();
+        return connection.Channel.FlushAsync(cancellationToken);
+    }
+
+    private static (uint Id, int Columns, int Parameters) ReadPrepareOk(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Protocol.Serialization.PayloadReader(payload);
+        reader.ReadByte();
+        var id = reader.ReadUInt32();
+        int columns = reader.ReadUInt16();
+        int parameters = reader.ReadUInt16();
+        return (id, columns, parameters);
+    }
+
+    private static async ValueTask<ReadOnlyMemory<byte>> ReadOrThrowAsync(BackendConnection connection, CancellationToken cancellationToken)
+    {
+        var reply = await connection.Channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
+        if (reply.IsClosed)
+        {
+            connection.MarkBroken();
+            throw new IOException($"{connection.Server} closed the connection");
+        }
+        return reply.Payload;
     }
 
     private static async ValueTask<bool?> SimpleCommandAsync(BackendConnection connection, byte[] payload, CancellationToken cancellationToken)

@@ -27,7 +27,8 @@ internal sealed class BackendConnection : IAsyncDisposable
         Schema = schema;
         CreatedTimestamp = createdTimestamp;
         LastUsedTimestamp = createdTimestamp;
-        Collation = key.Collation;
+        Generation = server.Generation;
+        CharacterSetStatement = Sessions.Collations.SetNamesStatement(key.Collation);
     }
 
     public BackendServer Server { get; }
@@ -40,10 +41,39 @@ internal sealed class BackendConnection : IAsyncDisposable
 
     /// <summary>The default schema on the server, as far as the proxy knows; null if unknown.</summary>
     public string? Schema { get; set; }
-    /// <summary>The collation id the connection's character set variables are set to; 0 if unknown (after a reset).</summary>
-    public int Collation { get; set; }
+    /// <summary>The statement the connection's character set was last set with; null if unknown (after a reset).</summary>
+    public string? CharacterSetStatement { get; set; }
+
+    /// <summary>Session variables set on this connection by the proxy on behalf of sessions (name → value text).</summary>
+    public Dictionary<string, string> AppliedVariables { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The session and state version this connection was last brought in line with; skips re-checking.</summary>
+    public object? SyncedSession { get; set; }
+    public long SyncedVersion { get; set; }
+
+    /// <summary>
+    /// The connection carries state the proxy does not track (user variables, temporary tables, locks, prepared
+    /// statements…): it must be reset with COM_RESET_CONNECTION before anyone else uses it.
+    /// </summary>
+    public bool NeedsReset { get; set; }
+
+    /// <summary>Binary-protocol statements prepared on this connection, shared by every session that uses it.</summary>
+    public BackendStatementCache Statements { get; } = new();
+
+    /// <summary>Forgets everything tracked after COM_RESET_CONNECTION: the server reset its session to the global defaults.</summary>
+    public void OnReset()
+    {
+        CharacterSetStatement = null;
+        AppliedVariables.Clear();
+        Statements.Clear();
+        SyncedSession = null;
+        NeedsReset = false;
+        Status = ServerStatusFlags.Autocommit;
+    }
     public ServerStatusFlags Status { get; set; } = ServerStatusFlags.Autocommit;
     public long CreatedTimestamp { get; }
+    /// <summary>The server's generation when this connection opened; an older one is retired, not reused.</summary>
+    public int Generation { get; }
     public long LastUsedTimestamp { get; set; }
 
     /// <summary>Set when the connection cannot be trusted any more (I/O error, protocol error, interrupted result); it is closed, never reused.</summary>
@@ -52,6 +82,17 @@ internal sealed class BackendConnection : IAsyncDisposable
     public bool InTransaction => (Status & ServerStatusFlags.InTransaction) != 0;
 
     public void MarkBroken() => IsBroken = true;
+
+    /// <summary>Checks an idle connection before reuse; a dead one (server killed, connection timed out) is marked broken.</summary>
+    public bool IsUsableAfterIdle()
+    {
+        if (IsBroken || _transport.IsPeerClosedOrUnexpectedData())
+        {
+            IsBroken = true;
+            return false;
+        }
+        return true;
+    }
 
     /// <summary>Closes the socket at once, e.g. to interrupt a statement whose client went away.</summary>
     public void Abort()

@@ -34,56 +34,62 @@ internal sealed partial class BackendConnectionProvider
         HostgroupDemand.Waiter? waiting = null;
         try
         {
-        while (true)
-        {
-            var snapshot = _runtime.Snapshot;
-            var settings = snapshot.Settings;
-            var hostgroup = snapshot.FindHostgroup(hostgroupId);
-            var member = hostgroup is null ? null : ServerSelector.Pick(hostgroup, IsUsable);
-            if (member is not null)
+            while (true)
             {
-                var pooled = member.Server.TryTakeIdle(key);
-                if (pooled is not null)
+                var snapshot = _runtime.Snapshot;
+                var settings = snapshot.Settings;
+                var hostgroup = snapshot.FindHostgroup(hostgroupId);
+                var now = Environment.TickCount64;
+                // Servers with recent connect errors are avoided while others are available; if none is, they are tried again.
+                var member = hostgroup is null ? null
+                    : ServerSelector.Pick(hostgroup, m => IsUsable(m) && m.Server.AvoidUntil <= now) ?? ServerSelector.Pick(hostgroup, IsUsable);
+                if (member is not null)
                 {
-                    if (!pooled.IsBroken && pooled.Key.Equals(key) && pooled.Server.Generation == member.Server.Generation)
-                        return pooled;
-                    await pooled.DisposeAsync().ConfigureAwait(false);
-                    continue;
-                }
-                try
-                {
-                    return await BackendConnector.ConnectAsync(member.Server, credentials, key, schema,
-                        TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken).ConfigureAwait(false);
-                }
-                catch (BackendConnectException ex)
-                {
-                    lastError = ex;
-                    if (ex.IsAuthenticationFailure)
-                        throw new BackendAcquireException(ex.ServerError!);
-                    member.Server.OnConnectError();
-                    failures++;
-                    LogConnectFailed(member.Server.ToString(), hostgroupId, ex.Message);
-                    if (failures > settings.ConnectRetriesOnFailure)
+                    var pooled = member.Server.TryTakeIdle(key);
+                    if (pooled is not null)
                     {
-                        throw new BackendAcquireException(new MySqlError(ErrorCodes.MaxConnectFailure, "HY000",
-                            $"Max connect failure while reaching hostgroup {hostgroupId}: {ex.Message}"));
+                        if (pooled.Generation == member.Server.Generation && pooled.IsUsableAfterIdle())
+                            return pooled;
+                        // A dead idle connection usually means its server died: drop its other idle connections too.
+                        await pooled.DisposeAsync().ConfigureAwait(false);
+                        foreach (var stale in member.Server.TakeIdle(static c => !c.IsUsableAfterIdle()))
+                            await stale.DisposeAsync().ConfigureAwait(false);
+                        continue;
+                    }
+                    try
+                    {
+                        var connection = await BackendConnector.ConnectAsync(member.Server, credentials, key, schema,
+                            TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken).ConfigureAwait(false);
+                        member.Server.OnConnectSucceeded();
+                        return connection;
+                    }
+                    catch (BackendConnectException ex)
+                    {
+                        lastError = ex;
+                        if (ex.IsAuthenticationFailure)
+                            throw new BackendAcquireException(ex.ServerError!);
+                        OnConnectFailed(member, hostgroupId, settings, ex);
+                        failures++;
                     }
                 }
-            }
 
-            var waited = Stopwatch.GetElapsedTime(started);
-            if (waited.TotalMilliseconds >= settings.ConnectTimeoutServerMax)
-            {
-                var reason = hostgroup is null ? $"hostgroup {hostgroupId} has no servers configured"
-                    : lastError?.Message ?? $"no server of hostgroup {hostgroupId} is ONLINE with free capacity";
-                LogNoServer(hostgroupId, (long)waited.TotalMilliseconds, reason);
-                throw new BackendAcquireException(new MySqlError(ErrorCodes.MaxConnectTimeout, "HY000",
-                    $"Max connect timeout reached while reaching hostgroup {hostgroupId} after {(long)waited.TotalMilliseconds}ms: {reason}"));
+                var waited = Stopwatch.GetElapsedTime(started);
+                if (waited.TotalMilliseconds >= settings.ConnectTimeoutServerMax)
+                {
+                    var reason = hostgroup is null ? $"hostgroup {hostgroupId} has no servers configured"
+                        : lastError?.Message ?? $"no server of hostgroup {hostgroupId} is ONLINE with free capacity";
+                    LogNoServer(hostgroupId, (long)waited.TotalMilliseconds, reason);
+                    var code = lastError is not null && failures > settings.ConnectRetriesOnFailure ? ErrorCodes.MaxConnectFailure : ErrorCodes.MaxConnectTimeout;
+                    var what = code == ErrorCodes.MaxConnectFailure ? "Max connect failure" : "Max connect timeout reached";
+                    throw new BackendAcquireException(new MySqlError(code, "HY000",
+                        $"{what} while reaching hostgroup {hostgroupId} after {(long)waited.TotalMilliseconds}ms: {reason}"));
+                }
+                // Wait for a server (e.g. a writer during failover) instead of failing: the monitor is told, and checks
+                // read_only often until one appears. Poll at the retry delay, backing off a little after failures.
+                waiting ??= Demand.BeginWaiting(hostgroupId);
+                var delay = Math.Max(settings.ConnectRetriesDelay, member is null ? 10 : Math.Min(50, failures * 5));
+                await Task.Delay(Math.Max(1, delay), cancellationToken).ConfigureAwait(false);
             }
-            // Waiting for a server (e.g. a writer during failover): poll at the retry delay, but not in a hot loop.
-            waiting ??= Demand.BeginWaiting(hostgroupId);
-            await Task.Delay(Math.Max(settings.ConnectRetriesDelay, member is null ? 10 : 1), cancellationToken).ConfigureAwait(false);
-        }
         }
         finally
         {
@@ -91,9 +97,25 @@ internal sealed partial class BackendConnectionProvider
         }
     }
 
+    private void OnConnectFailed(HostgroupMember member, int hostgroupId, MySqlVariables settings, BackendConnectException error)
+    {
+        var server = member.Server;
+        server.OnConnectError();
+        LogConnectFailed(server.ToString(), hostgroupId, error.Message);
+        var threshold = Math.Max(1, Math.Min(settings.ShunOnFailures, settings.ConnectRetriesOnFailure + 1));
+        if (server.RecentConnectFailures >= threshold && server.AvoidUntil <= Environment.TickCount64)
+        {
+            // ProxySQL: the shun lasts shun_recovery_time_sec, capped so a waiting statement can still try it again.
+            var seconds = Math.Clamp(Math.Min(settings.ShunRecoveryTimeSec, settings.ConnectTimeoutServerMax / 1000 - 1), 1, int.MaxValue);
+            server.AvoidUntil = Environment.TickCount64 + seconds * 1000L;
+            LogAvoiding(server.ToString(), server.RecentConnectFailures, seconds);
+        }
+    }
+
     /// <summary>
-    /// Takes a connection back. A clean one (no transaction, no broken state) is reset and pooled; anything else is closed.
-    /// Runs off the caller's path: the client does not wait for the reset.
+    /// Takes a connection back. One whose state is all tracked goes straight back to the pool (the next user applies
+    /// only the differences); one with untracked state is reset first, off the caller's path; a broken one, or one
+    /// inside a transaction, is closed.
     /// </summary>
     public void Release(BackendConnection connection, bool reusable)
     {
@@ -102,23 +124,41 @@ internal sealed partial class BackendConnectionProvider
             _ = connection.DisposeAsync().AsTask();
             return;
         }
-        _ = ResetAndPoolAsync(connection);
+        if (connection.NeedsReset)
+            _ = ResetAndPoolAsync(connection);
+        else if (!TryPool(connection))
+            _ = connection.DisposeAsync().AsTask();
+    }
+
+    private bool TryPool(BackendConnection connection)
+    {
+        var snapshot = _runtime.Snapshot;
+        var maxIdle = 0;
+        var online = false;
+        foreach (var hostgroup in snapshot.Hostgroups.Values)
+        {
+            foreach (var member in hostgroup.Members)
+            {
+                if (member.Server != connection.Server)
+                    continue;
+                online |= member.Config.Status == ServerStatus.Online;
+                maxIdle = Math.Max(maxIdle, member.Config.MaxConnections);
+            }
+        }
+        // ProxySQL keeps free_connections_pct of max_connections idle; at least a few, so bursts find warm connections.
+        maxIdle = Math.Max(8, maxIdle * Math.Max(snapshot.Settings.FreeConnectionsPct, 1) / 100);
+        if (!online || connection.Server.Generation != connection.Generation || !connection.Server.TryReturnIdle(connection, maxIdle))
+            return false;
+        connection.LastUsedTimestamp = Environment.TickCount64;
+        return true;
     }
 
     private async Task ResetAndPoolAsync(BackendConnection connection)
     {
         try
         {
-            var ok = await BackendCommands.ResetConnectionAsync(connection, CancellationToken.None).ConfigureAwait(false);
-            var snapshot = _runtime.Snapshot;
-            var stillMember = snapshot.Hostgroups.Values.Any(h => h.Members.Any(m => m.Server == connection.Server && m.Config.Status == ServerStatus.Online));
-            var maxIdle = Math.Max(1, snapshot.Hostgroups.Values.SelectMany(h => h.Members).Where(m => m.Server == connection.Server)
-                .Select(m => m.Config.MaxConnections).DefaultIfEmpty(0).Max() * Math.Max(snapshot.Settings.FreeConnectionsPct, 1) / 100);
-            if (ok && stillMember && connection.Server.TryReturnIdle(connection, maxIdle))
-            {
-                connection.LastUsedTimestamp = Environment.TickCount64;
+            if (await BackendCommands.ResetConnectionAsync(connection, CancellationToken.None).ConfigureAwait(false) && TryPool(connection))
                 return;
-            }
         }
         catch (Exception ex) when (ex is IOException or ProtocolException or OperationCanceledException or InvalidOperationException)
         {
@@ -132,6 +172,9 @@ internal sealed partial class BackendConnectionProvider
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "connect to {Server} (hostgroup {Hostgroup}) failed: {Error}")]
     private partial void LogConnectFailed(string server, int hostgroup, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "server {Server}: {Failures} connect errors within a second; avoided for {Seconds}s while other servers can serve")]
+    private partial void LogAvoiding(string server, int failures, int seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "hostgroup {Hostgroup}: no backend after {WaitedMs} ms: {Reason}")]
     private partial void LogNoServer(int hostgroup, long waitedMs, string reason);

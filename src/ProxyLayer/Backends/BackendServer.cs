@@ -16,6 +16,9 @@ internal sealed class BackendServer
     private long _queries;
     private long _bytesSent;
     private long _bytesReceived;
+    private long _failureWindowStart;
+    private int _failuresInWindow;
+    private long _avoidUntil;
 
     public BackendServer(string hostname, int port)
     {
@@ -44,7 +47,40 @@ internal sealed class BackendServer
     }
 
     public void OnConnectionClosed() => Interlocked.Decrement(ref _openCount);
-    public void OnConnectError() => Interlocked.Increment(ref _connectErrors);
+    public void OnConnectError()
+    {
+        Interlocked.Increment(ref _connectErrors);
+        var now = Environment.TickCount64;
+        lock (_gate)
+        {
+            // ProxySQL's rule: shun_on_failures connect errors within one second shun the server for a while.
+            if (now - _failureWindowStart > 1000)
+            {
+                _failureWindowStart = now;
+                _failuresInWindow = 0;
+            }
+            _failuresInWindow++;
+        }
+    }
+
+    /// <summary>Connect errors seen in the current one-second window.</summary>
+    public int RecentConnectFailures
+    {
+        get
+        {
+            lock (_gate)
+                return Environment.TickCount64 - _failureWindowStart > 1000 ? 0 : _failuresInWindow;
+        }
+    }
+
+    /// <summary>Until when (Environment.TickCount64) the data path avoids this server after repeated connect errors.</summary>
+    public long AvoidUntil
+    {
+        get => Interlocked.Read(ref _avoidUntil);
+        set => Interlocked.Exchange(ref _avoidUntil, value);
+    }
+
+    public void OnConnectSucceeded() => AvoidUntil = 0;
 
     public void OnQuery(long bytesSent, long bytesReceived)
     {

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using ProxyLayer.Backends;
+using ProxyLayer.Routing;
 
 namespace ProxyLayer.Config;
 
@@ -21,7 +22,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         _servers = servers;
         _logger = logger;
         var defaults = ProxyConfig.Empty with { Variables = ProxyConfig.Empty.Variables.AddRange(VariableDefaults.All) };
-        _snapshot = Build(defaults, MySqlVariables.Parse(defaults.Variables).Value!, AdminVariables.Parse(defaults.Variables).Value!, 0);
+        _snapshot = Build(defaults, MySqlVariables.Parse(defaults.Variables).Value!, AdminVariables.Parse(defaults.Variables).Value!, QueryRuleSet.Empty, 0);
     }
 
     public RuntimeSnapshot Snapshot => Volatile.Read(ref _snapshot);
@@ -41,6 +42,8 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         var adminVariables = AdminVariables.Parse(candidate.Variables);
         errors.AddRange(mysqlVariables.Errors);
         errors.AddRange(adminVariables.Errors);
+        var rules = QueryRuleSet.Build(candidate.QueryRules);
+        errors.AddRange(rules.Errors.Select(e => e.ToString()));
         if (errors.Count > 0)
         {
             foreach (var error in errors)
@@ -53,12 +56,16 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         lock (_applyGate)
         {
             previous = _snapshot;
-            next = Build(candidate, mysqlVariables.Value!, adminVariables.Value!, previous.Version + 1);
+            // Rules compiled unchanged keep their hit counters; a LOAD of the same rules is not a reset.
+            var ruleSet = candidate.QueryRules.SequenceEqual(previous.Config.QueryRules) ? previous.Rules : rules.RuleSet!;
+            next = Build(candidate, mysqlVariables.Value!, adminVariables.Value!, ruleSet, previous.Version + 1);
             Volatile.Write(ref _snapshot, next);
         }
         RetireRemovedServers(previous, next);
         Changed?.Invoke(next);
-        return RuntimeApplyResult.Success;
+        foreach (var warning in rules.Warnings)
+            LogRuleWarning(warning.ToString());
+        return new RuntimeApplyResult([], [.. rules.Warnings.Select(w => w.ToString())]);
     }
 
     /// <summary>
@@ -76,7 +83,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
             var servers = change(previous.Config.Servers);
             if (servers.SequenceEqual(previous.Config.Servers))
                 return false;
-            next = Build(previous.Config with { Servers = servers }, previous.Settings, previous.Admin, previous.Version + 1);
+            next = Build(previous.Config with { Servers = servers }, previous.Settings, previous.Admin, previous.Rules, previous.Version + 1);
             Volatile.Write(ref _snapshot, next);
         }
         RetireRemovedServers(previous, next);
@@ -106,7 +113,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         return errors;
     }
 
-    private RuntimeSnapshot Build(ProxyConfig config, MySqlVariables settings, AdminVariables admin, long version)
+    private RuntimeSnapshot Build(ProxyConfig config, MySqlVariables settings, AdminVariables admin, QueryRuleSet rules, long version)
     {
         var users = config.Users.Where(u => u.Frontend && u.Active)
             .GroupBy(u => u.Username, StringComparer.Ordinal)
@@ -122,6 +129,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
             Hostgroups = hostgroups,
             Settings = settings,
             Admin = admin,
+            Rules = rules,
             Version = version,
         };
     }
@@ -141,6 +149,9 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
                 _ = connection.DisposeAsync().AsTask();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "query rules: {Warning}")]
+    private partial void LogRuleWarning(string warning);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "configuration rejected, runtime unchanged: {Error}")]
     private partial void LogRejected(string error);

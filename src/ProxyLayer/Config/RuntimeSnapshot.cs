@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using ProxyLayer.Backends;
+using ProxyLayer.Routing;
 
 namespace ProxyLayer.Config;
 
@@ -14,6 +15,8 @@ internal sealed class RuntimeSnapshot
     public required FrozenDictionary<int, HostgroupSnapshot> Hostgroups { get; init; }
     public required MySqlVariables Settings { get; init; }
     public required AdminVariables Admin { get; init; }
+    /// <summary>The active query rules, compiled once for this snapshot.</summary>
+    public required QueryRuleSet Rules { get; init; }
     public required long Version { get; init; }
 
     public HostgroupSnapshot? FindHostgroup(int id) => Hostgroups.GetValueOrDefault(id);

@@ -27,6 +27,22 @@ internal sealed class SocketTransport : IAsyncDisposable
     public System.Net.EndPoint? RemoteEndPoint => _socket.RemoteEndPoint;
     public System.Net.EndPoint? LocalEndPoint => _socket.LocalEndPoint;
 
+    /// <summary>
+    /// True if an idle connection can no longer be used: the peer closed it (a killed server's kernel sends FIN/RST)
+    /// or sent something unasked. Costs one poll syscall; used before reusing a pooled connection.
+    /// </summary>
+    public bool IsPeerClosedOrUnexpectedData()
+    {
+        try
+        {
+            return _socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Closes the socket at once (RST-free shutdown attempted); pending reads and writes fail.</summary>
     public void Abort()
     {

@@ -3,11 +3,15 @@ using Microsoft.Extensions.Logging;
 using ProxyLayer.Backends;
 using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Packets;
+using ProxyLayer.Sessions.State;
 
 namespace ProxyLayer.Sessions;
 
 internal sealed partial class ClientSession
 {
+    /// <summary>After an insert id or warnings, the connection stays for this many statements (ProxySQL's auto_increment_delay_multiplex).</summary>
+    private const int FollowUpStatements = 5;
+
     private async Task CommandLoopAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -26,39 +30,41 @@ internal sealed partial class ClientSession
                     await SendOkAsync().ConfigureAwait(false);
                     break;
                 case CommandKind.Query:
-                case CommandKind.StmtExecute:
-                    await ForwardAsync(read.Payload, ResponseKind.ResultSets, stopping).ConfigureAwait(false);
+                    await QueryAsync(read.Payload, stopping).ConfigureAwait(false);
                     break;
                 case CommandKind.StmtPrepare:
-                    await ForwardAsync(read.Payload, ResponseKind.Prepare, stopping).ConfigureAwait(false);
+                    await PrepareStatementAsync(read.Payload, stopping).ConfigureAwait(false);
                     break;
+                case CommandKind.StmtExecute:
                 case CommandKind.StmtFetch:
-                    await ForwardAsync(read.Payload, ResponseKind.RowsOnly, stopping).ConfigureAwait(false);
-                    break;
                 case CommandKind.StmtClose:
                 case CommandKind.StmtSendLongData:
-                    await ForwardAsync(read.Payload, ResponseKind.None, stopping).ConfigureAwait(false);
+                case CommandKind.StmtReset:
+                    await StatementCommandAsync(read.Payload, command, stopping).ConfigureAwait(false);
                     break;
                 case CommandKind.FieldList:
-                    await ForwardAsync(read.Payload, ResponseKind.FieldList, stopping).ConfigureAwait(false);
+                    await ForwardAsync(read.Payload, ResponseKind.FieldList, DefaultRoute, stopping).ConfigureAwait(false);
                     break;
                 case CommandKind.Statistics:
-                    await ForwardAsync(read.Payload, ResponseKind.SinglePacket, stopping).ConfigureAwait(false);
+                    await ForwardAsync(read.Payload, ResponseKind.SinglePacket, DefaultRoute, stopping).ConfigureAwait(false);
                     break;
                 case CommandKind.InitDb:
-                case CommandKind.StmtReset:
-                case CommandKind.SetOption:
-                case CommandKind.ResetConnection:
                 case CommandKind.Refresh:
                 case CommandKind.Debug:
-                    await ForwardAsync(read.Payload, ResponseKind.Simple, stopping).ConfigureAwait(false);
+                    await ForwardAsync(read.Payload, ResponseKind.Simple, DefaultRoute, stopping).ConfigureAwait(false);
+                    break;
+                case CommandKind.SetOption:
+                    await ForwardAsync(read.Payload, ResponseKind.Simple, Pinned(PinReasons.ConnectionOption), stopping).ConfigureAwait(false);
+                    break;
+                case CommandKind.ResetConnection:
+                    ResetSession();
+                    await SendOkAsync().ConfigureAwait(false);
                     break;
                 case CommandKind.ChangeUser:
                     if (!await ChangeUserAsync(read.Payload, stopping).ConfigureAwait(false))
                         return;
                     break;
                 default:
-                    _client.NextSequenceId = (byte)(_client.LastSequenceId + 1);
                     await SendErrorAsync(new MySqlError(ErrorCodes.UnknownCommand, "08S01",
                         $"Unknown or unsupported command 0x{(byte)command:X2} ({command})")).ConfigureAwait(false);
                     break;
@@ -68,65 +74,256 @@ internal sealed partial class ClientSession
         }
     }
 
-    /// <summary>Sends a client command to the session's backend connection and relays the answer.</summary>
-    private async Task ForwardAsync(ReadOnlyMemory<byte> payload, ResponseKind kind, CancellationToken cancellationToken)
+    /// <summary>Where a command goes: a hostgroup, and what pinning it adds once it succeeded.</summary>
+    private readonly record struct Route(int? Hostgroup, PinReasons PinsOnSuccess);
+
+    private static Route DefaultRoute => new(null, PinReasons.None);
+
+    private static Route Pinned(PinReasons pins) => new(null, pins);
+
+    /// <summary>COM_QUERY: local answers, SET tracking, query rules, then the statement on a connection of the chosen hostgroup.</summary>
+    private async Task QueryAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
+        var sql = Encoding.UTF8.GetString(payload.Span[1..]);
+        var info = StatementClassifier.Classify(sql);
+        var inTransaction = (_status & ServerStatusFlags.InTransaction) != 0;
+
+        // COMMIT/ROLLBACK with nothing open: answer here, as ProxySQL does, instead of taking a connection for nothing.
+        if (info.Kind is StatementKind.Commit or StatementKind.Rollback && !inTransaction && _backend is null && !info.IsMultiStatement)
+        {
+            await SendOkAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var pins = PinsAfter(info, sql, out var set);
+        int? hostgroup = null;
+        if (!MustStayOnBackend(info) && EvaluateRules(sql) is { } outcome)
+        {
+            if (outcome.ErrorMsg is not null)
+            {
+                await SendErrorAsync(new MySqlError(ErrorCodes.RuleErrorMessage, "42000", outcome.ErrorMsg)).ConfigureAwait(false);
+                return;
+            }
+            if (outcome.OkMsg is not null)
+            {
+                await SendOkAsync().ConfigureAwait(false);
+                return;
+            }
+            hostgroup = outcome.DestinationHostgroup;
+            if (outcome.Multiplex == 0)
+                pins |= PinReasons.RuleDisabledMultiplexing;
+            if (outcome.RewrittenQuery is not null)
+            {
+                var rewritten = new byte[1 + Encoding.UTF8.GetByteCount(outcome.RewrittenQuery)];
+                rewritten[0] = (byte)CommandKind.Query;
+                Encoding.UTF8.GetBytes(outcome.RewrittenQuery, rewritten.AsSpan(1));
+                payload = rewritten;
+            }
+        }
+
+        var idempotent = info.Kind is StatementKind.Select or StatementKind.Show && !info.IsMultiStatement && pins == PinReasons.None;
+        var succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(hostgroup, pins), cancellationToken, idempotent).ConfigureAwait(false);
+        if (succeeded && set is not null)
+            ApplySet(set);
+        if (succeeded && info.UnlocksTables)
+            _state.Pins &= ~PinReasons.TableLocks;
+    }
+
+    /// <summary>The query rules' verdict on <paramref name="sql"/>, or null when there are no rules.</summary>
+    private Routing.QueryRuleOutcome? EvaluateRules(string sql)
+    {
+        var rules = _runtime.Snapshot.Rules;
+        if (rules.Count == 0)
+            return null;
+        var local = _transport.LocalEndPoint as System.Net.IPEndPoint;
+        return rules.Evaluate(new Routing.QueryRuleInput
+        {
+            Query = sql,
+            Username = _user!.Username,
+            Schemaname = _state.Schema,
+            ClientAddress = _clientAddress ??= Remote?.Address.ToString(),
+            ProxyAddress = local?.Address.ToString(),
+            ProxyPort = local?.Port ?? 0,
+        });
+    }
+
+    private string? _clientAddress;
+
+    /// <summary>Statements that must run where the session's connection-bound state is (reads of LAST_INSERT_ID, FOUND_ROWS…).</summary>
+    private bool MustStayOnBackend(in StatementInfo info) =>
+        _backend is not null && ((_status & ServerStatusFlags.InTransaction) != 0 || _state.Pins != PinReasons.None ||
+            _keepAttachedFor > 0 || info.ReadsLastInsertId);
+
+    /// <summary>What pins the statement adds if it succeeds; also parses a SET so its effect can be tracked.</summary>
+    private static PinReasons PinsAfter(in StatementInfo info, string sql, out SetStatement? set)
+    {
+        set = null;
+        var pins = PinReasons.None;
+        if (info.Kind == StatementKind.Set)
+        {
+            set = info.IsMultiStatement ? SetStatement.Untrackable : SetStatementParser.Parse(sql);
+            if (set.Kind == SetStatementKind.Untrackable)
+                pins |= PinReasons.UntrackedSet;
+            else if (set.Kind == SetStatementKind.NextTransaction)
+                pins |= PinReasons.NextTransactionCharacteristics;
+        }
+        if (info.UsesUserVariables)
+            pins |= PinReasons.UserVariables;
+        if (info.CreatesTemporaryTable)
+            pins |= PinReasons.TemporaryTable;
+        if (info.LocksTables)
+            pins |= PinReasons.TableLocks;
+        if (info.GetsNamedLock)
+            pins |= PinReasons.NamedLocks;
+        if (info.CalcFoundRows)
+            pins |= PinReasons.FoundRows;
+        if (info.Kind == StatementKind.Prepare)
+            pins |= PinReasons.TextPreparedStatement;
+        if (info.IsMultiStatement && info.Kind != StatementKind.Select)
+            pins |= PinReasons.UntrackedSet;
+        return pins;
+    }
+
+    private void ApplySet(SetStatement set)
+    {
+        var backend = _backend;
+        switch (set.Kind)
+        {
+            case SetStatementKind.SessionVariables:
+                foreach (var (name, value) in set.Variables)
+                {
+                    _state.SetVariable(name, value);
+                    backend?.AppliedVariables[name] = value;
+                }
+                break;
+            case SetStatementKind.CharacterSet:
+                _state.SetCharacterSet(set.CharacterSetStatement!);
+                backend?.CharacterSetStatement = set.CharacterSetStatement;
+                break;
+        }
+        if (backend is not null && ReferenceEquals(backend.SyncedSession, this))
+            backend.SyncedVersion = _state.Version;
+    }
+
+    /// <summary>
+    /// Sends a client command to a backend connection of <paramref name="route"/>'s hostgroup (or the session's
+    /// current one) and relays the answer. Returns true if the server answered without an error.
+    /// If the connection dies before any answer, the command is sent again on another connection when that is safe:
+    /// always if it never left the proxy, and for a read (<paramref name="idempotent"/>) even if it did; never inside a
+    /// transaction or with connection-bound state, whose loss the client must hear about.
+    /// </summary>
+    /// <param name="adapt">Rewrites the command for the connection it goes to (statement ids); null result: the client was answered.</param>
+    /// <param name="onPrepared">Told the backend's statement id and parameter count after a successful COM_STMT_PREPARE.</param>
+    private async Task<bool> ForwardAsync(ReadOnlyMemory<byte> payload, ResponseKind kind, Route route, CancellationToken cancellationToken,
+        bool idempotent = false, Func<BackendConnection, CancellationToken, ValueTask<ReadOnlyMemory<byte>?>>? adapt = null,
+        uint clientStatementId = 0, Action<BackendConnection, uint, int>? onPrepared = null)
+    {
+        var original = payload;
         var firstSequenceId = (byte)(_client.LastSequenceId + 1);
-        var backend = await EnsureBackendAsync(cancellationToken).ConfigureAwait(false);
-        if (backend is null)
-            return;
-
-        _phase = SessionPhase.Forwarding;
-        var command = (CommandKind)payload.Span[0];
-        var channel = backend.Channel;
-        channel.NextSequenceId = 0;
-        try
-        {
-            channel.WritePayload(payload.Span);
-            await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            await BackendLostAsync(backend, firstSequenceId, sentNothing: true, ex.Message).ConfigureAwait(false);
-            return;
-        }
-
+        var retriesLeft = Math.Max(1, _runtime.Snapshot.Settings.QueryRetriesOnFailure);
         while (true)
         {
-            _phase = SessionPhase.Relaying;
-            var outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken).ConfigureAwait(false);
-            switch (outcome.End)
+            var movable = (_status & ServerStatusFlags.InTransaction) == 0 && _state.Pins == PinReasons.None;
+            var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken).ConfigureAwait(false);
+            if (backend is null)
+                return false;
+            if (adapt is not null)
             {
-                case RelayEnd.Completed:
-                    AfterResponse(backend, command, payload.Span, ref outcome);
-                    return;
-                case RelayEnd.ClientLost:
-                    backend.Abort();
-                    _phase = SessionPhase.Closing;
-                    return;
-                case RelayEnd.BackendLost:
-                    if (outcome.MidPacket)
+                try
+                {
+                    var adapted = await adapt(backend, cancellationToken).ConfigureAwait(false);
+                    if (adapted is null)
+                        return false;
+                    payload = adapted.Value;
+                }
+                catch (Exception ex) when (ex is IOException or ProtocolException or ObjectDisposedException)
+                {
+                    if (movable && retriesLeft-- > 0)
                     {
-                        // Part of a packet reached the client: the stream cannot be repaired, only closed.
-                        backend.MarkBroken();
-                        LogBackendLost(ConnectionId, backend.Server.ToString(), "in the middle of a packet; closing the client connection");
-                        _phase = SessionPhase.Closing;
-                        return;
+                        DropDeadBackend(backend, "failed while preparing the statement on it; retrying on another connection");
+                        payload = original;
+                        continue;
                     }
-                    var sequenceId = outcome.BytesForwarded == 0 ? firstSequenceId : (byte)(outcome.LastSequenceId + 1);
-                    await BackendLostAsync(backend, sequenceId, sentNothing: outcome.BytesForwarded == 0, "it closed the connection").ConfigureAwait(false);
-                    return;
-                case RelayEnd.LocalInfileRequested:
-                    _phase = SessionPhase.RelayingLocalInfile;
-                    if (!await RelayLocalInfileAsync(backend, cancellationToken).ConfigureAwait(false))
-                        return;
-                    kind = ResponseKind.ResultSets;
+                    await BackendLostAsync(backend, firstSequenceId, sentNothing: true, ex.Message).ConfigureAwait(false);
+                    return false;
+                }
+            }
+
+            _phase = SessionPhase.Forwarding;
+            var command = (CommandKind)payload.Span[0];
+            var channel = backend.Channel;
+            channel.NextSequenceId = 0;
+            try
+            {
+                channel.WritePayload(payload.Span);
+                await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                if (movable && retriesLeft-- > 0)
+                {
+                    DropDeadBackend(backend, "failed before the statement was sent; retrying on another connection");
                     continue;
+                }
+                await BackendLostAsync(backend, firstSequenceId, sentNothing: true, ex.Message).ConfigureAwait(false);
+                return false;
+            }
+
+            while (true)
+            {
+                _phase = SessionPhase.Relaying;
+                var outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken, clientStatementId).ConfigureAwait(false);
+                switch (outcome.End)
+                {
+                    case RelayEnd.Completed:
+                        if (command == CommandKind.StmtPrepare && !outcome.IsError)
+                            onPrepared?.Invoke(backend, outcome.PreparedStatementId, outcome.PreparedParameterCount);
+                        AfterResponse(backend, command, payload.Span, route, ref outcome);
+                        return !outcome.IsError;
+                    case RelayEnd.ClientLost:
+                        backend.Abort();
+                        _phase = SessionPhase.Closing;
+                        return false;
+                    case RelayEnd.BackendLost:
+                        if (outcome.MidPacket)
+                        {
+                            // Part of a packet reached the client: the stream cannot be repaired, only closed.
+                            backend.MarkBroken();
+                            LogBackendLost(ConnectionId, backend.Server.ToString(), "in the middle of a packet; closing the client connection");
+                            _phase = SessionPhase.Closing;
+                            return false;
+                        }
+                        if (outcome.BytesForwarded == 0 && idempotent && movable && retriesLeft-- > 0)
+                        {
+                            DropDeadBackend(backend, "died during a read; retrying it on another connection");
+                            payload = original;
+                            break;
+                        }
+                        var sequenceId = outcome.BytesForwarded == 0 ? firstSequenceId : (byte)(outcome.LastSequenceId + 1);
+                        await BackendLostAsync(backend, sequenceId, sentNothing: outcome.BytesForwarded == 0, "it closed the connection").ConfigureAwait(false);
+                        return false;
+                    case RelayEnd.LocalInfileRequested:
+                        _phase = SessionPhase.RelayingLocalInfile;
+                        if (!await RelayLocalInfileAsync(backend, cancellationToken).ConfigureAwait(false))
+                            return false;
+                        kind = ResponseKind.ResultSets;
+                        continue;
+                }
+                break;
             }
         }
     }
 
-    private void AfterResponse(BackendConnection backend, CommandKind command, ReadOnlySpan<byte> payload, ref RelayOutcome outcome)
+    private void DropDeadBackend(BackendConnection backend, string what)
+    {
+        backend.MarkBroken();
+        _backend = null;
+        _keepAttachedFor = 0;
+        _backends.Release(backend, reusable: false);
+        LogBackendLost(ConnectionId, backend.Server.ToString(), what);
+    }
+
+    private void AfterResponse(BackendConnection backend, CommandKind command, ReadOnlySpan<byte> payload, Route route, ref RelayOutcome outcome)
     {
         if (outcome.HasStatus)
         {
@@ -134,42 +331,59 @@ internal sealed partial class ClientSession
             backend.Status = outcome.Status;
         }
         backend.Server.OnQuery(payload.Length, outcome.BytesForwarded);
-        if (outcome.IsError)
+        if (!outcome.IsError)
+        {
+            _state.Pins |= route.PinsOnSuccess;
+            if (command == CommandKind.StmtExecute)
+                _state.Pins &= ~PinReasons.LongData;
+            if (outcome.ChangedSchema is not null)
+                _state.SetSchema(outcome.ChangedSchema);
+            else if (command == CommandKind.InitDb)
+                _state.SetSchema(Encoding.UTF8.GetString(payload[1..]));
+            else if (command == CommandKind.Query && SqlText.TryGetUseSchema(payload[1..], out var schema))
+                _state.SetSchema(schema);
+            backend.Schema = _state.Schema ?? backend.Schema;
+            if (ReferenceEquals(backend.SyncedSession, this) && outcome.ChangedSchema is null)
+                backend.SyncedVersion = _state.Version;
+        }
+        if ((outcome.Status & ServerStatusFlags.CursorExists) != 0)
+            _state.Pins |= PinReasons.OpenCursor;
+        else if (command is CommandKind.StmtExecute or CommandKind.StmtReset or CommandKind.StmtClose)
+            _state.Pins &= ~PinReasons.OpenCursor;
+        if ((_status & ServerStatusFlags.InTransaction) == 0)
+            _state.Pins &= ~PinReasons.NextTransactionCharacteristics;
+
+        if (_keepAttachedFor > 0)
+            _keepAttachedFor--;
+        if (outcome.LastInsertId != 0 || outcome.Warnings > 0)
+            _keepAttachedFor = FollowUpStatements;
+        MaybeRelease();
+    }
+
+    /// <summary>Multiplexing: outside a transaction and without connection-bound state, the connection goes back to the pool.</summary>
+    private void MaybeRelease()
+    {
+        if (_backend is null || (_status & ServerStatusFlags.InTransaction) != 0 || _state.Pins != PinReasons.None || _keepAttachedFor > 0)
             return;
-        if (outcome.ChangedSchema is not null)
-        {
-            _schema = outcome.ChangedSchema;
-            backend.Schema = _schema;
-        }
-        else if (command == CommandKind.InitDb)
-        {
-            _schema = Encoding.UTF8.GetString(payload[1..]);
-            backend.Schema = _schema;
-        }
-        else if (command == CommandKind.Query && SqlText.TryGetUseSchema(payload[1..], out var schema))
-        {
-            _schema = schema;
-            backend.Schema = schema;
-        }
-        else if (command == CommandKind.ResetConnection)
-        {
-            backend.Collation = 0;
-        }
+        if (!_runtime.Snapshot.Settings.Multiplexing)
+            return;
+        ReleaseBackend(reusable: true);
     }
 
     /// <summary>The backend connection died. Tell the client (when the protocol still allows it) and drop the connection.</summary>
     private async Task BackendLostAsync(BackendConnection backend, byte sequenceId, bool sentNothing, string reason)
     {
-        backend.MarkBroken();
-        ReleaseBackend(reusable: false);
-        LogBackendLost(ConnectionId, backend.Server.ToString(), reason);
+        DropDeadBackend(backend, reason);
         var inTransaction = (_status & ServerStatusFlags.InTransaction) != 0;
+        var lostState = _state.Pins;
+        _state.Pins = PinReasons.None;
         _status &= ~(ServerStatusFlags.InTransaction | ServerStatusFlags.InTransactionReadOnly);
         _client.NextSequenceId = sequenceId;
         var what = sentNothing ? "before the statement could run" : "while the statement ran";
-        var transaction = inTransaction ? "; the open transaction was lost" : "";
+        var transaction = inTransaction ? "; the open transaction was rolled back" : "";
+        var state = lostState != PinReasons.None ? $"; connection-bound state was lost ({lostState})" : "";
         await SendErrorAsync(new MySqlError(ErrorCodes.ServerLost, "HY000",
-            $"Lost connection to backend {backend.Server} {what}{transaction}")).ConfigureAwait(false);
+            $"Lost connection to backend {backend.Server} {what}{transaction}{state}")).ConfigureAwait(false);
     }
 
     /// <summary>Relays the client's file (packets until an empty one) to the backend, which then answers with OK or ERR.</summary>
@@ -193,20 +407,31 @@ internal sealed partial class ClientSession
     }
 
     /// <summary>
-    /// The session's backend connection, acquired from the user's default hostgroup if it has none yet, with the
-    /// session's schema and character set applied. On failure the client has been sent the error and null is returned.
+    /// A backend connection for the next statement: the session's current one if it must stay (transaction, pins,
+    /// follow-up) or already serves the wanted hostgroup; otherwise one from the pool of that hostgroup, brought in
+    /// line with the session's state. On failure the client has been sent the error and null is returned.
     /// </summary>
-    private async ValueTask<BackendConnection?> EnsureBackendAsync(CancellationToken cancellationToken)
+    private async ValueTask<BackendConnection?> EnsureBackendAsync(int? wantedHostgroup, CancellationToken cancellationToken)
     {
-        if (_backend is { IsBroken: false } attached)
-            return attached;
-        ReleaseBackend(reusable: false);
+        var hostgroup = wantedHostgroup ?? _user!.DefaultHostgroup;
         var replySequence = (byte)(_client.LastSequenceId + 1);
+        if (_backend is { IsBroken: false } attached)
+        {
+            var mustStay = (_status & ServerStatusFlags.InTransaction) != 0 || _state.Pins != PinReasons.None || wantedHostgroup is null;
+            if (mustStay || _backendHostgroup == hostgroup)
+                return attached;
+            ReleaseBackend(reusable: true);
+        }
+        else if (_backend is not null)
+        {
+            ReleaseBackend(reusable: false);
+        }
+
         _phase = SessionPhase.AcquiringBackend;
         BackendConnection backend;
         try
         {
-            backend = await _backends.AcquireAsync(_user!.DefaultHostgroup, _credentials!, PoolKey, _schema, cancellationToken).ConfigureAwait(false);
+            backend = await _backends.AcquireAsync(hostgroup, _credentials!, PoolKey, _state.Schema, cancellationToken).ConfigureAwait(false);
         }
         catch (BackendAcquireException ex)
         {
@@ -215,23 +440,17 @@ internal sealed partial class ClientSession
             return null;
         }
         _backend = backend;
+        _backendHostgroup = hostgroup;
         try
         {
-            if (_schema is not null && !string.Equals(backend.Schema, _schema, StringComparison.Ordinal))
+            await BackendCommands.ClosePendingStatementsAsync(backend, cancellationToken).ConfigureAwait(false);
+            var error = await StateSynchronizer.SyncAsync(_state, this, backend, cancellationToken).ConfigureAwait(false);
+            if (error is not null)
             {
-                var error = await BackendCommands.InitDbAsync(backend, _schema, cancellationToken).ConfigureAwait(false);
-                if (error is not null)
-                {
-                    _client.NextSequenceId = replySequence;
-                    await SendErrorAsync(error).ConfigureAwait(false);
-                    return null;
-                }
-            }
-            if (backend.Collation != _collation)
-            {
-                var error = await BackendCommands.ExecuteAsync(backend, Collations.SetNamesStatement(_collation), cancellationToken).ConfigureAwait(false);
-                if (error is null)
-                    backend.Collation = _collation;
+                ReleaseBackend(reusable: true);
+                _client.NextSequenceId = replySequence;
+                await SendErrorAsync(error).ConfigureAwait(false);
+                return null;
             }
         }
         catch (Exception ex) when (ex is IOException or ProtocolException or ObjectDisposedException)
@@ -240,6 +459,17 @@ internal sealed partial class ClientSession
             return null;
         }
         return backend;
+    }
+
+    /// <summary>COM_RESET_CONNECTION: the session starts again as freshly logged in; connection-bound state goes with its connection.</summary>
+    private void ResetSession()
+    {
+        if (_backend is not null)
+            _backend.NeedsReset = true;
+        ReleaseBackend(reusable: true);
+        _statements.Clear();
+        _status = ServerStatusFlags.Autocommit;
+        _state.Reset(_user!.DefaultSchema ?? _runtime.Snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
     }
 
     /// <summary>
@@ -261,6 +491,8 @@ internal sealed partial class ClientSession
                 $"Access denied for user '{request.Username}'@'{host}' (using password: {(result.HadPassword ? "YES" : "NO")})")).ConfigureAwait(false);
             return false;
         }
+        if (_backend is not null)
+            _backend.NeedsReset = true;
         ReleaseBackend(reusable: true);
         if (_userCounted && _user is not null)
             _registry.RemoveUserConnection(_user.Username);
@@ -270,8 +502,9 @@ internal sealed partial class ClientSession
             Protocol.Auth.MysqlNativePassword.IsHashed(user.Password) ? null : user.Password ?? "", result.Stage1.Length == 20 ? result.Stage1 : null);
         if (request.Collation != 0)
             _collation = request.Collation;
-        _schema = request.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema;
+        _statements.Clear();
         _status = ServerStatusFlags.Autocommit;
+        _state.Reset(request.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
         await SendOkAsync().ConfigureAwait(false);
         return true;
     }

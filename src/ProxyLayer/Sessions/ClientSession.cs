@@ -6,6 +6,7 @@ using ProxyLayer.Networking;
 using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Packets;
 using ProxyLayer.Protocol.Serialization;
+using ProxyLayer.Sessions.State;
 
 namespace ProxyLayer.Sessions;
 
@@ -25,13 +26,16 @@ internal sealed partial class ClientSession : IDisposable
     private readonly ResponseRelay _relay = new();
     private volatile SessionPhase _phase = SessionPhase.Handshaking;
     private BackendConnection? _backend;
+    private int _backendHostgroup;
     private UserConfig? _user;
     private BackendCredentials? _credentials;
     private CapabilityFlags _capabilities;
     private int _collation;
-    private string? _schema;
+    private SessionState _state = new(null, "");
     private ServerStatusFlags _status = ServerStatusFlags.Autocommit;
     private bool _userCounted;
+    /// <summary>Statements for which the current backend connection is kept after a statement that may be followed up (insert id, warnings).</summary>
+    private int _keepAttachedFor;
 
     public ClientSession(SocketTransport transport, uint connectionId, RuntimeConfigManager runtime,
         BackendConnectionProvider backends, SessionRegistry registry, ILogger logger)
@@ -52,8 +56,9 @@ internal sealed partial class ClientSession : IDisposable
     public DateTimeOffset StartedAt { get; }
     public SessionPhase Phase => _phase;
     public string? Username => _user?.Username;
-    public string? Schema => _schema;
-    public int? Hostgroup => _user?.DefaultHostgroup;
+    public string? Schema => _state.Schema;
+    public int? Hostgroup => _backend is null ? _user?.DefaultHostgroup : _backendHostgroup;
+    public PinReasons Pins => _state.Pins;
     public string? BackendServer => _backend?.Server.ToString();
 
     /// <summary>Runs the session to its end. Never throws for anything a peer did.</summary>
@@ -89,7 +94,7 @@ internal sealed partial class ClientSession : IDisposable
         finally
         {
             _phase = SessionPhase.Closing;
-            ReleaseBackend(reusable: _phase != SessionPhase.Relaying);
+            ReleaseBackend(reusable: true);
             if (_userCounted && _user is not null)
                 _registry.RemoveUserConnection(_user.Username);
             _registry.Remove(this);
@@ -133,14 +138,14 @@ internal sealed partial class ClientSession : IDisposable
         _user = user;
         _capabilities = login.Capabilities;
         _collation = login.Collation;
-        _schema = login.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema;
+        _state = new SessionState(login.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
         _credentials = new BackendCredentials(user.Username,
             Protocol.Auth.MysqlNativePassword.IsHashed(user.Password) ? null : user.Password ?? "", login.NativeStage1);
         _client.MaxPayloadLength = snapshot.Settings.MaxAllowedPacket;
 
         _client.WritePayload(this, static (w, s) => OkPacket.Write(w, 0, 0, s._status, 0, s._capabilities));
         await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
-        LogLoggedIn(ConnectionId, user.Username, Remote, _schema);
+        LogLoggedIn(ConnectionId, user.Username, Remote, _state.Schema);
         return true;
     }
 
@@ -175,6 +180,9 @@ internal sealed partial class ClientSession : IDisposable
         if (backend is null)
             return;
         _backend = null;
+        _keepAttachedFor = 0;
+        if (_state.Pins != PinReasons.None)
+            backend.NeedsReset = true;
         _backends.Release(backend, reusable);
     }
 

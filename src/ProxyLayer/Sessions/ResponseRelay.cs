@@ -20,8 +20,9 @@ internal sealed class ResponseRelay
 
     private enum Phase { First, ColumnDefinitions, ColumnDefinitionsEof, Rows, PrepareParameters, PrepareParametersEof, PrepareColumns, PrepareColumnsEof, FieldList, Done }
 
+    /// <param name="clientStatementId">For COM_STMT_PREPARE: the statement id the client is told instead of the server's (0 keeps the server's).</param>
     public async ValueTask<RelayOutcome> RelayAsync(PipeReader backend, PipeWriter client, ResponseKind kind,
-        CapabilityFlags capabilities, CancellationToken cancellationToken)
+        CapabilityFlags capabilities, CancellationToken cancellationToken, uint clientStatementId = 0)
     {
         var outcome = new RelayOutcome();
         if (kind == ResponseKind.None)
@@ -31,6 +32,7 @@ internal sealed class ResponseRelay
         {
             Kind = kind,
             Capabilities = capabilities,
+            ClientStatementId = clientStatementId,
             Phase = kind switch
             {
                 ResponseKind.RowsOnly => Phase.Rows,
@@ -97,6 +99,7 @@ internal sealed class ResponseRelay
         /// <summary>The packet being streamed has the maximum length, so the next one continues it.</summary>
         public bool ContinuationFollows;
         public bool InContinuation;
+        public uint ClientStatementId;
     }
 
     /// <summary>Forwards every whole (or streamable) packet in <paramref name="buffer"/>; returns whether anything was written.</summary>
@@ -143,8 +146,12 @@ internal sealed class ResponseRelay
                 break;
             var packet = buffer.Slice(0, PacketHeader.Size + length);
             var payload = Materialize(packet.Slice(PacketHeader.Size));
+            var isPrepareOk = state.Kind == ResponseKind.Prepare && state.Phase == Phase.First && payload.Length >= 12 && payload[0] == OkPacket.Signature;
             Classify(payload, ref state, ref outcome);
-            Copy(packet, client);
+            if (isPrepareOk && state.ClientStatementId != 0)
+                WritePrepareOk(packet, payload, state.ClientStatementId, client);
+            else
+                Copy(packet, client);
             buffer = buffer.Slice(packet.End);
             outcome.BytesForwarded += packet.Length;
             outcome.LastSequenceId = sequenceId;
@@ -347,6 +354,16 @@ internal sealed class ResponseRelay
         var span = _scratch.AsSpan(0, (int)payload.Length);
         payload.CopyTo(span);
         return span;
+    }
+
+    /// <summary>PREPARE_OK with the statement id replaced: clients see the session's ids, never a backend connection's.</summary>
+    private static void WritePrepareOk(in ReadOnlySequence<byte> packet, ReadOnlySpan<byte> payload, uint statementId, PipeWriter client)
+    {
+        var span = client.GetSpan((int)packet.Length);
+        packet.Slice(0, PacketHeader.Size).CopyTo(span);
+        payload.CopyTo(span[PacketHeader.Size..]);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(span[(PacketHeader.Size + 1)..], statementId);
+        client.Advance((int)packet.Length);
     }
 
     private static void Copy(in ReadOnlySequence<byte> source, PipeWriter client)

@@ -1,0 +1,63 @@
+namespace ProxyLayer.Backends;
+
+/// <summary>A statement prepared on one backend connection: its id there, and whether it has seen parameter types.</summary>
+internal sealed class BackendStatement(uint id, int parameterCount)
+{
+    public uint Id { get; } = id;
+    public int ParameterCount { get; } = parameterCount;
+    /// <summary>The server remembers parameter types from the last execute that sent them; later executes may omit them.</summary>
+    public bool HasParameterTypes { get; set; }
+    public long LastUsed { get; set; }
+}
+
+/// <summary>
+/// The statements prepared on one backend connection, by SQL text, so any session that gets the connection reuses
+/// them. Bounded: past <see cref="Capacity"/> the least recently used is closed, so the proxy never exhausts a
+/// server's <c>max_prepared_stmt_count</c> (connections × capacity stays far below its default of 16382).
+/// </summary>
+internal sealed class BackendStatementCache
+{
+    public const int Capacity = 128;
+    private readonly Dictionary<string, BackendStatement> _bySql = new(StringComparer.Ordinal);
+    private long _clock;
+
+    public int Count => _bySql.Count;
+
+    public BackendStatement? Find(string sql)
+    {
+        if (!_bySql.TryGetValue(sql, out var statement))
+            return null;
+        statement.LastUsed = ++_clock;
+        return statement;
+    }
+
+    /// <summary>
+    /// Statements dropped from the cache but still open on the server. Whoever holds the connection next closes
+    /// them before its own command (only the connection's current owner may write to it).
+    /// </summary>
+    public List<uint> PendingCloses { get; } = [];
+
+    /// <summary>Adds a statement; one it replaces or evicts to make room goes to <see cref="PendingCloses"/>.</summary>
+    public void Add(string sql, BackendStatement statement)
+    {
+        if (_bySql.Remove(sql, out var replaced))
+        {
+            PendingCloses.Add(replaced.Id);
+        }
+        else if (_bySql.Count >= Capacity)
+        {
+            var oldest = _bySql.MinBy(p => p.Value.LastUsed);
+            _bySql.Remove(oldest.Key);
+            PendingCloses.Add(oldest.Value.Id);
+        }
+        statement.LastUsed = ++_clock;
+        _bySql[sql] = statement;
+    }
+
+    /// <summary>The server dropped every statement (COM_RESET_CONNECTION, COM_CHANGE_USER).</summary>
+    public void Clear()
+    {
+        _bySql.Clear();
+        PendingCloses.Clear();
+    }
+}
