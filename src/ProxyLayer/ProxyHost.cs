@@ -67,6 +67,25 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
         _mysqlAcceptor.Start(mysqlInterfaces);
     }
 
+    /// <summary>
+    /// Starts as the process does: the store's MEMORY layer is loaded to runtime, then the admin interface and (unless
+    /// <paramref name="startMySql"/> is false, <c>--no-start</c>) the MySQL interface open, on the configured
+    /// interfaces or the given ones (tests pass port 0). Throws if the stored configuration is invalid.
+    /// </summary>
+    public RuntimeApplyResult StartWithAdmin(AdminStore store, bool startMySql = true,
+        IEnumerable<IPEndPoint>? mysqlInterfaces = null, IEnumerable<IPEndPoint>? adminInterfaces = null)
+    {
+        var executor = new AdminStatementExecutor(store, Runtime);
+        var loaded = executor.LoadAllToRuntime();
+        if (!loaded.Succeeded)
+            throw new InvalidOperationException("the configuration is invalid: " + string.Join("; ", loaded.Errors));
+        var snapshot = Runtime.Snapshot;
+        StartAdmin(executor, adminInterfaces ?? snapshot.Admin.MysqlIfaces.Select(EndpointResolver.Resolve));
+        if (startMySql)
+            StartMySql(mysqlInterfaces ?? snapshot.Settings.Interfaces.Select(EndpointResolver.Resolve));
+        return loaded;
+    }
+
     /// <summary>Opens the admin interface: each login runs its statements through <paramref name="executor"/>.</summary>
     public void StartAdmin(AdminStatementExecutor executor, IEnumerable<IPEndPoint> adminInterfaces)
     {
