@@ -4,38 +4,38 @@ namespace ProxyLayer.Tests.Sessions.State;
 
 public sealed class StatementClassifierTests
 {
-    public static TheoryData<string, StatementKind> FirstKeywords => new()
+    public static TheoryData<string, string> FirstKeywords => new()
     {
-        { "SELECT 1", StatementKind.Select },
-        { "select 1", StatementKind.Select },
-        { "SET autocommit=0", StatementKind.Set },
-        { "USE db", StatementKind.Use },
-        { "BEGIN", StatementKind.Begin },
-        { "START TRANSACTION", StatementKind.Begin },
-        { "COMMIT", StatementKind.Commit },
-        { "ROLLBACK", StatementKind.Rollback },
-        { "LOCK TABLES t READ", StatementKind.Lock },
-        { "UNLOCK TABLES", StatementKind.Unlock },
-        { "FLUSH TABLES", StatementKind.Flush },
-        { "CREATE TABLE t (a int)", StatementKind.Create },
-        { "PREPARE s FROM 'SELECT 1'", StatementKind.Prepare },
-        { "SHOW TABLES", StatementKind.Show },
-        { "INSERT INTO t VALUES (1)", StatementKind.Other },
-        { "", StatementKind.Other },
-        { "   \t\r\n  SELECT 1", StatementKind.Select },
-        { "/* c */ SELECT 1", StatementKind.Select },
-        { "/**/SELECT 1", StatementKind.Select },
-        { "-- c\nSELECT 1", StatementKind.Select },
-        { "# c\nSELECT 1", StatementKind.Select },
-        { "/* SET */ -- UPDATE\n# INSERT\n  SHOW DATABASES", StatementKind.Show },
-        { "/*!40101 SET NAMES utf8 */", StatementKind.Set },
-        { "(SELECT 1)", StatementKind.Select },
+        { "SELECT 1", nameof(StatementKind.Select) },
+        { "select 1", nameof(StatementKind.Select) },
+        { "SET autocommit=0", nameof(StatementKind.Set) },
+        { "USE db", nameof(StatementKind.Use) },
+        { "BEGIN", nameof(StatementKind.Begin) },
+        { "START TRANSACTION", nameof(StatementKind.Begin) },
+        { "COMMIT", nameof(StatementKind.Commit) },
+        { "ROLLBACK", nameof(StatementKind.Rollback) },
+        { "LOCK TABLES t READ", nameof(StatementKind.Lock) },
+        { "UNLOCK TABLES", nameof(StatementKind.Unlock) },
+        { "FLUSH TABLES", nameof(StatementKind.Flush) },
+        { "CREATE TABLE t (a int)", nameof(StatementKind.Create) },
+        { "PREPARE s FROM 'SELECT 1'", nameof(StatementKind.Prepare) },
+        { "SHOW TABLES", nameof(StatementKind.Show) },
+        { "INSERT INTO t VALUES (1)", nameof(StatementKind.Other) },
+        { "", nameof(StatementKind.Other) },
+        { "   \t\r\n  SELECT 1", nameof(StatementKind.Select) },
+        { "/* c */ SELECT 1", nameof(StatementKind.Select) },
+        { "/**/SELECT 1", nameof(StatementKind.Select) },
+        { "-- c\nSELECT 1", nameof(StatementKind.Select) },
+        { "# c\nSELECT 1", nameof(StatementKind.Select) },
+        { "/* SET */ -- UPDATE\n# INSERT\n  SHOW DATABASES", nameof(StatementKind.Show) },
+        { "/*!40101 SET NAMES utf8 */", nameof(StatementKind.Set) },
+        { "(SELECT 1)", nameof(StatementKind.Select) },
     };
 
     [Theory]
     [MemberData(nameof(FirstKeywords))]
-    public void Classify_FindsFirstKeyword(string sql, StatementKind expected) =>
-        Assert.Equal(expected, StatementClassifier.Classify(sql).Kind);
+    public void Classify_FindsFirstKeyword(string sql, string expected) =>
+        Assert.Equal(Enum.Parse<StatementKind>(expected), StatementClassifier.Classify(sql).Kind);
 
     [Fact]
     public void Classify_ExecutableComment_IsNotSkipped()
