@@ -33,7 +33,10 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
         Runtime = new RuntimeConfigManager(Servers, loggerFactory.CreateLogger<RuntimeConfigManager>());
         Backends = new BackendConnectionProvider(Runtime, loggerFactory.CreateLogger<BackendConnectionProvider>());
         Sessions = new SessionRegistry();
+        _poolMaintenance = new BackendPoolMaintenance(Servers, Runtime, loggerFactory.CreateLogger<BackendPoolMaintenance>());
     }
+
+    private readonly BackendPoolMaintenance _poolMaintenance;
 
     public BackendServerRegistry Servers { get; }
     public RuntimeConfigManager Runtime { get; }
@@ -152,6 +155,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
         lock (_sessionTasksGate)
             running = [.. _sessionTasks];
         await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        await _poolMaintenance.DisposeAsync().ConfigureAwait(false);
         foreach (var server in Servers.All)
         {
             foreach (var connection in server.DrainAll())

@@ -179,7 +179,8 @@ internal sealed partial class ClientSession
             pins |= PinReasons.FoundRows;
         if (info.Kind == StatementKind.Prepare)
             pins |= PinReasons.TextPreparedStatement;
-        if (info.IsMultiStatement && info.Kind != StatementKind.Select)
+        // Only the first statement of a multi-statement query was looked at: whatever follows may leave state behind.
+        if (info.IsMultiStatement)
             pins |= PinReasons.UntrackedSet;
         return pins;
     }
