@@ -68,12 +68,14 @@ internal sealed class MonitorHarness : IAsyncDisposable
     public async Task StartAsync()
     {
         await Monitor.StartAsync();
-        var servers = Runtime.Snapshot.Config.Servers.Select(s => s.Hostname).Distinct().ToList();
-        await EventuallyAsync(() => servers.All(s => Probe.Count(CheckKind.Ping, s) > 0), "first pings");
+        // Every loop's first check runs at the start time; later ones are then due at exact multiples of their interval.
+        var targets = MonitorTargets.From(Runtime.Snapshot.Config);
+        var expected = targets.Monitored.SelectMany(s => Enum.GetValues<CheckKind>().Where(k => targets.Applies(s, k)).Select(k => (k, s.Host))).ToList();
+        await EventuallyAsync(() => expected.All(e => Probe.Count(e.k, e.Host) > 0), "first checks");
         await SettleAsync();
     }
 
-    public async Task AdvanceAsync(TimeSpan by, int stepMs = 20)
+    public async Task AdvanceAsync(TimeSpan by, int stepMs = 50)
     {
         var step = TimeSpan.FromMilliseconds(stepMs);
         for (var passed = TimeSpan.Zero; passed < by; passed += step)
@@ -83,14 +85,10 @@ internal sealed class MonitorHarness : IAsyncDisposable
         }
     }
 
-    public Task AdvanceAsync(int milliseconds, int stepMs = 20) => AdvanceAsync(TimeSpan.FromMilliseconds(milliseconds), stepMs);
+    public Task AdvanceAsync(int milliseconds, int stepMs = 50) => AdvanceAsync(TimeSpan.FromMilliseconds(milliseconds), stepMs);
 
     /// <summary>Gives loops woken on the thread pool a moment to run.</summary>
-    public static async Task SettleAsync()
-    {
-        for (var i = 0; i < 3; i++)
-            await Task.Delay(1);
-    }
+    public static Task SettleAsync() => Task.Delay(1);
 
     public static async Task EventuallyAsync(Func<bool> condition, string what)
     {
