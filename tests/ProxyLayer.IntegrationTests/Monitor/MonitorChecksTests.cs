@@ -58,6 +58,8 @@ public sealed class MonitorChecksTests(TopologyFixture fixture, ITestOutputHelpe
             frozen.Resume();
         }
         output.WriteLine($"shunned {shunnedAfter.TotalMilliseconds:F0} ms after SIGSTOP; the other replica had {otherPingsWhileFrozen} pings meanwhile");
+        foreach (var ping in rig.Monitor.Logs[CheckKind.Ping].ToArray().Where(e => e.Server == MonitorRig.Address(frozen)).TakeLast(6))
+            output.WriteLine($"  ping {ping.TimeStartUs / 1000 % 100_000} ms: {ping.Error ?? "ok"}");
         Assert.True(otherPingsWhileFrozen >= 2, "the other replica kept being checked");
         Assert.Equal(ServerStatus.Online, rig.StatusIn(MonitorRig.Reader, other));
         Assert.StartsWith("timeout", rig.Monitor.Logs[CheckKind.Ping].ToArray().Last(e => e.Server == MonitorRig.Address(frozen) && e.Error is not null).Error,

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using ProxyLayer.Backends;
@@ -65,7 +64,7 @@ internal sealed class MonitorRig : IAsyncDisposable
     public ServerStatus? StatusIn(int hostgroup, MariaDbServer server) =>
         Runtime.Snapshot.Config.Servers.FirstOrDefault(s => s.HostgroupId == hostgroup && Address(server).Matches(s))?.Status;
 
-    public ImmutableArray<int> HostgroupsOf(MariaDbServer server) =>
+    public int[] HostgroupsOf(MariaDbServer server) =>
         [.. Runtime.Snapshot.Config.Servers.Where(s => Address(server).Matches(s)).Select(s => s.HostgroupId).Order()];
 
     /// <summary>Polls <paramref name="condition"/> every 5 ms; returns how long it took, or fails after <paramref name="limit"/>.</summary>
