@@ -186,6 +186,13 @@ internal sealed partial class MonitorPolicy
         {
             // Fenced here earlier (it came back while another server was the writer): stay fenced while that writer lives.
             var current = _runtime.Snapshot.Config.Servers;
+            // Both ONLINE writers (loaded that way): which one is current is unknown, so only warn; the admin decides.
+            foreach (var entry in current.Where(e => server.Matches(e) && e.Status == ServerStatus.Online
+                && config.ReplicationHostgroups.Any(p => p.WriterHostgroup == e.HostgroupId)))
+            {
+                if (WriterLookup.LiveWriter(current, entry.HostgroupId, server, liveWriterCheck) is { } other)
+                    RecordFencing(entry.HostgroupId, other, server, "both are ONLINE there as loaded, nothing changed");
+            }
             foreach (var writerHostgroup in health.Fenced.ToList())
             {
                 if (WriterLookup.LiveWriter(current, writerHostgroup, server, liveWriterCheck) is { } writer)

@@ -72,4 +72,20 @@ public class FencingTests
         Assert.Null(h.Entry(Writer, "db1"));
         Assert.Equal(ServerStatus.Online, h.Entry(Reader, "db1")!.Status);
     }
+
+    [Fact]
+    public async Task Two_writers_loaded_online_are_reported_but_left_alone()
+    {
+        await using var h = new MonitorHarness();
+        h.Load([Server(Writer, "db1"), Server(Writer, "db2")], replicationPair: true);
+        h.Probe.SetReadOnly("db1", false);
+        h.Probe.SetReadOnly("db2", false);
+        await h.StartAsync();
+
+        await h.AdvanceAsync(1_010);
+
+        Assert.Equal(ServerStatus.Online, h.Entry(Writer, "db1")!.Status);
+        Assert.Equal(ServerStatus.Online, h.Entry(Writer, "db2")!.Status);
+        Assert.True(h.Monitor.Fencing.Count >= 2);
+    }
 }
