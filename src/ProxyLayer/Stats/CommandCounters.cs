@@ -8,7 +8,7 @@ namespace ProxyLayer.Stats;
 internal sealed class CommandCounters
 {
     /// <summary>Upper bounds in µs of the buckets <c>cnt_100us</c> … <c>cnt_10s</c>; slower goes to <c>cnt_INFs</c>.</summary>
-    public static ReadOnlySpan<long> BucketBounds => [100, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000, 5_000_000, 10_000_000];
+    private static readonly long[] BucketBounds = [100, 500, 1_000, 5_000, 10_000, 50_000, 100_000, 500_000, 1_000_000, 5_000_000, 10_000_000];
 
     /// <summary>The histogram column names, in table order.</summary>
     public static IReadOnlyList<string> BucketNames { get; } =
@@ -50,13 +50,12 @@ internal sealed class CommandCounters
 
     internal static int BucketOf(long elapsedMicroseconds)
     {
-        var bounds = BucketBounds;
-        for (var i = 0; i < bounds.Length; i++)
+        for (var i = 0; i < BucketBounds.Length; i++)
         {
-            if (elapsedMicroseconds <= bounds[i])
+            if (elapsedMicroseconds <= BucketBounds[i])
                 return i;
         }
-        return bounds.Length;
+        return BucketBounds.Length;
     }
 }
 
