@@ -7,6 +7,7 @@ using ProxyLayer.Config;
 using ProxyLayer.Monitor;
 using ProxyLayer.Networking;
 using ProxyLayer.Sessions;
+using ProxyLayer.Stats;
 
 namespace ProxyLayer;
 
@@ -34,6 +35,8 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
         Runtime = new RuntimeConfigManager(Servers, loggerFactory.CreateLogger<RuntimeConfigManager>());
         Backends = new BackendConnectionProvider(Runtime, loggerFactory.CreateLogger<BackendConnectionProvider>());
         Sessions = new SessionRegistry();
+        Statistics = new QueryStatistics(TimeProvider.System, QueryStatisticsOptions.From(Runtime.Snapshot));
+        Runtime.Changed += snapshot => Statistics.Configure(QueryStatisticsOptions.From(snapshot));
         _poolMaintenance = new BackendPoolMaintenance(Servers, Runtime, loggerFactory.CreateLogger<BackendPoolMaintenance>());
     }
 
@@ -57,12 +60,15 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
 
     /// <summary>What fills the admin's <c>monitor</c> (and later <c>stats</c>) tables on read.</summary>
     private CompositeTableRefresher CreateTableRefresher() =>
-        new CompositeTableRefresher([.. _monitor is null ? Array.Empty<IAdminTableRefresher>() : [new MonitorTableRefresher(_monitor.Logs)]]);
+        new([StatsTableRefresher.For(this, Statistics, TimeProvider.System),
+            .. _monitor is null ? Array.Empty<IAdminTableRefresher>() : [new MonitorTableRefresher(_monitor.Logs)]]);
 
     public BackendServerRegistry Servers { get; }
     public RuntimeConfigManager Runtime { get; }
     public BackendConnectionProvider Backends { get; }
     public SessionRegistry Sessions { get; }
+    /// <summary>Query digests and counters behind the <c>stats_*</c> admin tables.</summary>
+    public QueryStatistics Statistics { get; }
 
     /// <summary>Where the MySQL interface listens (port 0 resolved).</summary>
     public IReadOnlyList<IPEndPoint> MySqlEndpoints => _mysqlAcceptor?.BoundEndpoints ?? [];
@@ -152,7 +158,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
     private Task RunSessionAsync(Socket socket, ILogger sessionLogger)
     {
         var transport = new SocketTransport(socket);
-        var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, sessionLogger);
+        var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, sessionLogger);
         return Track(session.RunAsync(_stopping.Token));
     }
 

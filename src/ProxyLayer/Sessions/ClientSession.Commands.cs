@@ -4,6 +4,7 @@ using ProxyLayer.Backends;
 using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Packets;
 using ProxyLayer.Sessions.State;
+using ProxyLayer.Stats;
 
 namespace ProxyLayer.Sessions;
 
@@ -91,14 +92,17 @@ internal sealed partial class ClientSession
         // COMMIT/ROLLBACK with nothing open: answer here, as ProxySQL does, instead of taking a connection for nothing.
         if (info.Kind is StatementKind.Commit or StatementKind.Rollback && !inTransaction && _backend is null && !info.IsMultiStatement)
         {
+            _stats.RecordAnsweredLocally(sql);
             await SendOkAsync().ConfigureAwait(false);
             return;
         }
 
         var pins = PinsAfter(info, sql, out var set);
         int? hostgroup = null;
+        _statementDigest = null;
         if (!MustStayOnBackend(info) && EvaluateRules(sql) is { } outcome)
         {
+            _statementDigest = outcome.Digest;
             if (outcome.ErrorMsg is not null)
             {
                 await SendErrorAsync(new MySqlError(ErrorCodes.RuleErrorMessage, "42000", outcome.ErrorMsg)).ConfigureAwait(false);
@@ -122,7 +126,21 @@ internal sealed partial class ClientSession
         }
 
         var idempotent = info.Kind is StatementKind.Select or StatementKind.Show && !info.IsMultiStatement && pins == PinReasons.None;
-        var succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(hostgroup, pins), cancellationToken, idempotent).ConfigureAwait(false);
+        _statementSql = sql;
+        _statementStarted = _stats.GetTimestamp();
+        CurrentQuery = sql;
+        CommandStartedAt = DateTimeOffset.UtcNow;
+        bool succeeded;
+        try
+        {
+            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(hostgroup, pins), cancellationToken, idempotent).ConfigureAwait(false);
+        }
+        finally
+        {
+            _statementSql = null;
+            CurrentQuery = null;
+            CommandStartedAt = null;
+        }
         if (succeeded && set is not null)
             ApplySet(set);
         if (succeeded && info.UnlocksTables)
@@ -141,13 +159,11 @@ internal sealed partial class ClientSession
             Query = sql,
             Username = _user!.Username,
             Schemaname = _state.Schema,
-            ClientAddress = _clientAddress ??= Remote?.Address.ToString(),
+            ClientAddress = _clientAddress,
             ProxyAddress = local?.Address.ToString(),
             ProxyPort = local?.Port ?? 0,
         });
     }
-
-    private string? _clientAddress;
 
     /// <summary>Statements that must run where the session's connection-bound state is (reads of LAST_INSERT_ID, FOUND_ROWS…).</summary>
     private bool MustStayOnBackend(in StatementInfo info) =>
@@ -327,6 +343,22 @@ internal sealed partial class ClientSession
 
     private void AfterResponse(BackendConnection backend, CommandKind command, ReadOnlySpan<byte> payload, Route route, ref RelayOutcome outcome)
     {
+        // Recorded first: the digest row belongs to the schema the statement ran in.
+        if (command == CommandKind.Query && _statementSql is not null)
+        {
+            _stats.Record(new ExecutedStatement
+            {
+                Query = _statementSql,
+                Digest = _statementDigest,
+                Hostgroup = _backendHostgroup,
+                Schema = _state.Schema ?? "",
+                Username = _user!.Username,
+                ClientAddress = _clientAddress,
+                ElapsedMicroseconds = _stats.ElapsedMicroseconds(_statementStarted),
+                RowsAffected = (long)outcome.AffectedRows,
+                RowsSent = outcome.RowsSent,
+            });
+        }
         if (outcome.HasStatus)
         {
             _status = outcome.Status & (ServerStatusFlags.InTransaction | ServerStatusFlags.Autocommit | ServerStatusFlags.InTransactionReadOnly);

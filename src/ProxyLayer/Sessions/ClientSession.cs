@@ -7,6 +7,7 @@ using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Packets;
 using ProxyLayer.Protocol.Serialization;
 using ProxyLayer.Sessions.State;
+using ProxyLayer.Stats;
 
 namespace ProxyLayer.Sessions;
 
@@ -38,8 +39,9 @@ internal sealed partial class ClientSession : IDisposable
     private int _keepAttachedFor;
 
     public ClientSession(SocketTransport transport, uint connectionId, RuntimeConfigManager runtime,
-        BackendConnectionProvider backends, SessionRegistry registry, ILogger logger)
+        BackendConnectionProvider backends, SessionRegistry registry, QueryStatistics statistics, ILogger logger)
     {
+        _stats = statistics;
         _transport = transport;
         _client = new PacketChannel(transport.Input, transport.Output);
         ConnectionId = connectionId;
@@ -48,8 +50,21 @@ internal sealed partial class ClientSession : IDisposable
         _registry = registry;
         _logger = logger;
         Remote = transport.RemoteEndPoint as IPEndPoint;
+        _clientAddress = Remote?.Address.ToString() ?? "";
         StartedAt = DateTimeOffset.UtcNow;
     }
+
+    private readonly QueryStatistics _stats;
+    private readonly string _clientAddress;
+    private string? _statementSql;
+    private Routing.QueryDigestResult? _statementDigest;
+    private long _statementStarted;
+
+    public bool InTransaction => (_status & ServerStatusFlags.InTransaction) != 0;
+    /// <summary>When the statement now running started; null while idle.</summary>
+    public DateTimeOffset? CommandStartedAt { get; private set; }
+    /// <summary>The statement now running (for the process list); null while idle.</summary>
+    public string? CurrentQuery { get; private set; }
 
     public uint ConnectionId { get; }
     public IPEndPoint? Remote { get; }
@@ -65,10 +80,15 @@ internal sealed partial class ClientSession : IDisposable
     public async Task RunAsync(CancellationToken stopping)
     {
         _registry.Add(this);
+        _stats.OnClientConnectionCreated();
+        var clean = false;
         try
         {
             if (await LoginAsync(stopping).ConfigureAwait(false))
+            {
                 await CommandLoopAsync(stopping).ConfigureAwait(false);
+                clean = true;
+            }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -93,6 +113,8 @@ internal sealed partial class ClientSession : IDisposable
         }
         finally
         {
+            if (!clean)
+                _stats.OnClientConnectionAborted();
             _phase = SessionPhase.Closing;
             ReleaseBackend(reusable: true);
             if (_userCounted && _user is not null)

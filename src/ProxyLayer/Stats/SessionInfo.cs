@@ -36,6 +36,9 @@ internal sealed record SessionInfo
         Phase = session.Phase,
         Pins = session.Pins,
         StartedAt = session.StartedAt,
+        InTransaction = session.InTransaction,
+        CommandStartedAt = session.CommandStartedAt,
+        CurrentQuery = session.CurrentQuery,
     };
 }
 
