@@ -238,6 +238,9 @@ internal sealed partial class ClientSession
         var original = payload;
         var firstSequenceId = (byte)(_client.LastSequenceId + 1);
         var retriesLeft = Math.Max(1, _runtime.Snapshot.Settings.QueryRetriesOnFailure);
+        var readOnlyWait = new ReadOnlyWriterWait();
+        try
+        {
         while (true)
         {
             var movable = (_status & ServerStatusFlags.InTransaction) == 0 && _state.Pins == PinReasons.None;
@@ -289,7 +292,25 @@ internal sealed partial class ClientSession
             while (true)
             {
                 _phase = SessionPhase.Relaying;
-                var outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken, clientStatementId).ConfigureAwait(false);
+                var holdBack = movable && command is CommandKind.Query or CommandKind.StmtExecute;
+                var outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken,
+                    clientStatementId, holdBack).ConfigureAwait(false);
+                if (outcome.End == RelayEnd.Completed && outcome.HeldBackReadOnly)
+                {
+                    // The writer turned read-only (a switchover): the statement did not run. Wait for the monitor to
+                    // move the writer role, then send it again, within mysql-connect_timeout_server_max.
+                    backend.Status = outcome.Status;
+                    ReleaseBackend(reusable: true);
+                    if (await readOnlyWait.WaitAsync(_backends.Demand, route.Hostgroup ?? _user!.DefaultHostgroup,
+                        _runtime.Snapshot.Settings.ConnectTimeoutServerMax, cancellationToken).ConfigureAwait(false))
+                    {
+                        payload = original;
+                        break;
+                    }
+                    _client.NextSequenceId = firstSequenceId;
+                    await SendErrorAsync(new MySqlError(ResponseRelay.ReadOnlyErrorCode, "HY000", outcome.HeldBackMessage ?? "read-only")).ConfigureAwait(false);
+                    return false;
+                }
                 switch (outcome.End)
                 {
                     case RelayEnd.Completed:
@@ -329,6 +350,11 @@ internal sealed partial class ClientSession
                 }
                 break;
             }
+        }
+        }
+        finally
+        {
+            readOnlyWait.Dispose();
         }
     }
 

@@ -22,6 +22,9 @@ internal struct RelayOutcome
     public ServerStatusFlags Status;
     public bool HasStatus;
     public bool IsError;
+    /// <summary>The answer was ERR 1290 (read-only server) and was not sent to the client (see ResponseRelay).</summary>
+    public bool HeldBackReadOnly;
+    public string? HeldBackMessage;
     public ushort ErrorCode;
     public ulong AffectedRows;
     public ulong LastInsertId;

@@ -16,13 +16,19 @@ namespace ProxyLayer.Sessions;
 internal sealed class ResponseRelay
 {
     private const int StreamThreshold = 64 * 1024;
+    /// <summary>ER_OPTION_PREVENTS_STATEMENT: "running with the --read-only option".</summary>
+    public const int ReadOnlyErrorCode = 1290;
     private readonly byte[] _scratch = new byte[StreamThreshold];
 
     private enum Phase { First, ColumnDefinitions, ColumnDefinitionsEof, Rows, PrepareParameters, PrepareParametersEof, PrepareColumns, PrepareColumnsEof, FieldList, Done }
 
     /// <param name="clientStatementId">For COM_STMT_PREPARE: the statement id the client is told instead of the server's (0 keeps the server's).</param>
+    /// <param name="holdBackReadOnlyError">
+    /// If the whole answer is ERR 1290 (the server is read-only), keep it from the client and report it as
+    /// <see cref="RelayOutcome.HeldBackReadOnly"/>: the statement did not run and may be sent to the new writer.
+    /// </param>
     public async ValueTask<RelayOutcome> RelayAsync(PipeReader backend, PipeWriter client, ResponseKind kind,
-        CapabilityFlags capabilities, CancellationToken cancellationToken, uint clientStatementId = 0)
+        CapabilityFlags capabilities, CancellationToken cancellationToken, uint clientStatementId = 0, bool holdBackReadOnlyError = false)
     {
         var outcome = new RelayOutcome();
         if (kind == ResponseKind.None)
@@ -33,6 +39,7 @@ internal sealed class ResponseRelay
             Kind = kind,
             Capabilities = capabilities,
             ClientStatementId = clientStatementId,
+            HoldBackReadOnlyError = holdBackReadOnlyError,
             Phase = kind switch
             {
                 ResponseKind.RowsOnly => Phase.Rows,
@@ -100,6 +107,7 @@ internal sealed class ResponseRelay
         public bool ContinuationFollows;
         public bool InContinuation;
         public uint ClientStatementId;
+        public bool HoldBackReadOnlyError;
     }
 
     /// <summary>Forwards every whole (or streamable) packet in <paramref name="buffer"/>; returns whether anything was written.</summary>
@@ -147,7 +155,16 @@ internal sealed class ResponseRelay
             var packet = buffer.Slice(0, PacketHeader.Size + length);
             var payload = Materialize(packet.Slice(PacketHeader.Size));
             var isPrepareOk = state.Kind == ResponseKind.Prepare && state.Phase == Phase.First && payload.Length >= 12 && payload[0] == OkPacket.Signature;
+            var isReadOnlyError = state.HoldBackReadOnlyError && state.Phase == Phase.First && outcome.BytesForwarded == 0 &&
+                ErrorPacket.IsError(payload) && ErrorPacket.Read(payload).ErrorCode == ReadOnlyErrorCode;
             Classify(payload, ref state, ref outcome);
+            if (isReadOnlyError)
+            {
+                outcome.HeldBackReadOnly = true;
+                outcome.HeldBackMessage = ErrorPacket.Read(payload).MessageText;
+                buffer = buffer.Slice(packet.End);
+                continue;
+            }
             if (isPrepareOk && state.ClientStatementId != 0)
                 WritePrepareOk(packet, payload, state.ClientStatementId, client);
             else

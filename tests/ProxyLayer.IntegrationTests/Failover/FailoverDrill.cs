@@ -35,7 +35,8 @@ internal sealed class FailoverDrill : IAsyncDisposable
             await File.WriteAllTextAsync(config, """
                 admin_variables = { admin_credentials="admin:admin;radmin:radmin" }
                 mysql_variables = { monitor_username="monitor" monitor_password="monitor" monitor_read_only_interval=1500
-                    monitor_read_only_timeout=500 monitor_ping_interval=2000 monitor_ping_timeout=500 connect_timeout_server=1000 }
+                    monitor_read_only_timeout=500 monitor_ping_interval=2000 monitor_ping_timeout=500 connect_timeout_server=1000
+                    shun_recovery_time_sec=2 }
                 """);
             var proxy = await AdminProxyUnderTest.StartAsync(Path.Combine(directory, "data"), config, output);
             var ports = topology.Servers.Select(s => s.Port).ToArray();
@@ -81,6 +82,20 @@ internal sealed class FailoverDrill : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         await Topology.FailoverAsync(newPrimary);
         return clock.Elapsed;
+    }
+
+    /// <summary>Whether a read through the proxy is answered by <paramref name="name"/> within 60 tries.</summary>
+    public async Task<bool> ServesReadsFromAsync(string name)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            await using var connection = new MySqlConnection(ConnectionString());
+            await connection.OpenAsync();
+            if ((string?)await new MySqlCommand("select @@hostname", connection).ExecuteScalarAsync() == name)
+                return true;
+            await Task.Delay(250);
+        }
+        return false;
     }
 
     public static string Timestamp(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);

@@ -130,4 +130,55 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.All(Enumerable.Range(0, clients), client =>
             Assert.Contains(attempts, a => a.Client == client && a.Attempt.Error is null && a.Attempt.Started > killedAt + promotion));
     }
+
+    [Fact]
+    public async Task Failback_and_a_planned_switch_back_lose_no_insert()
+    {
+        await using var drill = await FailoverDrill.StartAsync(output);
+        var db001 = drill.Topology.GetServer("db001");
+        var db002 = drill.Topology.GetServer("db002");
+        await drill.FailOverToAsync(db002);
+
+        // db001 comes back as a read-only replica of db002 and serves reads again.
+        await drill.Topology.RestartAsReplicaAsync(db001, db002);
+        Assert.True(await drill.ServesReadsFromAsync("db001"), "db001 did not serve reads after it rejoined");
+
+        var inserts = new ConcurrentQueue<Attempt>();
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var started = DateTime.UtcNow;
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    await using var connection = new MySqlConnection(drill.ConnectionString());
+                    await connection.OpenAsync();
+                    var host = (string?)await new MySqlCommand("select @@hostname", connection).ExecuteScalarAsync();
+                    var landed = await new MySqlCommand("insert into testdb.insert_test select @@hostname, now(6); select @@hostname", connection).ExecuteScalarAsync();
+                    inserts.Enqueue(new Attempt(started, clock.Elapsed, null, (string?)landed));
+                }
+                catch (MySqlException ex)
+                {
+                    inserts.Enqueue(new Attempt(started, clock.Elapsed, $"{ex.Number} {ex.Message}", null));
+                }
+                await Task.Delay(100);
+            }
+        });
+
+        await Task.Delay(1500);
+        var switchedAt = DateTime.UtcNow;
+        await drill.Topology.SwitchoverAsync(db002, db001);
+        await Task.Delay(3000);
+        await stop.CancelAsync();
+        await writer;
+
+        output.WriteLine($"inserts: {AttemptLog.Describe(inserts)}");
+        foreach (var failed in inserts.Where(a => a.Error is not null).Take(10))
+            output.WriteLine($"failed at {failed.Started:HH:mm:ss.fff}: {failed.Error}");
+        Assert.DoesNotContain(inserts, a => a.Error is not null);
+        Assert.Contains(inserts, a => a.Value == "db002" && a.Started < switchedAt);
+        Assert.Equal("db001", inserts.Last().Value);
+    }
 }
