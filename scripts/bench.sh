@@ -70,11 +70,8 @@ parse_args() {
 
 # ---- lifecycle -----------------------------------------------------------------------------------
 
-# TMPDIR: mariadb-install-db keeps its temporary tables in TMPDIR (/tmp by default), and installs running at
-# the same time elsewhere on the machine have been seen to collide there ("Unknown table mysql.tmp_user_sys").
 topology() {
-  mkdir -p "$bench_dir/tmp"
-  TMPDIR="$bench_dir/tmp" PROXYLAYER_TOPOLOGY_PORTS="$backend_ports" PROXYLAYER_TOPOLOGY_DIR="$topology_dir" \
+  PROXYLAYER_TOPOLOGY_PORTS="$backend_ports" PROXYLAYER_TOPOLOGY_DIR="$topology_dir" \
     bash "$repo_root/scripts/topology.sh" "$@"
 }
 
