@@ -442,7 +442,8 @@ internal sealed partial class ClientSession
         var what = sentNothing ? "before the statement could run" : "while the statement ran (its outcome is unknown)";
         var transaction = inTransaction ? "; the open transaction was rolled back" : "";
         var state = lostState != PinReasons.None ? $"; connection-bound state was lost ({lostState})" : "";
-        await SendErrorAsync(new MySqlError(ErrorCodes.ServerLost, "HY000",
+        // A server-range code: client libraries turn 2000-2999 codes from a server into "malformed packet".
+        await SendErrorAsync(new MySqlError(ErrorCodes.BackendLost, "08S01",
             $"Lost connection to backend {backend.Server} {what}{transaction}{state}")).ConfigureAwait(false);
     }
 
