@@ -93,7 +93,9 @@ admin_session() {
 
 show_runtime_servers() {
   admin_session "SELECT hostgroup_id,hostname,port,status FROM runtime_mysql_servers;"
-  detail "(ports: $(for i in "${!db_names[@]}"; do printf '%s=%s ' "${db_ports[$i]}" "${db_names[$i]}"; done))"
+  local i legend=()
+  for i in "${!db_names[@]}"; do legend+=("${db_ports[$i]}=${db_names[$i]}"); done
+  detail "(ports: ${legend[*]})"
 }
 
 # ---- the proxy -------------------------------------------------------------------------------------
@@ -219,9 +221,13 @@ insert_loop() {
     err="$(timeout 60 mariadb --no-defaults -h127.0.0.1 -P"$app_port" -uappuser -papppass -N \
       -e "insert into testdb.insert_test select @@hostname, now(6)" 2>&1 >/dev/null)" || rc=$?
     end="${EPOCHREALTIME/./}"
-    [ "$rc" = 124 ] && err="no answer within 60 s (client gave up)"
+    if [ "$rc" = 124 ]; then err="no answer within 60 s (client gave up)"
+    elif [ "$rc" != 0 ]; then
+      # the client echoes the failing statement around its ERROR line; keep the error alone
+      err="$(grep -m1 '^ERROR' <<<"$err" | sed 's/ at line 1//' || true)"; err="${err:-exit code $rc}"
+    fi
     printf '%(%T)T.%s\t%s\t%s\t%s\t%s\n' "${start:0:-6}" "${start: -6:3}" "$start" "$rc" "$(((end - start) / 1000))" \
-      "$(tr '\n\t' '  ' <<<"$err" | sed 's/ *$//')" >>"$insert_log"
+      "${err//$'\t'/ }" >>"$insert_log"
     sleep 0.1
   done
 }
@@ -250,6 +256,7 @@ start_inserts() {
 
 stop_inserts() {
   touch "$insert_stop"
+  [ -z "$reporter_pid" ] || kill "$reporter_pid" 2>/dev/null || true
   local pid
   for pid in $insert_pid $reporter_pid; do wait "$pid" 2>/dev/null || true; done
   insert_pid="" reporter_pid=""
@@ -422,6 +429,7 @@ show_runtime_servers
 
 step "Stop the inserts and check every acknowledged insert on the final primary db001"
 stop_inserts
+detail "insert loop stopped"
 bash "$topology" status | sed 's/^/                    /'
 summary_ok=1
 awk -F'\t' -v now="$(date +%T.%3N)" '
