@@ -307,7 +307,21 @@ manual_monitor_writer() {
 
 # ---- clean-up --------------------------------------------------------------------------------------
 
+# scripts/topology.sh ARGS, its log lines in the narration.
+topology_cmd() { bash "$topology" "$@" 2>&1 | relay || die "scripts/topology.sh $* failed"; }
+topology_status() { bash "$topology" status | sed 's/^/                    /'; }
 topology_down() { bash "$topology" down 2>&1 | relay || true; }
+
+# Before the topology's state directory goes: its servers' logs, for a failed run.
+keep_server_logs() {
+  local name file
+  for name in "${db_names[@]}"; do
+    for file in error.log install.log; do
+      [ -f "$PROXYLAYER_TOPOLOGY_DIR/$name/$file" ] && cp "$PROXYLAYER_TOPOLOGY_DIR/$name/$file" "$demo_dir/$name.$file"
+    done
+  done
+  return 0
+}
 
 cleanup() {
   local rc=$?
@@ -325,6 +339,7 @@ cleanup() {
   fi
   [ "$down_only" = 1 ] || { printf '\n'; say "cleaning up"; }
   stop_proxy
+  [ "$rc" = 0 ] || keep_server_logs
   topology_down
   rm -f "$insert_stop"
   [ "$rc" = 0 ] || say "demo FAILED (exit $rc); logs kept in ${demo_dir#"$repo_root"/}/"
@@ -349,7 +364,7 @@ for port in "$admin_port" "$app_port" "${db_ports[@]}"; do
 done
 
 step "Setup: mariadb and sysbench (scripts/setup.sh), then build the proxy in Release"
-bash "$repo_root/scripts/setup.sh" 2>&1 | relay
+bash "$repo_root/scripts/setup.sh" 2>&1 | relay || die "scripts/setup.sh failed"
 detail "dotnet build src/ProxyLayer -c Release"
 dotnet build "$repo_root/src/ProxyLayer" -c Release -nologo >"$demo_dir/build.log" 2>&1 \
   || { tail -n 30 "$demo_dir/build.log" >&2; die "the build failed (log: ${demo_dir#"$repo_root"/}/build.log)"; }
@@ -357,8 +372,8 @@ dotnet build "$repo_root/src/ProxyLayer" -c Release -nologo >"$demo_dir/build.lo
 detail "built ${proxy_bin#"$repo_root"/}"
 
 step "Topology up: db001 primary, db002 and db003 GTID replicas (read_only=1)"
-bash "$topology" up 2>&1 | relay
-bash "$topology" status | sed 's/^/                    /'
+topology_cmd up
+topology_status
 
 step "Proxy up: proxylayer -f -c .demo/proxysql.cnf -D .demo/proxy --initial (ProxySQL's config file format)"
 start_proxy
@@ -394,7 +409,7 @@ detail "inserts land on db001"
 
 step "Failover, as the orchestrator does it: kill -9 db001, promote db002, repoint db003"
 detail "scripts/topology.sh failover"
-bash "$topology" failover 2>&1 | relay
+topology_cmd failover
 manual_monitor_writer db002
 detail "the proxy's monitor sees db002 read_only=0 and moves it into the writer hostgroup 10"
 wait_for_runtime db002 10 15 || { show_runtime_servers; die "db002 is not ONLINE in hostgroup 10 after 15 s (runtime_mysql_servers above)"; }
@@ -405,8 +420,8 @@ show_runtime_servers
 
 step "Failback: db001 restarts as a read_only replica of db002"
 detail "scripts/topology.sh failback"
-bash "$topology" failback 2>&1 | relay
-bash "$topology" status | sed 's/^/                    /'
+topology_cmd failback
+topology_status
 detail "read_only=1, so the monitor keeps db001 in the reader hostgroup 20 only"
 wait_for_runtime db001 20 15 || { show_runtime_servers; die "db001 is not ONLINE in hostgroup 20 after 15 s"; }
 select_round "$select_runs" db001
@@ -417,7 +432,7 @@ show_runtime_servers
 
 step "Planned switchover back to db001: db002 read_only=1, db001 catches up and is promoted, db002/db003 follow it"
 detail "scripts/topology.sh switchover db001"
-bash "$topology" switchover db001 2>&1 | relay
+topology_cmd switchover db001
 manual_monitor_writer db001
 detail "the monitor sees db002 read_only=1 and db001 read_only=0: db001 is the writer again"
 wait_for_runtime db001 10 15 || { show_runtime_servers; die "db001 is not ONLINE in hostgroup 10 after 15 s"; }
@@ -430,7 +445,7 @@ show_runtime_servers
 step "Stop the inserts and check every acknowledged insert on the final primary db001"
 stop_inserts
 detail "insert loop stopped"
-bash "$topology" status | sed 's/^/                    /'
+topology_status
 summary_ok=1
 awk -F'\t' -v now="$(date +%T.%3N)" '
   { n++; d[n] = $4; if ($3 == 0) ok++; else { bad++; err[$5 == "" ? "exit code " $3 : $5]++ }

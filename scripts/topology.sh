@@ -64,7 +64,9 @@ install_datadir() {
   rm -rf "$dir/data"
   mkdir -p "$dir"
   log "$name: initializing datadir"
-  local args=(--no-defaults --datadir="$dir/data" --skip-test-db --skip-name-resolve
+  # its own tmpdir: parallel bootstraps sharing /tmp can collide on temporary table files
+  # ("Unknown table 'mysql.tmp_user_sys'")
+  local args=(--no-defaults --datadir="$dir/data" --tmpdir="$dir" --skip-test-db --skip-name-resolve
     --extra-file="$repo_root/scripts/sql/users.sql" --innodb-buffer-pool-size=16M --innodb-log-file-size=8M)
   if [ "$(id -u)" -eq 0 ]; then args+=(--user=root --auth-root-authentication-method=socket)
   else args+=(--auth-root-authentication-method=normal); fi
