@@ -276,22 +276,21 @@ rows_per_host() {
 
 # Succeeds once the newest row was written by $1 (through the proxy), waiting up to $2 s.
 wait_for_writes_on() {
-  local host="$1" limit="$2" waited=0 last
+  local host="$1" deadline=$((SECONDS + $2)) last
   while :; do
     last="$(app -e "select hostname from testdb.insert_test order by ts desc limit 1" 2>/dev/null || true)"
     [ "$last" = "$host" ] && return 0
-    [ "$waited" -ge $((limit * 2)) ] && return 1
-    sleep 0.5; waited=$((waited + 1))
+    [ "$SECONDS" -ge "$deadline" ] && return 1
+    sleep 0.5
   done
 }
 
 # Succeeds once runtime_mysql_servers has $1 ONLINE in hostgroup $2, waiting up to $3 s.
 wait_for_runtime() {
-  local port; port="$(port_of "$1")"
-  local waited=0
+  local port deadline=$((SECONDS + $3)); port="$(port_of "$1")"
   until admin -N -e "SELECT 1 FROM runtime_mysql_servers WHERE hostgroup_id=$2 AND port=$port AND status='ONLINE'" 2>/dev/null | grep -q 1; do
-    [ "$waited" -ge $(($3 * 4)) ] && return 1
-    sleep 0.25; waited=$((waited + 1))
+    [ "$SECONDS" -ge "$deadline" ] && return 1
+    sleep 0.25
   done
 }
 
@@ -326,7 +325,12 @@ keep_server_logs() {
 cleanup() {
   local rc=$?
   trap - ERR EXIT INT TERM
-  [ -n "$insert_pid$reporter_pid" ] && stop_inserts
+  if [ -n "$insert_pid" ] && [ "$rc" != 0 ]; then
+    # a failed run does not wait for an insert stuck in the proxy: end the loop's client first
+    touch "$insert_stop"
+    kill $(ps -o pid= --ppid "$insert_pid" 2>/dev/null) 2>/dev/null || true
+  fi
+  [ -z "$insert_pid$reporter_pid" ] || stop_inserts
   if [ "$keep" = 1 ] && [ "$down_only" = 0 ]; then
     printf '\n'
     say "--keep: the topology and the proxy are still running"
