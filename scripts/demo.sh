@@ -322,13 +322,21 @@ keep_server_logs() {
   return 0
 }
 
+# Ends a process we started and its descendants, by pid.
+kill_tree() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+
 cleanup() {
   local rc=$?
   trap - ERR EXIT INT TERM
   if [ -n "$insert_pid" ] && [ "$rc" != 0 ]; then
     # a failed run does not wait for an insert stuck in the proxy: end the loop's client first
     touch "$insert_stop"
-    kill $(ps -o pid= --ppid "$insert_pid" 2>/dev/null) 2>/dev/null || true
+    local child
+    for child in $(ps -o pid= --ppid "$insert_pid" 2>/dev/null); do kill_tree "$child"; done
   fi
   [ -z "$insert_pid$reporter_pid" ] || stop_inserts
   if [ "$keep" = 1 ] && [ "$down_only" = 0 ]; then
