@@ -365,12 +365,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if [ "$down_only" = 1 ]; then stop_proxy; topology_down; exit 0; fi
+[ "$down_only" = 0 ] || exit 0  # cleanup does it
 
 say "ProxyLayer demo: ProxySQL's replacement in front of a replicated MariaDB (db001 primary, db002/db003 replicas)$([ "$quick" = 1 ] && echo ', --quick')"
 # an earlier --keep (or interrupted) run
 stop_proxy
 if [ -d "$PROXYLAYER_TOPOLOGY_DIR" ]; then topology_down; fi
+rm -f "$demo_dir"/*.log "$demo_dir/inserts.stop"
 for port in "$admin_port" "$app_port" "${db_ports[@]}"; do
   ! port_in_use "$port" || die "port $port is already in use (another ProxySQL/ProxyLayer/MariaDB?); free it or set PROXYLAYER_DEMO_ADMIN_PORT, PROXYLAYER_DEMO_PORT, PROXYLAYER_TOPOLOGY_PORTS"
 done
