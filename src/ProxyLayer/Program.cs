@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using ProxyLayer.Admin;
 using ProxyLayer.Config;
 using ProxyLayer.Logging;
-using ProxyLayer.Networking;
 
 namespace ProxyLayer;
 
@@ -79,21 +78,11 @@ internal static partial class Program
         }
         using var store = opened.Store;
         LogConfigSource(logger, opened.Message);
-        var executor = new AdminStatementExecutor(store, host.Runtime);
-        var loaded = executor.LoadAllToRuntime();
-        if (!loaded.Succeeded)
-        {
-            LogFatal(logger, "the configuration is invalid: " + string.Join("; ", loaded.Errors));
-            return 1;
-        }
-        foreach (var warning in loaded.Warnings)
-            LogConfigWarning(logger, warning);
         try
         {
-            var snapshot = host.Runtime.Snapshot;
-            host.StartAdmin(executor, snapshot.Admin.MysqlIfaces.Select(EndpointResolver.Resolve));
-            if (!options.NoStart)
-                host.StartMySql(snapshot.Settings.Interfaces.Select(EndpointResolver.Resolve));
+            var loaded = host.StartWithAdmin(store, startMySql: !options.NoStart);
+            foreach (var warning in loaded.Warnings)
+                LogConfigWarning(logger, warning);
         }
         catch (Exception ex) when (ex is InvalidOperationException or NotSupportedException)
         {

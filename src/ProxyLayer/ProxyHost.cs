@@ -33,7 +33,10 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
         Runtime = new RuntimeConfigManager(Servers, loggerFactory.CreateLogger<RuntimeConfigManager>());
         Backends = new BackendConnectionProvider(Runtime, loggerFactory.CreateLogger<BackendConnectionProvider>());
         Sessions = new SessionRegistry();
+        _poolMaintenance = new BackendPoolMaintenance(Servers, Runtime, loggerFactory.CreateLogger<BackendPoolMaintenance>());
     }
+
+    private readonly BackendPoolMaintenance _poolMaintenance;
 
     public BackendServerRegistry Servers { get; }
     public RuntimeConfigManager Runtime { get; }
@@ -65,6 +68,25 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
         _mysqlAcceptor = new TcpAcceptor("mysql", (socket, token) => RunSessionAsync(socket, sessionLogger),
             _loggerFactory.CreateLogger<TcpAcceptor>());
         _mysqlAcceptor.Start(mysqlInterfaces);
+    }
+
+    /// <summary>
+    /// Starts as the process does: the store's MEMORY layer is loaded to runtime, then the admin interface and (unless
+    /// <paramref name="startMySql"/> is false, <c>--no-start</c>) the MySQL interface open, on the configured
+    /// interfaces or the given ones (tests pass port 0). Throws if the stored configuration is invalid.
+    /// </summary>
+    public RuntimeApplyResult StartWithAdmin(AdminStore store, bool startMySql = true,
+        IEnumerable<IPEndPoint>? mysqlInterfaces = null, IEnumerable<IPEndPoint>? adminInterfaces = null)
+    {
+        var executor = new AdminStatementExecutor(store, Runtime);
+        var loaded = executor.LoadAllToRuntime();
+        if (!loaded.Succeeded)
+            throw new InvalidOperationException("the configuration is invalid: " + string.Join("; ", loaded.Errors));
+        var snapshot = Runtime.Snapshot;
+        StartAdmin(executor, adminInterfaces ?? snapshot.Admin.MysqlIfaces.Select(EndpointResolver.Resolve));
+        if (startMySql)
+            StartMySql(mysqlInterfaces ?? snapshot.Settings.Interfaces.Select(EndpointResolver.Resolve));
+        return loaded;
     }
 
     /// <summary>Opens the admin interface: each login runs its statements through <paramref name="executor"/>.</summary>
@@ -133,6 +155,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
         lock (_sessionTasksGate)
             running = [.. _sessionTasks];
         await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        await _poolMaintenance.DisposeAsync().ConfigureAwait(false);
         foreach (var server in Servers.All)
         {
             foreach (var connection in server.DrainAll())

@@ -18,6 +18,10 @@ internal static class BackendCommands
         return true;
     }
 
+    /// <summary>COM_PING on an idle connection. True if the server answered OK.</summary>
+    public static async ValueTask<bool> PingAsync(BackendConnection connection, CancellationToken cancellationToken) =>
+        await SimpleCommandAsync(connection, [(byte)CommandKind.Ping], cancellationToken).ConfigureAwait(false) == true;
+
     /// <summary>COM_INIT_DB. Returns null on success, else the server's error.</summary>
     public static async ValueTask<MySqlError?> InitDbAsync(BackendConnection connection, string schema, CancellationToken cancellationToken)
     {

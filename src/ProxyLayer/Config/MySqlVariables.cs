@@ -47,6 +47,8 @@ public sealed record MySqlVariables
     /// <summary>Seconds of lag assumed when the replica reports NULL.</summary>
     public required int MonitorSlaveLagWhenNull { get; init; }
     public required bool MonitorWriterIsAlsoReader { get; init; }
+    /// <summary>ProxyLayer only: a second read_only=0 server is kept out of a writer hostgroup that has a live writer.</summary>
+    public required bool MonitorWriterFencing { get; init; }
 
     public required int ShunOnFailures { get; init; }
     public required int ShunRecoveryTimeSec { get; init; }
@@ -116,6 +118,7 @@ public sealed record MySqlVariables
             MonitorReplicationLagCount = v.Int("monitor_replication_lag_count", 1, 10),
             MonitorSlaveLagWhenNull = v.Int("monitor_slave_lag_when_null", 0, 604_800),
             MonitorWriterIsAlsoReader = v.Bool("monitor_writer_is_also_reader"),
+            MonitorWriterFencing = v.Bool("monitor_writer_fencing"),
 
             ShunOnFailures = v.Int("shun_on_failures", 0, 10_000_000),
             ShunRecoveryTimeSec = v.Int("shun_recovery_time_sec", 0, 31_536_000),

@@ -23,6 +23,13 @@ public static class VariableDefaults
         // mysql-server_version is deliberately not overridden: clients and tools already accept ProxySQL's 8.0.11.
     ];
 
+    /// <summary>Variables ProxyLayer has and ProxySQL does not.</summary>
+    private static readonly KeyValuePair<string, string>[] Additions =
+    [
+        // The monitor refuses a second read_only=0 server into a writer hostgroup that already has a live writer.
+        new("mysql-monitor_writer_fencing", "true"),
+    ];
+
     /// <summary>Every variable and its default, keyed case-insensitively by full name (<c>mysql-threads</c>).</summary>
     public static FrozenDictionary<string, string> All { get; } = Load();
 
@@ -34,7 +41,7 @@ public static class VariableDefaults
             ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
         using var reader = new StreamReader(stream);
         var defaults = Parse(reader.ReadToEnd());
-        foreach (var (name, value) in Overrides)
+        foreach (var (name, value) in Overrides.Concat(Additions))
             defaults[name] = value;
         return defaults.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }

@@ -179,7 +179,8 @@ internal sealed partial class ClientSession
             pins |= PinReasons.FoundRows;
         if (info.Kind == StatementKind.Prepare)
             pins |= PinReasons.TextPreparedStatement;
-        if (info.IsMultiStatement && info.Kind != StatementKind.Select)
+        // Only the first statement of a multi-statement query was looked at: whatever follows may leave state behind.
+        if (info.IsMultiStatement)
             pins |= PinReasons.UntrackedSet;
         return pins;
     }
@@ -300,7 +301,8 @@ internal sealed partial class ClientSession
                             break;
                         }
                         var sequenceId = outcome.BytesForwarded == 0 ? firstSequenceId : (byte)(outcome.LastSequenceId + 1);
-                        await BackendLostAsync(backend, sequenceId, sentNothing: outcome.BytesForwarded == 0, "it closed the connection").ConfigureAwait(false);
+                        // The statement reached the backend: whether it ran is unknown, and the client is told so.
+                        await BackendLostAsync(backend, sequenceId, sentNothing: false, "it closed the connection").ConfigureAwait(false);
                         return false;
                     case RelayEnd.LocalInfileRequested:
                         _phase = SessionPhase.RelayingLocalInfile;
@@ -379,7 +381,7 @@ internal sealed partial class ClientSession
         _state.Pins = PinReasons.None;
         _status &= ~(ServerStatusFlags.InTransaction | ServerStatusFlags.InTransactionReadOnly);
         _client.NextSequenceId = sequenceId;
-        var what = sentNothing ? "before the statement could run" : "while the statement ran";
+        var what = sentNothing ? "before the statement could run" : "while the statement ran (its outcome is unknown)";
         var transaction = inTransaction ? "; the open transaction was rolled back" : "";
         var state = lostState != PinReasons.None ? $"; connection-bound state was lost ({lostState})" : "";
         await SendErrorAsync(new MySqlError(ErrorCodes.ServerLost, "HY000",
@@ -469,7 +471,8 @@ internal sealed partial class ClientSession
         ReleaseBackend(reusable: true);
         _statements.Clear();
         _status = ServerStatusFlags.Autocommit;
-        _state.Reset(_user!.DefaultSchema ?? _runtime.Snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
+        // Like the server, a reset keeps the current database.
+        _state.Reset(_state.Schema, Collations.SetNamesStatement(_collation));
     }
 
     /// <summary>

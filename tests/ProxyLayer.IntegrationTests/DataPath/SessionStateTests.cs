@@ -74,10 +74,7 @@ public sealed class SessionStateTests(MariaDbFixture fixture, ITestOutputHelper 
         Assert.True(await connection.PingAsync());
     }
 
-    [Fact(Skip = "bug: COM_RESET_CONNECTION changes the current database: ClientSession.ResetSession() resets the session " +
-        "state to the user's default schema (mysql-default_schema, information_schema) instead of keeping the current one as " +
-        "MySQL/MariaDB do; MySqlConnector pools (ConnectionReset=true) then hand out connections where DATABASE() is " +
-        "information_schema and unqualified table names fail")]
+    [Fact]
     public async Task Reset_connection_keeps_the_current_database()
     {
         await using var proxy = ProxyUnderTest.StartFor(_server, output);

@@ -10,7 +10,8 @@ public class VariablesTests
     [Fact]
     public void Defaults_cover_the_tsv_with_proxylayer_overrides()
     {
-        Assert.Equal(212, VariableDefaults.All.Count);
+        Assert.Equal(213, VariableDefaults.All.Count);
+        Assert.Equal("true", VariableDefaults.All["mysql-monitor_writer_fencing"]);
         Assert.Equal("127.0.0.1:6032", VariableDefaults.All["admin-mysql_ifaces"]);
         Assert.Equal("0.0.0.0:6033", VariableDefaults.All["mysql-interfaces"]);
         Assert.Equal("admin:admin;radmin:radmin", VariableDefaults.All["admin-admin_credentials"]);

@@ -45,6 +45,8 @@ internal static class SetStatementParser
             {
                 if (name.Equals("TRANSACTION", StringComparison.OrdinalIgnoreCase))
                     return SetStatement.Untrackable; // SET SESSION TRANSACTION …: characteristics differ by server version
+                if (name.Equals("PASSWORD", StringComparison.OrdinalIgnoreCase))
+                    return SetStatement.Untrackable; // SET PASSWORD = '…' changes the account, it is no variable to replay
                 if (!lexer.TryAssignment() || !lexer.TryLiteral(out var value))
                     return SetStatement.Untrackable;
                 variables.Add(new(name.ToString().ToLowerInvariant(), value.ToString()));
@@ -120,7 +122,7 @@ internal static class SetStatementParser
                     if (_position < _text.Length && _text[_position] == '.')
                     {
                         _position++;
-                        scope = part.Equals("GLOBAL", StringComparison.OrdinalIgnoreCase) ? Scope.Global : Scope.Session;
+                        scope = IsGlobalModifier(part) ? Scope.Global : Scope.Session;
                         return TryWord(out name);
                     }
                     name = part;
@@ -133,7 +135,7 @@ internal static class SetStatementParser
                 return false;
             if (word.Equals("SESSION", StringComparison.OrdinalIgnoreCase) || word.Equals("LOCAL", StringComparison.OrdinalIgnoreCase))
                 return TryWord(out name);
-            if (word.Equals("GLOBAL", StringComparison.OrdinalIgnoreCase) || word.Equals("PERSIST", StringComparison.OrdinalIgnoreCase))
+            if (IsGlobalModifier(word))
             {
                 scope = Scope.Global;
                 return TryWord(out name);
@@ -141,6 +143,11 @@ internal static class SetStatementParser
             name = word;
             return true;
         }
+
+        /// <summary>GLOBAL, PERSIST or PERSIST_ONLY (MySQL 8): server-wide, whether as a keyword or an <c>@@…</c> prefix.</summary>
+        private static bool IsGlobalModifier(ReadOnlySpan<char> word) =>
+            word.Equals("GLOBAL", StringComparison.OrdinalIgnoreCase) || word.Equals("PERSIST", StringComparison.OrdinalIgnoreCase) ||
+            word.Equals("PERSIST_ONLY", StringComparison.OrdinalIgnoreCase);
 
         public bool TryAssignment()
         {

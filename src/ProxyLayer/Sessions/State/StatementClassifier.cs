@@ -48,8 +48,14 @@ internal static class StatementClassifier
                     var start = i;
                     while (i < sql.Length && IsWordChar(sql[i]))
                         i++;
-                    // @@identity is LAST_INSERT_ID() under another name.
-                    if (sql[start..i].Equals("identity", StringComparison.OrdinalIgnoreCase))
+                    if (i < sql.Length && sql[i] == '.') // @@session.name, @@global.name
+                    {
+                        start = ++i;
+                        while (i < sql.Length && IsWordChar(sql[i]))
+                            i++;
+                    }
+                    // @@identity and @@last_insert_id are LAST_INSERT_ID() under other names.
+                    if (Is(sql[start..i], "identity") || Is(sql[start..i], "last_insert_id"))
                         lastInsertId = true;
                     continue;
                 }
@@ -70,11 +76,11 @@ internal static class StatementClassifier
                     seenWord = true;
                     kind = FirstKeyword(word);
                 }
-                if (Is(word, "TEMPORARY") && Is(previousWord, "CREATE"))
+                if (Is(word, "TEMPORARY") && (Is(previousWord, "CREATE") || (Is(previousWord, "REPLACE") && kind == StatementKind.Create)))
                     temporary = true;
                 else if ((Is(word, "TABLES") || Is(word, "TABLE")) && Is(previousWord, "LOCK") && kind == StatementKind.Lock)
                     lockTables = true;
-                else if (Is(word, "TABLES") && Is(previousWord, "UNLOCK"))
+                else if ((Is(word, "TABLES") || Is(word, "TABLE")) && Is(previousWord, "UNLOCK"))
                     unlock = true;
                 else if (Is(word, "LOCK") && Is(previousWord, "READ") && flush)
                     lockTables = true;

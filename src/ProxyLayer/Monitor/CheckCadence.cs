@@ -1,0 +1,90 @@
+using ProxyLayer.Backends;
+using ProxyLayer.Config;
+
+namespace ProxyLayer.Monitor;
+
+/// <summary>
+/// How often each check runs for each server: the configured interval, shortened where waiting costs clients —
+/// read_only every <see cref="UrgentInterval"/> while a writer hostgroup has statements waiting for a server, and a
+/// quick second look when the check of a server serving a writer hostgroup just failed.
+/// </summary>
+internal sealed class CheckCadence
+{
+    /// <summary>Promoted replicas land in the writer hostgroup within about this long of their read_only=0.</summary>
+    public static readonly TimeSpan UrgentInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>While pings shun a server, look often enough that recovery is not delayed by a long ping interval.</summary>
+    public static readonly TimeSpan ShunnedPingInterval = TimeSpan.FromSeconds(1);
+
+    private readonly RuntimeConfigManager _runtime;
+    private readonly HostgroupDemand _demand;
+    private readonly MonitorPolicy _policy;
+    private TargetsOfVersion? _targets;
+
+    public CheckCadence(RuntimeConfigManager runtime, HostgroupDemand demand, MonitorPolicy policy)
+    {
+        _runtime = runtime;
+        _demand = demand;
+        _policy = policy;
+    }
+
+    /// <summary>The interval of <paramref name="kind"/> for <paramref name="server"/> now, or null if the check does not apply.</summary>
+    public TimeSpan? IntervalOf(ServerAddress server, CheckKind kind)
+    {
+        var snapshot = _runtime.Snapshot;
+        var settings = snapshot.Settings;
+        if (!settings.MonitorEnabled || !TargetsOf(snapshot).Applies(server, kind))
+            return null;
+        var interval = TimeSpan.FromMilliseconds(kind switch
+        {
+            CheckKind.Connect => settings.MonitorConnectInterval,
+            CheckKind.Ping => settings.MonitorPingInterval,
+            CheckKind.ReadOnly => settings.MonitorReadOnlyInterval,
+            _ => settings.MonitorReplicationLagInterval,
+        });
+        var urgent = kind switch
+        {
+            CheckKind.Ping when _policy.IsPingShunned(server) => ShunnedPingInterval,
+            CheckKind.Ping when _policy.LastCheckFailed(server, kind) && ServesWriterHostgroup(snapshot, server) => UrgentInterval,
+            CheckKind.ReadOnly when WriterHostgroupStarved(snapshot, server) => UrgentInterval,
+            CheckKind.ReadOnly when _policy.LastCheckFailed(server, kind) && ServesWriterHostgroup(snapshot, server) => UrgentInterval,
+            _ => interval,
+        };
+        return urgent < interval ? urgent : interval;
+    }
+
+    public TimeSpan TimeoutOf(CheckKind kind)
+    {
+        var settings = _runtime.Snapshot.Settings;
+        return TimeSpan.FromMilliseconds(kind switch
+        {
+            CheckKind.Connect => settings.MonitorConnectTimeout,
+            CheckKind.Ping => settings.MonitorPingTimeout,
+            CheckKind.ReadOnly => settings.MonitorReadOnlyTimeout,
+            _ => settings.MonitorReplicationLagTimeout,
+        });
+    }
+
+    public MonitorTargets CurrentTargets => TargetsOf(_runtime.Snapshot);
+
+    private MonitorTargets TargetsOf(RuntimeSnapshot snapshot)
+    {
+        var cached = Volatile.Read(ref _targets);
+        if (cached is not null && cached.Version == snapshot.Version)
+            return cached.Targets;
+        var targets = MonitorTargets.From(snapshot.Config);
+        Volatile.Write(ref _targets, new TargetsOfVersion(snapshot.Version, targets));
+        return targets;
+    }
+
+    /// <summary>In a writer or reader hostgroup of a pair whose writer hostgroup has statements waiting.</summary>
+    private bool WriterHostgroupStarved(RuntimeSnapshot snapshot, ServerAddress server) =>
+        snapshot.Config.ReplicationHostgroups.Any(pair => _demand.IsStarved(pair.WriterHostgroup)
+            && snapshot.Config.Servers.Any(s => server.Matches(s) && (s.HostgroupId == pair.WriterHostgroup || s.HostgroupId == pair.ReaderHostgroup)));
+
+    private static bool ServesWriterHostgroup(RuntimeSnapshot snapshot, ServerAddress server) =>
+        snapshot.Config.ReplicationHostgroups.Any(pair => snapshot.Config.Servers.Any(s =>
+            s.HostgroupId == pair.WriterHostgroup && s.Status == ServerStatus.Online && server.Matches(s)));
+
+    private sealed record TargetsOfVersion(long Version, MonitorTargets Targets);
+}

@@ -1,0 +1,10 @@
+namespace ProxyLayer.Monitor;
+
+/// <summary>The checks the monitor runs against each server, each on its own schedule.</summary>
+internal enum CheckKind
+{
+    Connect,
+    Ping,
+    ReadOnly,
+    ReplicationLag,
+}

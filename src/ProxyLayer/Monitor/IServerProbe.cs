@@ -1,0 +1,21 @@
+namespace ProxyLayer.Monitor;
+
+/// <summary>Who to probe and as whom (<c>mysql-monitor_username</c>/<c>_password</c>, which can change live).</summary>
+internal sealed record ProbeTarget(ServerAddress Server, string Username, string Password);
+
+/// <summary>
+/// Talks to one backend for the monitor. Implementations should honour <paramref name="cancellationToken"/>, but the
+/// scheduler does not rely on it: every call is also bounded by the check's timeout from the outside.
+/// </summary>
+internal interface IServerProbe
+{
+    /// <summary>Opens a new connection and closes it.</summary>
+    ValueTask<ProbeResult> ConnectAsync(ProbeTarget target, CancellationToken cancellationToken);
+
+    ValueTask<ProbeResult> PingAsync(ProbeTarget target, CancellationToken cancellationToken);
+
+    /// <param name="checkType">From <c>mysql_replication_hostgroups.check_type</c>, e.g. <c>read_only|innodb_read_only</c>.</param>
+    ValueTask<ReadOnlyResult> ReadOnlyAsync(ProbeTarget target, string checkType, CancellationToken cancellationToken);
+
+    ValueTask<LagResult> ReplicationLagAsync(ProbeTarget target, CancellationToken cancellationToken);
+}

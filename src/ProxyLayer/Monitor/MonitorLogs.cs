@@ -1,0 +1,31 @@
+using ProxyLayer.Config;
+
+namespace ProxyLayer.Monitor;
+
+/// <summary>The in-memory monitor logs, one per check kind, behind the admin <c>monitor</c> schema.</summary>
+internal sealed class MonitorLogs(int maxRowsPerLog = MonitorLogs.DefaultMaxRowsPerLog)
+{
+    public const int DefaultMaxRowsPerLog = 10_000;
+
+    private readonly MonitorLogBuffer[] _logs =
+        [.. Enum.GetValues<CheckKind>().Select(_ => new MonitorLogBuffer(maxRowsPerLog))];
+
+    public MonitorLogBuffer this[CheckKind kind] => _logs[(int)kind];
+
+    public void Add(CheckKind kind, MonitorLogEntry entry, MySqlVariables settings)
+    {
+        this[kind].Add(entry, entry.TimeStartUs - RetentionUs(kind, settings));
+    }
+
+    /// <summary>
+    /// <c>monitor_history</c>, raised for pings to cover <c>ping_interval × (max_failures + 1)</c> as ProxySQL does,
+    /// so the failures that shunned a server are still visible.
+    /// </summary>
+    private static long RetentionUs(CheckKind kind, MySqlVariables settings)
+    {
+        long retentionMs = settings.MonitorHistory;
+        if (kind == CheckKind.Ping)
+            retentionMs = Math.Max(retentionMs, (long)settings.MonitorPingInterval * (settings.MonitorPingMaxFailures + 1));
+        return retentionMs * 1000;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using MySqlConnector;
+
+namespace ProxyLayer.Monitor;
+
+/// <summary>
+/// Probes real servers with MySqlConnector, with its pooling off: the monitor keeps its own idle connection per server
+/// and credentials, so a ping measures the server rather than a handshake, and a connection that failed or timed out
+/// is thrown away instead of being handed to the next check.
+/// </summary>
+internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, ConcurrentBag<MySqlConnection>> _idle = new(StringComparer.Ordinal);
+
+    public async ValueTask<ProbeResult> ConnectAsync(ProbeTarget target, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var connection = await OpenAsync(ConnectionString(target), cancellationToken).ConfigureAwait(false);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return ProbeResult.Success;
+        }
+        catch (Exception ex) when (IsProbeFailure(ex))
+        {
+            return new ProbeResult(Classify(ex));
+        }
+    }
+
+    public async ValueTask<ProbeResult> PingAsync(ProbeTarget target, CancellationToken cancellationToken)
+    {
+        var failure = await UseAsync(target, async (connection, token) =>
+        {
+            if (!await connection.PingAsync(token).ConfigureAwait(false))
+                throw new InvalidOperationException("ping failed: the server did not answer COM_PING");
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        return failure.Failure is null ? ProbeResult.Success : new ProbeResult(failure.Failure);
+    }
+
+    public async ValueTask<ReadOnlyResult> ReadOnlyAsync(ProbeTarget target, string checkType, CancellationToken cancellationToken)
+    {
+        var (value, failure) = await UseAsync(target, async (connection, token) =>
+        {
+            await using var command = new MySqlCommand(ReadOnlyQuery.For(checkType), connection);
+            return ReadOnlyQuery.IsReadOnly(await command.ExecuteScalarAsync(token).ConfigureAwait(false));
+        }, cancellationToken).ConfigureAwait(false);
+        return failure is null ? ReadOnlyResult.Of(value) : ReadOnlyResult.Failed(failure);
+    }
+
+    public async ValueTask<LagResult> ReplicationLagAsync(ProbeTarget target, CancellationToken cancellationToken)
+    {
+        var (value, failure) = await UseAsync(target, async (connection, token) =>
+        {
+            await using var command = new MySqlCommand("SHOW SLAVE STATUS", connection);
+            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
+            if (!await reader.ReadAsync(token).ConfigureAwait(false))
+                return LagResult.NotReplica;
+            var column = reader.GetOrdinal("Seconds_Behind_Master");
+            return LagResult.Replica(reader.IsDBNull(column) ? null : Convert.ToInt32(reader.GetValue(column), CultureInfo.InvariantCulture));
+        }, cancellationToken).ConfigureAwait(false);
+        return failure is null ? value! : LagResult.Failed(failure);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var bag in _idle.Values)
+        {
+            while (bag.TryTake(out var connection))
+                await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on an idle connection (or a new one); keeps it only if the work succeeded.</summary>
+    private async ValueTask<(T? Value, ProbeFailure? Failure)> UseAsync<T>(ProbeTarget target,
+        Func<MySqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var connectionString = ConnectionString(target);
+        var idle = _idle.GetOrAdd(connectionString, static _ => []);
+        MySqlConnection? connection = null;
+        try
+        {
+            if (!idle.TryTake(out connection))
+                connection = await OpenAsync(connectionString, cancellationToken).ConfigureAwait(false);
+            var value = await work(connection, cancellationToken).ConfigureAwait(false);
+            idle.Add(connection);
+            return (value, null);
+        }
+        catch (Exception ex) when (IsProbeFailure(ex))
+        {
+            // Closing a connection to a hung server must not hold up the check: let it finish in the background.
+            if (connection is not null)
+                _ = connection.DisposeAsync().AsTask();
+            return (default, Classify(ex));
+        }
+    }
+
+    private static async Task<MySqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var connection = new MySqlConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            _ = connection.DisposeAsync().AsTask();
+            throw;
+        }
+    }
+
+    private static string ConnectionString(ProbeTarget target) => new MySqlConnectionStringBuilder
+    {
+        Server = target.Server.Host,
+        Port = (uint)target.Server.Port,
+        UserID = target.Username,
+        Password = target.Password,
+        Pooling = false,
+        SslMode = MySqlSslMode.None,
+        AllowPublicKeyRetrieval = true,
+        // The caller's token enforces the real (millisecond) timeout; these only stop a forgotten call hanging forever.
+        ConnectionTimeout = 30,
+        DefaultCommandTimeout = 30,
+        // On cancellation, drop the connection at once instead of sending KILL QUERY over a new one to a hung server.
+        CancellationTimeout = -1,
+    }.ConnectionString;
+
+    private static bool IsProbeFailure(Exception ex) =>
+        ex is MySqlException or OperationCanceledException or InvalidOperationException or System.Net.Sockets.SocketException or IOException;
+
+    private static ProbeFailure Classify(Exception ex) => ex switch
+    {
+        OperationCanceledException => new ProbeFailure(ProbeFailureKind.Timeout, "timeout check: " + ex.Message),
+        MySqlException { ErrorCode: MySqlErrorCode.AccessDenied } => new ProbeFailure(ProbeFailureKind.AccessDenied, ex.Message),
+        MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } when ex.Message.Contains("timeout", StringComparison.OrdinalIgnoreCase)
+            => new ProbeFailure(ProbeFailureKind.Timeout, "timeout on creating new connection: " + ex.Message),
+        MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost } => new ProbeFailure(ProbeFailureKind.Connection, ex.Message),
+        MySqlException { Number: > 0 and < 2000 } => new ProbeFailure(ProbeFailureKind.Query, ex.Message),
+        _ => new ProbeFailure(ProbeFailureKind.Connection, ex.Message),
+    };
+}
