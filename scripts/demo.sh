@@ -422,6 +422,7 @@ detail "inserts land on db001"
 
 step "Failover, as the orchestrator does it: kill -9 db001, promote db002, repoint db003"
 detail "scripts/topology.sh failover"
+detail "meanwhile inserts wait in the proxy for a writer (at most connect_timeout_server_max, 10 s) instead of failing"
 topology_cmd failover
 manual_monitor_writer db002
 detail "the proxy's monitor sees db002 read_only=0 and moves it into the writer hostgroup 10"
@@ -445,6 +446,7 @@ show_runtime_servers
 
 step "Planned switchover back to db001: db002 read_only=1, db001 catches up and is promoted, db002/db003 follow it"
 detail "scripts/topology.sh switchover db001"
+detail "as with ProxySQL, inserts that reach db002 between its read_only=1 and the monitor's next check (every 1500 ms) fail with error 1290"
 topology_cmd switchover db001
 manual_monitor_writer db001
 detail "the monitor sees db002 read_only=1 and db001 read_only=0: db001 is the writer again"
