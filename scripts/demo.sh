@@ -190,17 +190,21 @@ select_loop() {
   done
 }
 
-# Runs select loops until every host in $2.. answered (at most 3 rounds of $1), then prints the tally.
+# Runs select loops of $1 until every host in $2.. answered (for at most 25 s), then prints the tally.
+# A server that refused connections is left alone for a while (ProxySQL's shun_recovery_time_sec, 10 s)
+# even after it is back, so the first loop after a failback may not reach it yet.
 select_round() {
   local runs="$1"; shift
-  local answers="" round name missing
-  for round in 1 2 3; do
+  local answers="" name missing deadline=$((SECONDS + 25))
+  while :; do
     detail "select loop: $runs x mariadb -h127.0.0.1 -P$app_port -uappuser -papppass -N -e \"select @@hostname, now()\""
     answers+="$(select_loop "$runs")"$'\n'
     missing=""
     for name in "$@"; do grep -qx "$name" <<<"$answers" || missing+=" $name"; done
     [ -z "$missing" ] && break
-    [ "$round" -lt 3 ] && detail "not answered yet:$missing; again"
+    [ "$SECONDS" -ge "$deadline" ] && break
+    detail "not answered yet:$missing (a server that refused connections is retried after the shun recovery time); again in 1 s"
+    sleep 1
   done
   detail "answers: $(grep -v '^$' <<<"$answers" | sed 's/^error:.*/error/' | sort | uniq -c | awk '{printf "%s %s x%s", sep, $2, $1; sep=","}')"
   [ -z "$missing" ] || die "no answer from$missing through the proxy"
