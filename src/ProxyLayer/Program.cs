@@ -80,7 +80,7 @@ internal static partial class Program
         LogConfigSource(logger, opened.Message);
         try
         {
-            var loaded = host.StartWithAdmin(store, startMySql: !options.NoStart);
+            var loaded = await host.StartWithAdminAsync(store, startMySql: !options.NoStart, startMonitor: !options.NoMonitor).ConfigureAwait(false);
             foreach (var warning in loaded.Warnings)
                 LogConfigWarning(logger, warning);
         }

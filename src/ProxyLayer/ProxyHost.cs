@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using ProxyLayer.Admin;
 using ProxyLayer.Backends;
 using ProxyLayer.Config;
+using ProxyLayer.Monitor;
 using ProxyLayer.Networking;
 using ProxyLayer.Sessions;
 
@@ -37,6 +38,26 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
     }
 
     private readonly BackendPoolMaintenance _poolMaintenance;
+    private MonitorService? _monitor;
+    private MySqlServerProbe? _probe;
+
+    /// <summary>The monitor, once <see cref="StartMonitorAsync"/> ran.</summary>
+    public MonitorService? Monitor => _monitor;
+
+    /// <summary>
+    /// Starts the backend checks (connect, ping, read_only, lag) and the replication-hostgroup moves. Call after the
+    /// configuration is in the runtime; it follows later loads by itself.
+    /// </summary>
+    public async Task StartMonitorAsync()
+    {
+        _probe = new MySqlServerProbe();
+        _monitor = new MonitorService(Runtime, Servers, Backends.Demand, _probe, TimeProvider.System, _loggerFactory);
+        await _monitor.StartAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>What fills the admin's <c>monitor</c> (and later <c>stats</c>) tables on read.</summary>
+    private CompositeTableRefresher CreateTableRefresher() =>
+        new CompositeTableRefresher([.. _monitor is null ? Array.Empty<IAdminTableRefresher>() : [new MonitorTableRefresher(_monitor.Logs)]]);
 
     public BackendServerRegistry Servers { get; }
     public RuntimeConfigManager Runtime { get; }
@@ -75,13 +96,15 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
     /// <paramref name="startMySql"/> is false, <c>--no-start</c>) the MySQL interface open, on the configured
     /// interfaces or the given ones (tests pass port 0). Throws if the stored configuration is invalid.
     /// </summary>
-    public RuntimeApplyResult StartWithAdmin(AdminStore store, bool startMySql = true,
+    public async Task<RuntimeApplyResult> StartWithAdminAsync(AdminStore store, bool startMySql = true, bool startMonitor = true,
         IEnumerable<IPEndPoint>? mysqlInterfaces = null, IEnumerable<IPEndPoint>? adminInterfaces = null)
     {
-        var executor = new AdminStatementExecutor(store, Runtime);
-        var loaded = executor.LoadAllToRuntime();
+        var loaded = new AdminStatementExecutor(store, Runtime).LoadAllToRuntime();
         if (!loaded.Succeeded)
             throw new InvalidOperationException("the configuration is invalid: " + string.Join("; ", loaded.Errors));
+        if (startMonitor)
+            await StartMonitorAsync().ConfigureAwait(false);
+        var executor = new AdminStatementExecutor(store, Runtime, CreateTableRefresher());
         var snapshot = Runtime.Snapshot;
         StartAdmin(executor, adminInterfaces ?? snapshot.Admin.MysqlIfaces.Select(EndpointResolver.Resolve));
         if (startMySql)
@@ -156,6 +179,10 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
             running = [.. _sessionTasks];
         await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
         await _poolMaintenance.DisposeAsync().ConfigureAwait(false);
+        if (_monitor is not null)
+            await _monitor.DisposeAsync().ConfigureAwait(false);
+        if (_probe is not null)
+            await _probe.DisposeAsync().ConfigureAwait(false);
         foreach (var server in Servers.All)
         {
             foreach (var connection in server.DrainAll())

@@ -17,6 +17,7 @@ internal sealed partial class AdminStore
         bool reload,
         IReadOnlyDictionary<string, string>? variableDefaults = null)
     {
+        Directory.CreateDirectory(dataDirectory);
         var databasePath = Path.Combine(dataDirectory, DatabaseFileName);
         var existed = File.Exists(databasePath);
         if (initial && existed)

@@ -57,7 +57,7 @@ public sealed class AdminInterfaceTests : IClassFixture<MariaDbFixture>, IDispos
     [Fact]
     public async Task The_seed_admin_session_runs_verbatim_and_the_data_path_follows_it()
     {
-        await using var proxy = AdminProxyUnderTest.Start(Datadir, WriteConfig(), _output);
+        await using var proxy = await AdminProxyUnderTest.StartAsync(Datadir, WriteConfig(), _output);
 
         var seed = await proxy.AdminAsync(SeedStatements);
         Assert.True(seed.Succeeded, seed.StandardError);
@@ -80,21 +80,21 @@ public sealed class AdminInterfaceTests : IClassFixture<MariaDbFixture>, IDispos
     public async Task Saved_configuration_survives_a_restart_and_initial_starts_again_from_the_file()
     {
         var config = WriteConfig($$"""mysql_servers = ( { address="127.0.0.1", port={{_backend.Port}}, hostgroup=30 } )""");
-        await using (var first = AdminProxyUnderTest.Start(Datadir, config, _output))
+        await using (var first = await AdminProxyUnderTest.StartAsync(Datadir, config, _output))
         {
             Assert.Equal(ProxyLayer.Admin.AdminStartupSource.ConfigFile, first.Source);
             var seed = await first.AdminAsync(SeedStatements);
             Assert.True(seed.Succeeded, seed.StandardError);
         }
 
-        await using (var restarted = AdminProxyUnderTest.Start(Datadir, config, _output))
+        await using (var restarted = await AdminProxyUnderTest.StartAsync(Datadir, config, _output))
         {
             Assert.Equal(ProxyLayer.Admin.AdminStartupSource.Database, restarted.Source);
             var servers = await restarted.AdminAsync("SELECT hostgroup_id FROM mysql_servers ORDER BY hostgroup_id; SELECT COUNT(*) FROM runtime_mysql_query_rules;");
             Assert.Equal("10\n20\n30\n2\n", servers.StandardOutput);
         }
 
-        await using var initial = AdminProxyUnderTest.Start(Datadir, config, _output, initial: true);
+        await using var initial = await AdminProxyUnderTest.StartAsync(Datadir, config, _output, initial: true);
         var fromFile = await initial.AdminAsync("SELECT hostgroup_id FROM runtime_mysql_servers; SELECT COUNT(*) FROM mysql_query_rules;");
         Assert.Equal("30\n0\n", fromFile.StandardOutput);
         Assert.True(File.Exists(Path.Combine(Datadir, "proxysql.db.bak")));
@@ -103,7 +103,7 @@ public sealed class AdminInterfaceTests : IClassFixture<MariaDbFixture>, IDispos
     [Fact]
     public async Task The_config_file_variables_are_shown_in_global_variables()
     {
-        await using var proxy = AdminProxyUnderTest.Start(Datadir, WriteConfig(), _output);
+        await using var proxy = await AdminProxyUnderTest.StartAsync(Datadir, WriteConfig(), _output);
         var monitor = await proxy.AdminAsync("SELECT variable_name, variable_value FROM global_variables WHERE variable_name LIKE 'mysql-monitor_read_only%' ORDER BY 1;");
         Assert.Contains("mysql-monitor_read_only_interval\t1500\n", monitor.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("mysql-monitor_read_only_timeout\t500\n", monitor.StandardOutput, StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public sealed class AdminInterfaceTests : IClassFixture<MariaDbFixture>, IDispos
     [Fact]
     public async Task An_invalid_rule_is_rejected_whole_and_clients_are_still_served()
     {
-        await using var proxy = AdminProxyUnderTest.Start(Datadir, WriteConfig(), _output);
+        await using var proxy = await AdminProxyUnderTest.StartAsync(Datadir, WriteConfig(), _output);
         Assert.True((await proxy.AdminAsync(SeedStatements)).Succeeded);
 
         var bad = await proxy.AdminAsync("INSERT INTO mysql_query_rules(rule_id,active,match_pattern,destination_hostgroup) VALUES (3,1,'(',10); LOAD MYSQL QUERY RULES TO RUNTIME;");
@@ -129,7 +129,7 @@ public sealed class AdminInterfaceTests : IClassFixture<MariaDbFixture>, IDispos
     public async Task Users_loaded_to_runtime_are_the_ones_the_data_path_accepts()
     {
         await _backend.ExecuteAsync("CREATE USER IF NOT EXISTS 'lateuser'@'%' IDENTIFIED BY 'latepass'; GRANT SELECT ON *.* TO 'lateuser'@'%'");
-        await using var proxy = AdminProxyUnderTest.Start(Datadir, WriteConfig(), _output);
+        await using var proxy = await AdminProxyUnderTest.StartAsync(Datadir, WriteConfig(), _output);
         Assert.True((await proxy.AdminAsync(SeedStatements)).Succeeded);
 
         var before = await proxy.MySqlAsync("select 1", "lateuser", "latepass");
@@ -147,7 +147,7 @@ public sealed class AdminInterfaceTests : IClassFixture<MariaDbFixture>, IDispos
     [Fact]
     public async Task Wrong_admin_credentials_and_bad_sql_get_errors_not_crashes()
     {
-        await using var proxy = AdminProxyUnderTest.Start(Datadir, WriteConfig(), _output);
+        await using var proxy = await AdminProxyUnderTest.StartAsync(Datadir, WriteConfig(), _output);
         var denied = await proxy.AdminAsync("SELECT 1;", "radmin", "wrong");
         Assert.Contains("ERROR 1045 (28000)", denied.StandardError, StringComparison.Ordinal);
 

@@ -29,18 +29,20 @@ internal sealed class AdminProxyUnderTest : IAsyncDisposable
     public int AdminPort => Host.AdminEndpoints[0].Port;
     public int MySqlPort => Host.MySqlEndpoints[0].Port;
 
-    public static AdminProxyUnderTest Start(string datadir, string? configPath, ITestOutputHelper output, bool initial = false, bool reload = false)
+    public static async Task<AdminProxyUnderTest> StartAsync(string datadir, string? configPath, ITestOutputHelper output, bool initial = false,
+        bool reload = false, bool monitor = true)
     {
         var loggerFactory = XunitLoggerProvider.CreateFactory(output);
         var opened = AdminStore.Open(datadir, configPath is null ? null : ConfigFileSource.FromPath(configPath), initial, reload);
         var host = new ProxyHost(loggerFactory);
         try
         {
-            host.StartWithAdmin(opened.Store, mysqlInterfaces: [new IPEndPoint(IPAddress.Loopback, 0)],
+            await host.StartWithAdminAsync(opened.Store, startMonitor: monitor, mysqlInterfaces: [new IPEndPoint(IPAddress.Loopback, 0)],
                 adminInterfaces: [new IPEndPoint(IPAddress.Loopback, 0)]);
         }
         catch
         {
+            await host.DisposeAsync();
             opened.Store.Dispose();
             loggerFactory.Dispose();
             throw;

@@ -1,0 +1,53 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using ProxyLayer.Backends;
+using ProxyLayer.Config;
+using ProxyLayer.Sessions;
+
+namespace ProxyLayer.Stats;
+
+/// <summary>
+/// Fills <c>stats_mysql_global</c>: the recorded counters, plus values computed at read time from the sessions
+/// (Active_Transactions, Client_Connections_connected/non_idle) and the backend servers (Server_Connections_*,
+/// Queries_backends_bytes_*). <c>Query_digest_entries</c>/<c>_overflow</c> are ProxyLayer's own.
+/// </summary>
+internal static class GlobalStats
+{
+    public const string Table = "stats_mysql_global";
+
+    public static void Write(SqliteConnection connection, QueryStatistics statistics, IReadOnlyList<SessionInfo> sessions,
+        IReadOnlyCollection<BackendServer> servers, RuntimeSnapshot snapshot)
+    {
+        using var table = StatsTableWriter.Replace(connection, Table, "Variable_Name", "Variable_Value");
+        foreach (var (name, value) in Values(statistics, sessions, servers, snapshot))
+            table.Add(name, value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    internal static IEnumerable<(string Name, long Value)> Values(QueryStatistics statistics, IReadOnlyList<SessionInfo> sessions,
+        IReadOnlyCollection<BackendServer> servers, RuntimeSnapshot snapshot)
+    {
+        var globals = statistics.Globals;
+        var commands = statistics.Commands;
+        yield return ("ProxySQL_Uptime", (long)statistics.Uptime.TotalSeconds);
+        yield return ("Active_Transactions", sessions.Count(s => s.InTransaction));
+        yield return ("Client_Connections_aborted", globals.ClientConnectionsAborted);
+        yield return ("Client_Connections_connected", sessions.Count);
+        yield return ("Client_Connections_created", globals.ClientConnectionsCreated);
+        yield return ("Client_Connections_non_idle", sessions.Count(s => s.Phase is not (SessionPhase.Idle or SessionPhase.Handshaking)));
+        yield return ("Server_Connections_aborted", servers.Sum(s => s.ConnectErrors));
+        yield return ("Server_Connections_connected", servers.Sum(s => (long)s.OpenConnections));
+        yield return ("Server_Connections_created", servers.Sum(s => s.ConnectOk));
+        yield return ("Queries_backends_bytes_recv", servers.Sum(s => s.BytesReceived));
+        yield return ("Queries_backends_bytes_sent", servers.Sum(s => s.BytesSent));
+        yield return ("Backend_query_time_nsec", globals.BackendQueryTimeMicroseconds * 1000);
+        yield return ("Questions", globals.Questions);
+        yield return ("Slow_queries", globals.SlowQueries);
+        yield return ("Com_commit", commands.Count(QueryCommand.Commit));
+        yield return ("Com_commit_filtered", globals.CommitFiltered);
+        yield return ("Com_rollback", commands.Count(QueryCommand.Rollback));
+        yield return ("Com_rollback_filtered", globals.RollbackFiltered);
+        yield return ("Servers_table_version", snapshot.Version);
+        yield return ("Query_digest_entries", statistics.Digests.Count);
+        yield return ("Query_digest_overflow", statistics.Digests.Overflow);
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.Data.Sqlite;
+using ProxyLayer.Admin;
+using ProxyLayer.Backends;
+using ProxyLayer.Config;
+
+namespace ProxyLayer.Stats;
+
+/// <summary>
+/// Regenerates the <c>stats</c> tables a statement names, from the live runtime, sessions, servers and
+/// <see cref="QueryStatistics"/>. The admin executor calls it under the store's lock; tables not named are left alone.
+/// </summary>
+internal sealed class StatsTableRefresher : IAdminTableRefresher
+{
+    private readonly RuntimeConfigManager _runtime;
+    private readonly BackendServerRegistry _servers;
+    private readonly IStatsSessions _sessions;
+    private readonly QueryStatistics _statistics;
+    private readonly TimeProvider _time;
+    private readonly ConnectionPoolStats _connectionPool = new();
+
+    public StatsTableRefresher(RuntimeConfigManager runtime, BackendServerRegistry servers, IStatsSessions sessions,
+        QueryStatistics statistics, TimeProvider time)
+    {
+        _runtime = runtime;
+        _servers = servers;
+        _sessions = sessions;
+        _statistics = statistics;
+        _time = time;
+    }
+
+    /// <summary>The refresher for a running proxy.</summary>
+    public static StatsTableRefresher For(ProxyHost host, QueryStatistics statistics, TimeProvider time) =>
+        new(host.Runtime, host.Servers, new RegistryStatsSessions(host.Sessions), statistics, time);
+
+    public void Refresh(SqliteConnection connection, IReadOnlySet<string> tables)
+    {
+        var snapshot = _runtime.Snapshot;
+        IReadOnlyList<SessionInfo>? sessions = null;
+        IReadOnlyList<SessionInfo> Sessions() => sessions ??= _sessions.Snapshot();
+
+        Execute(connection, "SAVEPOINT stats_refresh");
+        try
+        {
+            // A _reset name also contains the plain name, so both come together: reset first, then the plain table
+            // shows what is left (zero), as ProxySQL does after a reset.
+            if (tables.Contains(ConnectionPoolStats.ResetTable))
+                _connectionPool.Write(connection, snapshot, reset: true);
+            if (tables.Contains(ConnectionPoolStats.Table))
+                _connectionPool.Write(connection, snapshot, reset: false);
+            if (tables.Contains(DigestStats.ResetTable))
+                DigestStats.Write(connection, _statistics.Digests, reset: true);
+            if (tables.Contains(DigestStats.Table))
+                DigestStats.Write(connection, _statistics.Digests, reset: false);
+            if (tables.Contains(CommandCountersStats.Table))
+                CommandCountersStats.Write(connection, _statistics.Commands);
+            if (tables.Contains(GlobalStats.Table))
+                GlobalStats.Write(connection, _statistics, Sessions(), _servers.All, snapshot);
+            if (tables.Contains(ProcesslistStats.Table))
+                ProcesslistStats.Write(connection, Sessions(), _time.GetUtcNow());
+            if (tables.Contains(UsersStats.Table))
+                UsersStats.Write(connection, snapshot, _sessions);
+            if (tables.Contains(QueryRulesStats.Table))
+                QueryRulesStats.Write(connection, snapshot);
+            Execute(connection, "RELEASE stats_refresh");
+        }
+        catch
+        {
+            Execute(connection, "ROLLBACK TO stats_refresh");
+            Execute(connection, "RELEASE stats_refresh");
+            throw;
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MySqlConnector;
+using ProxyLayer.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ProxyLayer.IntegrationTests.Failover;
+
+/// <summary>Issue 5's drills: the primary dies, a replica is promoted, and clients of the proxy do not notice.</summary>
+public sealed class FailoverTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Inserts_on_new_connections_survive_the_primary_being_killed()
+    {
+        await using var drill = await FailoverDrill.StartAsync(output);
+        var inserts = new ConcurrentQueue<Attempt>();
+        var reads = new ConcurrentQueue<Attempt>();
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            var sequence = 0;
+            var origin = DateTime.UtcNow;
+            while (!stop.IsCancellationRequested)
+            {
+                var started = DateTime.UtcNow;
+                var ts = FailoverDrill.Timestamp(origin.AddMilliseconds(++sequence));
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    // A new connection for each insert, as the seed's shell loop does.
+                    await using var connection = new MySqlConnection(drill.ConnectionString());
+                    await connection.OpenAsync();
+                    await new MySqlCommand($"insert into testdb.insert_test values (@@hostname, '{ts}')", connection).ExecuteNonQueryAsync();
+                    inserts.Enqueue(new Attempt(started, clock.Elapsed, null, ts));
+                }
+                catch (MySqlException ex)
+                {
+                    inserts.Enqueue(new Attempt(started, clock.Elapsed, $"{ex.Number} {ex.Message}", ts));
+                }
+                await Task.Delay(100);
+            }
+        });
+        var reader = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var started = DateTime.UtcNow;
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    await using var connection = new MySqlConnection(drill.ConnectionString());
+                    await connection.OpenAsync();
+                    var host = (string?)await new MySqlCommand("select @@hostname", connection).ExecuteScalarAsync();
+                    reads.Enqueue(new Attempt(started, clock.Elapsed, null, host));
+                }
+                catch (MySqlException ex)
+                {
+                    reads.Enqueue(new Attempt(started, clock.Elapsed, $"{ex.Number} {ex.Message}", null));
+                }
+                await Task.Delay(50);
+            }
+        });
+
+        await Task.Delay(2000);
+        var db002 = drill.Topology.GetServer("db002");
+        var promotion = await drill.FailOverToAsync(db002);
+        await Task.Delay(4000);
+        await stop.CancelAsync();
+        await Task.WhenAll(writer, reader);
+
+        output.WriteLine($"promotion took {promotion.TotalMilliseconds:0} ms; inserts: {AttemptLog.Describe(inserts)}; reads: {AttemptLog.Describe(reads)}");
+        foreach (var failed in inserts.Concat(reads).Where(a => a.Error is not null).Take(10))
+            output.WriteLine($"failed at {failed.Started:HH:mm:ss.fff}: {failed.Error}");
+        Assert.DoesNotContain(inserts, a => a.Error is not null);
+        Assert.DoesNotContain(reads, a => a.Error is not null);
+
+        var rows = await FailoverDrill.RowsAsync(db002);
+        var missing = inserts.Where(a => !rows.Contains(a.Value!)).ToList();
+        Assert.Empty(missing);
+        var longest = inserts.Max(a => a.Duration);
+        Assert.True(longest <= promotion + TimeSpan.FromMilliseconds(500),
+            $"the longest insert took {longest.TotalMilliseconds:0} ms; the promotion itself {promotion.TotalMilliseconds:0} ms");
+        Assert.Contains(inserts, a => a.Started > DateTime.UtcNow.AddSeconds(-3)); // inserts went on after the failover
+    }
+
+    [Fact]
+    public async Task Persistent_connections_lose_at_most_the_statement_in_flight_and_keep_working()
+    {
+        const int clients = 16;
+        await using var drill = await FailoverDrill.StartAsync(output);
+        var attempts = new ConcurrentQueue<(int Client, Attempt Attempt)>();
+        using var stop = new CancellationTokenSource();
+        var killedAt = DateTime.MaxValue;
+        var workers = Enumerable.Range(0, clients).Select(client => Task.Run(async () =>
+        {
+            await using var connection = new MySqlConnection(drill.ConnectionString());
+            await connection.OpenAsync();
+            var sequence = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                var started = DateTime.UtcNow;
+                var clock = Stopwatch.StartNew();
+                try
+                {
+                    await new MySqlCommand($"insert into testdb.insert_test values ('c{client}', now(6) + interval {client * 100000 + ++sequence} microsecond)", connection).ExecuteNonQueryAsync();
+                    attempts.Enqueue((client, new Attempt(started, clock.Elapsed, null, null)));
+                }
+                catch (MySqlException ex)
+                {
+                    attempts.Enqueue((client, new Attempt(started, clock.Elapsed, $"{ex.Number} {ex.Message}", null)));
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(2000);
+        killedAt = DateTime.UtcNow;
+        var promotion = await drill.FailOverToAsync(drill.Topology.GetServer("db002"));
+        await Task.Delay(4000);
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        var failures = attempts.Where(a => a.Attempt.Error is not null).ToList();
+        output.WriteLine($"promotion {promotion.TotalMilliseconds:0} ms; {attempts.Count} inserts, {failures.Count} failed");
+        foreach (var (client, failed) in failures)
+            output.WriteLine($"client {client} at {failed.Started:HH:mm:ss.fff} (+{(failed.Started - killedAt).TotalMilliseconds:0} ms): {failed.Error}");
+        // Only a statement in flight at the kill may fail: at most one per connection, and none started after the kill.
+        Assert.All(failures.GroupBy(f => f.Client), g => Assert.Single(g));
+        Assert.All(failures, f => Assert.True(f.Attempt.Started <= killedAt, $"an insert started {(f.Attempt.Started - killedAt).TotalMilliseconds:0} ms after the kill failed"));
+        // Every connection kept working after the failover, without reconnecting.
+        Assert.All(Enumerable.Range(0, clients), client =>
+            Assert.Contains(attempts, a => a.Client == client && a.Attempt.Error is null && a.Attempt.Started > killedAt + promotion));
+    }
+}
