@@ -298,6 +298,15 @@ wait_for_runtime() {
   done
 }
 
+# Succeeds once runtime_mysql_servers no longer has $1 in hostgroup $2, waiting up to $3 s.
+wait_for_runtime_without() {
+  local port deadline=$((SECONDS + $3)); port="$(port_of "$1")"
+  while admin -N -e "SELECT 1 FROM runtime_mysql_servers WHERE hostgroup_id=$2 AND port=$port" 2>/dev/null | grep -q 1; do
+    [ "$SECONDS" -ge "$deadline" ] && return 1
+    sleep 0.25
+  done
+}
+
 # What the monitor does on its read_only checks, done by hand (PROXYLAYER_DEMO_MANUAL_MONITOR=1 only).
 manual_monitor_writer() {
   local writer="$1"
@@ -442,6 +451,7 @@ topology_cmd failback
 topology_status
 detail "read_only=1, so the monitor keeps db001 in the reader hostgroup 20 only"
 wait_for_runtime db001 20 15 || { show_runtime_servers; die "db001 is not ONLINE in hostgroup 20 after 15 s"; }
+wait_for_runtime_without db001 10 15 || { show_runtime_servers; die "db001 (read_only=1) is still in the writer hostgroup 10 after 15 s"; }
 select_round "$select_runs" db001
 keep_inserting "$after_failback_s"
 wait_for_writes_on db002 5 || die "inserts no longer land on db002"
