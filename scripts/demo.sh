@@ -12,8 +12,6 @@
 #   PROXYLAYER_DEMO_ADMIN_PORT=6032   the proxy's admin interface (mysql_ifaces)
 #   PROXYLAYER_DEMO_PORT=6033         the proxy's client interface (interfaces)
 #   PROXYLAYER_TOPOLOGY_PORTS="13306 13307 13308"   db001 db002 db003
-#   PROXYLAYER_DEMO_MANUAL_MONITOR=1  do the monitor's job by hand (move the writer between hostgroups through
-#                                     the admin interface); only for proxies built without the monitor
 #
 # Everything it creates lives in ./.demo; it cleans up on exit (unless --keep) and can be run again at once.
 # Exits non-zero when a step fails.
@@ -25,7 +23,6 @@ topology="$repo_root/scripts/topology.sh"
 proxy_bin="$repo_root/artifacts/bin/ProxyLayer/release/proxylayer"
 admin_port="${PROXYLAYER_DEMO_ADMIN_PORT:-6032}"
 app_port="${PROXYLAYER_DEMO_PORT:-6033}"
-manual_monitor="${PROXYLAYER_DEMO_MANUAL_MONITOR:-0}"
 export PROXYLAYER_TOPOLOGY_DIR="$demo_dir/topology"
 export PROXYLAYER_TOPOLOGY_PORTS="${PROXYLAYER_TOPOLOGY_PORTS:-13306 13307 13308}"
 read -r -a db_ports <<<"$PROXYLAYER_TOPOLOGY_PORTS"
@@ -307,16 +304,6 @@ wait_for_runtime_without() {
   done
 }
 
-# What the monitor does on its read_only checks, done by hand (PROXYLAYER_DEMO_MANUAL_MONITOR=1 only).
-manual_monitor_writer() {
-  local writer="$1"
-  [ "$manual_monitor" = 1 ] || return 0
-  detail "PROXYLAYER_DEMO_MANUAL_MONITOR=1: doing the monitor's job by hand: $writer is the only writer"
-  admin_session "DELETE FROM mysql_servers WHERE hostgroup_id=10;" \
-    "INSERT INTO mysql_servers(hostgroup_id, hostname, port) VALUES (10,'127.0.0.1',$(port_of "$writer"));" \
-    "LOAD MYSQL SERVERS TO RUNTIME;"
-}
-
 # ---- clean-up --------------------------------------------------------------------------------------
 
 # scripts/topology.sh ARGS, its log lines in the narration.
@@ -437,7 +424,6 @@ step "Failover, as the orchestrator does it: kill -9 db001, promote db002, repoi
 detail "scripts/topology.sh failover"
 detail "meanwhile inserts wait in the proxy for a writer (at most connect_timeout_server_max, 10 s) instead of failing"
 topology_cmd failover
-manual_monitor_writer db002
 detail "the proxy's monitor sees db002 read_only=0 and moves it into the writer hostgroup 10"
 wait_for_runtime db002 10 15 || { show_runtime_servers; die "db002 is not ONLINE in hostgroup 10 after 15 s (runtime_mysql_servers above)"; }
 keep_inserting "$after_failover_s"
@@ -462,7 +448,6 @@ step "Planned switchover back to db001: db002 read_only=1, db001 catches up and 
 detail "scripts/topology.sh switchover db001"
 detail "as with ProxySQL, inserts that reach db002 between its read_only=1 and the monitor's next check (every 1500 ms) fail with error 1290"
 topology_cmd switchover db001
-manual_monitor_writer db001
 detail "the monitor sees db002 read_only=1 and db001 read_only=0: db001 is the writer again"
 wait_for_runtime db001 10 15 || { show_runtime_servers; die "db001 is not ONLINE in hostgroup 10 after 15 s"; }
 keep_inserting "$after_switchover_s"
