@@ -7,6 +7,8 @@
 #   scripts/topology.sh status    name, port, pid, read_only, replication source per instance
 #   scripts/topology.sh failover  kill -9 the primary, promote the next replica, repoint the others
 #   scripts/topology.sh failback  restart stopped instances as read_only replicas of the current primary
+#   scripts/topology.sh switchover NAME  planned move of the primary role to NAME: the primary goes read_only,
+#                                 NAME catches up and is promoted, every other instance replicates from it
 #   scripts/topology.sh down      stop everything and remove the state directory
 #
 # Environment: PROXYLAYER_TOPOLOGY_PORTS="13306 13307 13308", PROXYLAYER_TOPOLOGY_DIR=./.topology
@@ -251,6 +253,32 @@ cmd_failback() {
   log "failback done: stopped instances rejoined as read_only replicas of $primary"
 }
 
+# Planned switchover (as ReplicationTopology.SwitchoverAsync in the integration rig): the current primary
+# goes read_only, the target applies everything it logged, is promoted, and the others follow it.
+cmd_switchover() {
+  [ -d "$state_dir" ] || die "no topology in $state_dir (run: scripts/topology.sh up)"
+  local target="${1:-}" old_primary name position
+  [ -n "$target" ] || die "usage: $0 switchover NAME"
+  index_of "$target" >/dev/null
+  old_primary="$(current_primary)"
+  if [ "$target" = "$old_primary" ]; then log "switchover: $target is already the primary"; return; fi
+  is_running "$old_primary" || die "the primary $old_primary is not running; use failover"
+  is_running "$target" || die "$target is not running; run failback first"
+  sql "$old_primary" 'SET GLOBAL read_only = ON' >/dev/null
+  position="$(sql "$old_primary" 'SELECT @@global.gtid_binlog_pos')"
+  log "$old_primary: read_only=1, final GTID ${position:-<empty>}"
+  [ "$(sql "$target" "SELECT MASTER_GTID_WAIT('$position', 30)")" = 0 ] \
+    || die "$target: did not catch up with $old_primary ($position) within 30 s: $(replica_field "$target" Last_IO_Error)$(replica_field "$target" Last_SQL_Error)"
+  log "$target: caught up with $old_primary at GTID ${position:-<empty>}"
+  promote "$target"
+  for name in "${names[@]}"; do
+    [ "$name" = "$target" ] && continue
+    is_running "$name" && replicate_from "$name" "$target"
+  done
+  wait_for_sync
+  log "switchover done: primary is now $target"
+}
+
 cmd_down() {
   if [ ! -d "$state_dir" ]; then log "down: nothing in $state_dir"; return; fi
   [ -f "$state_dir/$state_marker" ] || die "$state_dir is not a topology state directory; not removing it"
@@ -264,7 +292,8 @@ cmd_down() {
 command="${1:-}"
 case "$command" in
   up|status|failover|failback|down) ;;
-  *) echo "usage: $0 up|down|status|failover|failback" >&2; exit 2 ;;
+  switchover) [ $# -eq 2 ] || { echo "usage: $0 switchover NAME" >&2; exit 2; } ;;
+  *) echo "usage: $0 up|down|status|failover|failback|switchover NAME" >&2; exit 2 ;;
 esac
 
 bash "$repo_root/scripts/setup.sh" --without-dotnet >/dev/null || die "scripts/setup.sh failed"
@@ -276,4 +305,4 @@ elif [ "$command" = up ]; then
   log "note: not root (or unshare not allowed); all instances report the machine's hostname"
 fi
 
-"cmd_$command"
+"cmd_$command" "${@:2}"
