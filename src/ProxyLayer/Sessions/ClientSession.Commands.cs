@@ -292,7 +292,9 @@ internal sealed partial class ClientSession
             while (true)
             {
                 _phase = SessionPhase.Relaying;
-                var holdBack = movable && command is CommandKind.Query or CommandKind.StmtExecute;
+                // Only writes wait for a writable server; a read refused as read-only (e.g. a locking read sent to a
+                // replica by the rules) gets its error, as in ProxySQL.
+                var holdBack = movable && !idempotent && command is CommandKind.Query or CommandKind.StmtExecute;
                 var outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken,
                     clientStatementId, holdBack).ConfigureAwait(false);
                 if (outcome.End == RelayEnd.Completed && outcome.HeldBackReadOnly)
@@ -489,38 +491,51 @@ internal sealed partial class ClientSession
         }
 
         _phase = SessionPhase.AcquiringBackend;
-        BackendConnection backend;
-        try
+        // A connection that fails while it is being brought in line carried none of this session's state yet:
+        // take another one (a pooled connection of a server that just died fails exactly like this).
+        for (var attempt = 0; ; attempt++)
         {
-            backend = await _backends.AcquireAsync(hostgroup, _credentials!, PoolKey, _state.Schema, cancellationToken).ConfigureAwait(false);
-        }
-        catch (BackendAcquireException ex)
-        {
-            _client.NextSequenceId = replySequence;
-            await SendErrorAsync(ex.Error).ConfigureAwait(false);
-            return null;
-        }
-        _backend = backend;
-        _backendHostgroup = hostgroup;
-        try
-        {
-            await BackendCommands.ClosePendingStatementsAsync(backend, cancellationToken).ConfigureAwait(false);
-            var error = await StateSynchronizer.SyncAsync(_state, this, backend, cancellationToken).ConfigureAwait(false);
-            if (error is not null)
+            BackendConnection backend;
+            try
             {
-                ReleaseBackend(reusable: true);
+                backend = await _backends.AcquireAsync(hostgroup, _credentials!, PoolKey, _state.Schema, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BackendAcquireException ex)
+            {
                 _client.NextSequenceId = replySequence;
-                await SendErrorAsync(error).ConfigureAwait(false);
+                await SendErrorAsync(ex.Error).ConfigureAwait(false);
+                return null;
+            }
+            _backend = backend;
+            _backendHostgroup = hostgroup;
+            try
+            {
+                await BackendCommands.ClosePendingStatementsAsync(backend, cancellationToken).ConfigureAwait(false);
+                var error = await StateSynchronizer.SyncAsync(_state, this, backend, cancellationToken).ConfigureAwait(false);
+                if (error is not null)
+                {
+                    ReleaseBackend(reusable: true);
+                    _client.NextSequenceId = replySequence;
+                    await SendErrorAsync(error).ConfigureAwait(false);
+                    return null;
+                }
+                return backend;
+            }
+            catch (Exception ex) when (ex is IOException or ProtocolException or ObjectDisposedException)
+            {
+                if (attempt < MaxSyncAttempts)
+                {
+                    DropDeadBackend(backend, "failed before the statement was sent; taking another connection");
+                    continue;
+                }
+                await BackendLostAsync(backend, replySequence, sentNothing: true, ex.Message).ConfigureAwait(false);
                 return null;
             }
         }
-        catch (Exception ex) when (ex is IOException or ProtocolException or ObjectDisposedException)
-        {
-            await BackendLostAsync(backend, replySequence, sentNothing: true, ex.Message).ConfigureAwait(false);
-            return null;
-        }
-        return backend;
     }
+
+    /// <summary>How many fresh connections a statement may go through before its error is reported.</summary>
+    private const int MaxSyncAttempts = 5;
 
     /// <summary>COM_RESET_CONNECTION: the session starts again as freshly logged in; connection-bound state goes with its connection.</summary>
     private void ResetSession()

@@ -76,12 +76,18 @@ internal sealed class FailoverDrill : IAsyncDisposable
         DefaultCommandTimeout = 30,
     }.ConnectionString;
 
-    /// <summary>Kills the primary and promotes db002 as an orchestrator would; returns how long the promotion took.</summary>
-    public async Task<TimeSpan> FailOverToAsync(MariaDbServer newPrimary)
+    /// <summary>
+    /// Kills the primary and promotes <paramref name="newPrimary"/> as an orchestrator would. Returns when the primary
+    /// was dead (the kill had returned) and how long the whole failover took from the kill.
+    /// </summary>
+    public async Task<(DateTime KilledAt, TimeSpan Promotion)> FailOverToAsync(MariaDbServer newPrimary)
     {
         var clock = Stopwatch.StartNew();
-        await Topology.FailoverAsync(newPrimary);
-        return clock.Elapsed;
+        await Topology.KillPrimaryAsync();
+        var killedAt = DateTime.UtcNow;
+        await Topology.PromoteAsync(newPrimary);
+        await Task.WhenAll(Topology.Replicas.Select(replica => Topology.RepointAsync(replica, newPrimary)));
+        return (killedAt, clock.Elapsed);
     }
 
     /// <summary>Whether a read through the proxy is answered by <paramref name="name"/> within 60 tries.</summary>

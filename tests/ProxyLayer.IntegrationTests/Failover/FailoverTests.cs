@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace ProxyLayer.IntegrationTests.Failover;
 
 /// <summary>Issue 5's drills: the primary dies, a replica is promoted, and clients of the proxy do not notice.</summary>
+[Collection(TimingSensitiveDefinition.Name)]
 public sealed class FailoverTests(ITestOutputHelper output)
 {
     [Fact]
@@ -63,7 +64,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
 
         await Task.Delay(2000);
         var db002 = drill.Topology.GetServer("db002");
-        var promotion = await drill.FailOverToAsync(db002);
+        var (_, promotion) = await drill.FailOverToAsync(db002);
         await Task.Delay(4000);
         await stop.CancelAsync();
         await Task.WhenAll(writer, reader);
@@ -113,8 +114,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         })).ToArray();
 
         await Task.Delay(2000);
-        killedAt = DateTime.UtcNow;
-        var promotion = await drill.FailOverToAsync(drill.Topology.GetServer("db002"));
+        (killedAt, var promotion) = await drill.FailOverToAsync(drill.Topology.GetServer("db002"));
         await Task.Delay(4000);
         await stop.CancelAsync();
         await Task.WhenAll(workers);

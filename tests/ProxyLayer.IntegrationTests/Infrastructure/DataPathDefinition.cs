@@ -4,7 +4,7 @@ namespace ProxyLayer.IntegrationTests.Infrastructure;
 /// The data-path tests share one MariaDB server and run one class at a time: they measure timings and count
 /// backend connections, which concurrent classes on a small machine would disturb.
 /// </summary>
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class DataPathDefinition : ICollectionFixture<MariaDbFixture>
 {
     public const string Name = "DataPath";

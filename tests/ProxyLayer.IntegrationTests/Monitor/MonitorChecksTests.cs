@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace ProxyLayer.IntegrationTests.Monitor;
 
 /// <summary>Checks against a shared topology; every test leaves the servers running and roles unchanged.</summary>
+[Collection(TimingSensitiveDefinition.Name)]
 public sealed class MonitorChecksTests(TopologyFixture fixture, ITestOutputHelper output) : IClassFixture<TopologyFixture>
 {
     private readonly ReplicationTopology _topology = fixture.Topology;

@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 namespace ProxyLayer.IntegrationTests.Monitor;
 
 /// <summary>The monitor following a real failover; each test owns its topology because it kills the primary.</summary>
+[Collection(TimingSensitiveDefinition.Name)]
 public sealed class MonitorFailoverTests(ITestOutputHelper output)
 {
     [Fact]

@@ -11,6 +11,7 @@ namespace ProxyLayer.IntegrationTests.Routing;
 /// The seed's routing on a real primary + two GTID replicas: db001 in writer hostgroup 10, all three in reader
 /// hostgroup 20, rules <c>^SELECT.*FOR UPDATE$</c> → 10 and <c>^SELECT</c> → 20, user appuser defaulting to 10.
 /// </summary>
+[Collection(TimingSensitiveDefinition.Name)]
 public sealed class ReadWriteSplitTests : IClassFixture<TopologyFixture>
 {
     private readonly TopologyFixture _topology;

@@ -20,7 +20,8 @@ public class FencingTests
 
         Assert.Equal([Reader], h.HostgroupsOf("db2"));
         Assert.Equal([Writer, Reader], h.HostgroupsOf("db1"));
-        Assert.True(h.Monitor.Fencing.Count >= 2, "one event per check");
+        // The checks run on the thread pool: wait for the second one's verdict rather than assume it already ran.
+        await EventuallyAsync(() => h.Monitor.Fencing.Count >= 2, "one fencing event per read_only check");
         var fencing = h.Monitor.Fencing.Recent[^1];
         Assert.Equal((Writer, "db1", "db2"), (fencing.WriterHostgroup, fencing.Writer.Host, fencing.Refused.Host));
     }
