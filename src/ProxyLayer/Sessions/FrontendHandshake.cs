@@ -85,7 +85,7 @@ internal static class FrontendHandshake
     }
 
     /// <summary>20 random printable bytes: the scramble must contain no NUL, as its second part is NUL-terminated.</summary>
-    private static byte[] CreateNonce()
+    internal static byte[] CreateNonce()
     {
         var nonce = new byte[MysqlNativePassword.ScrambleLength];
         RandomNumberGenerator.Fill(nonce);

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Auth;
 using ProxyLayer.Protocol.Packets;
@@ -14,10 +13,7 @@ internal static class FrontendReauthentication
 {
     public static async ValueTask<ReauthenticationResult> RunAsync(PacketChannel channel, string? storedPassword, CancellationToken cancellationToken)
     {
-        var nonce = new byte[MysqlNativePassword.ScrambleLength];
-        RandomNumberGenerator.Fill(nonce);
-        for (var i = 0; i < nonce.Length; i++)
-            nonce[i] = (byte)(33 + (nonce[i] % 94));
+        var nonce = FrontendHandshake.CreateNonce();
         var request = new AuthSwitchRequestPacket { PluginName = AuthPlugins.MysqlNativePassword, PluginData = nonce };
         channel.WritePayload(request, static (w, r) => r.Write(w));
         await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
