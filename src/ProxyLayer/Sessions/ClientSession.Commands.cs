@@ -100,9 +100,14 @@ internal sealed partial class ClientSession
         var pins = PinsAfter(info, sql, out var set);
         int? hostgroup = null;
         _statementDigest = null;
+        int? retries = null;
+        var delay = _runtime.Snapshot.Settings.DefaultQueryDelay;
         if (!MustStayOnBackend(info) && EvaluateRules(sql) is { } outcome)
         {
             _statementDigest = outcome.Digest;
+            _nextFlagIn = outcome.NextQueryFlagIn;
+            retries = outcome.Retries;
+            delay = outcome.Delay ?? delay;
             if (outcome.ErrorMsg is not null)
             {
                 await SendErrorAsync(new MySqlError(ErrorCodes.RuleErrorMessage, "42000", outcome.ErrorMsg)).ConfigureAwait(false);
@@ -125,6 +130,8 @@ internal sealed partial class ClientSession
             }
         }
 
+        if (delay > 0)
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         var idempotent = info.Kind is StatementKind.Select or StatementKind.Show && !info.IsMultiStatement && pins == PinReasons.None;
         _statementSql = sql;
         _statementStarted = _stats.GetTimestamp();
@@ -133,7 +140,8 @@ internal sealed partial class ClientSession
         bool succeeded;
         try
         {
-            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(hostgroup, pins), cancellationToken, idempotent).ConfigureAwait(false);
+            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(hostgroup, pins), cancellationToken, idempotent,
+                retries: retries).ConfigureAwait(false);
         }
         finally
         {
@@ -162,8 +170,12 @@ internal sealed partial class ClientSession
             ClientAddress = _clientAddress,
             ProxyAddress = local?.Address.ToString(),
             ProxyPort = local?.Port ?? 0,
+            FlagIn = _nextFlagIn ?? 0,
         });
     }
+
+    /// <summary>A matched rule's next_query_flagIN: where rule evaluation starts for the session's next statement.</summary>
+    private int? _nextFlagIn;
 
     /// <summary>Statements that must run where the session's connection-bound state is (reads of LAST_INSERT_ID, FOUND_ROWS…).</summary>
     private bool MustStayOnBackend(in StatementInfo info) =>
@@ -233,11 +245,12 @@ internal sealed partial class ClientSession
     /// <param name="onPrepared">Told the backend's statement id and parameter count after a successful COM_STMT_PREPARE.</param>
     private async Task<bool> ForwardAsync(ReadOnlyMemory<byte> payload, ResponseKind kind, Route route, CancellationToken cancellationToken,
         bool idempotent = false, Func<BackendConnection, CancellationToken, ValueTask<ReadOnlyMemory<byte>?>>? adapt = null,
-        uint clientStatementId = 0, Action<BackendConnection, uint, int>? onPrepared = null)
+        uint clientStatementId = 0, Action<BackendConnection, uint, int>? onPrepared = null, int? retries = null)
     {
         var original = payload;
         var firstSequenceId = (byte)(_client.LastSequenceId + 1);
-        var retriesLeft = Math.Max(1, _runtime.Snapshot.Settings.QueryRetriesOnFailure);
+        // A rule's retries overrides mysql-query_retries_on_failure for its statements.
+        var retriesLeft = retries ?? _runtime.Snapshot.Settings.QueryRetriesOnFailure;
         var readOnlyWait = new ReadOnlyWriterWait();
         try
         {
