@@ -36,7 +36,7 @@ internal static class BackendConnector
             {
                 throw new BackendConnectException($"cannot connect to {server}: {ex.Message}", null, ex);
             }
-            transport = new SocketTransport(socket);
+            transport = new SocketTransport(socket, zeroByteReads: false);
             channel = new PacketChannel(transport.Input, transport.Output);
             var connection = await LoginAsync(server, transport, channel, credentials, key, schema, deadline.Token).ConfigureAwait(false);
             server.OnConnectionOpened();

@@ -13,12 +13,17 @@ internal sealed class SocketTransport : IAsyncDisposable
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
 
-    public SocketTransport(Socket socket)
+    /// <param name="zeroByteReads">
+    /// Wait for data with a zero-byte read before renting a read buffer: an idle connection then holds no buffer, at
+    /// the cost of one more receive call per read. Right for client connections (many, mostly idle); backend
+    /// connections are few and busy, so they read directly.
+    /// </param>
+    public SocketTransport(Socket socket, bool zeroByteReads = true)
     {
         _socket = socket;
         _socket.NoDelay = true;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true, useZeroByteReads: true));
+        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true, useZeroByteReads: zeroByteReads));
         Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
     }
 
