@@ -18,7 +18,11 @@ internal sealed class ResponseRelay
     private const int StreamThreshold = 64 * 1024;
     /// <summary>ER_OPTION_PREVENTS_STATEMENT: "running with the --read-only option".</summary>
     public const int ReadOnlyErrorCode = 1290;
-    private readonly byte[] _scratch = new byte[StreamThreshold];
+    /// <summary>
+    /// Rented only while a response is relayed and a small packet straddles two pipe segments, then returned: an
+    /// idle session holds no relay buffer (thousands of mostly idle clients would otherwise pin 64 KB each).
+    /// </summary>
+    private byte[]? _scratch;
 
     private enum Phase { First, ColumnDefinitions, ColumnDefinitionsEof, Rows, PrepareParameters, PrepareParametersEof, PrepareColumns, PrepareColumnsEof, FieldList, Done }
 
@@ -33,6 +37,24 @@ internal sealed class ResponseRelay
         var outcome = new RelayOutcome();
         if (kind == ResponseKind.None)
             return outcome;
+        try
+        {
+            return await RelayCoreAsync(backend, client, kind, capabilities, clientStatementId, holdBackReadOnlyError, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_scratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_scratch);
+                _scratch = null;
+            }
+        }
+    }
+
+    private async ValueTask<RelayOutcome> RelayCoreAsync(PipeReader backend, PipeWriter client, ResponseKind kind,
+        CapabilityFlags capabilities, uint clientStatementId, bool holdBackReadOnlyError, CancellationToken cancellationToken)
+    {
+        var outcome = new RelayOutcome();
 
         var state = new RelayState
         {
@@ -368,7 +390,14 @@ internal sealed class ResponseRelay
     {
         if (payload.IsSingleSegment)
             return payload.FirstSpan;
-        var span = _scratch.AsSpan(0, (int)payload.Length);
+        var length = (int)payload.Length;
+        if (_scratch is null || _scratch.Length < length)
+        {
+            if (_scratch is not null)
+                ArrayPool<byte>.Shared.Return(_scratch);
+            _scratch = ArrayPool<byte>.Shared.Rent(Math.Max(length, 4096));
+        }
+        var span = _scratch.AsSpan(0, length);
         payload.CopyTo(span);
         return span;
     }
