@@ -101,12 +101,14 @@ internal sealed partial class ClientSession
         int? hostgroup = null;
         _statementDigest = null;
         int? retries = null;
+        int? timeout = null;
         var delay = _runtime.Snapshot.Settings.DefaultQueryDelay;
         if (!MustStayOnBackend(info) && EvaluateRules(sql) is { } outcome)
         {
             _statementDigest = outcome.Digest;
             _nextFlagIn = outcome.NextQueryFlagIn;
             retries = outcome.Retries;
+            timeout = outcome.Timeout;
             delay = outcome.Delay ?? delay;
             if (outcome.ErrorMsg is not null)
             {
@@ -141,7 +143,7 @@ internal sealed partial class ClientSession
         try
         {
             succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(hostgroup, pins), cancellationToken, idempotent,
-                retries: retries).ConfigureAwait(false);
+                retries: retries, timeoutMs: timeout ?? _runtime.Snapshot.Settings.DefaultQueryTimeout).ConfigureAwait(false);
         }
         finally
         {
@@ -245,7 +247,7 @@ internal sealed partial class ClientSession
     /// <param name="onPrepared">Told the backend's statement id and parameter count after a successful COM_STMT_PREPARE.</param>
     private async Task<bool> ForwardAsync(ReadOnlyMemory<byte> payload, ResponseKind kind, Route route, CancellationToken cancellationToken,
         bool idempotent = false, Func<BackendConnection, CancellationToken, ValueTask<ReadOnlyMemory<byte>?>>? adapt = null,
-        uint clientStatementId = 0, Action<BackendConnection, uint, int>? onPrepared = null, int? retries = null)
+        uint clientStatementId = 0, Action<BackendConnection, uint, int>? onPrepared = null, int? retries = null, int timeoutMs = 0)
     {
         var original = payload;
         var firstSequenceId = (byte)(_client.LastSequenceId + 1);
@@ -308,8 +310,12 @@ internal sealed partial class ClientSession
                 // Only writes wait for a writable server; a read refused as read-only (e.g. a locking read sent to a
                 // replica by the rules) gets its error, as in ProxySQL.
                 var holdBack = movable && !idempotent && command is CommandKind.Query or CommandKind.StmtExecute;
-                var outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken,
-                    clientStatementId, holdBack).ConfigureAwait(false);
+                RelayOutcome outcome;
+                using (QueryTimeout.Start(timeoutMs, backend, _credentials!, _logger))
+                {
+                    outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken,
+                        clientStatementId, holdBack).ConfigureAwait(false);
+                }
                 if (outcome.End == RelayEnd.Completed && outcome.HeldBackReadOnly)
                 {
                     // The writer turned read-only (a switchover): the statement did not run. Wait for the monitor to

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using MySqlConnector;
+using ProxyLayer.Config;
+using ProxyLayer.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ProxyLayer.IntegrationTests.Routing;
+
+/// <summary>Rule actions the session carries out against a real server: timeout, delay, next_query_flagIN.</summary>
+[Collection(DataPathDefinition.Name)]
+public sealed class QueryRuleActionsTests(MariaDbFixture backend, ITestOutputHelper output)
+{
+    private ProxyUnderTest Start(params QueryRuleConfig[] rules) =>
+        ProxyUnderTest.Start(ProxyUnderTest.ConfigFor(backend.Server.Port) with { QueryRules = [.. rules] }, output);
+
+    private static async Task<object?> ScalarAsync(MySqlConnection connection, string sql) =>
+        await new MySqlCommand(sql, connection).ExecuteScalarAsync();
+
+    [Fact]
+    public async Task A_rule_timeout_kills_the_statement_and_the_session_goes_on()
+    {
+        await using var proxy = Start(new QueryRuleConfig { RuleId = 1, Active = true, MatchPattern = "^SELECT SLEEP", Timeout = 500 });
+        await using var connection = await proxy.OpenAsync();
+        var clock = Stopwatch.StartNew();
+        var interrupted = await Assert.ThrowsAsync<MySqlException>(() => ScalarAsync(connection, "SELECT SLEEP(5)"));
+        output.WriteLine($"SLEEP(5) ended after {clock.ElapsedMilliseconds} ms: {interrupted.Number} {interrupted.Message}");
+        Assert.Equal(1317, interrupted.Number); // ER_QUERY_INTERRUPTED, from the server after KILL QUERY
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.ElapsedMilliseconds} ms");
+        Assert.Equal(42L, Convert.ToInt64(await ScalarAsync(connection, "SELECT 42"), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Next_query_flag_in_applies_to_the_next_statement_only()
+    {
+        await using var proxy = Start(
+            new QueryRuleConfig { RuleId = 1, Active = true, MatchPattern = "^SELECT 'arm'", NextQueryFlagIn = 7 },
+            new QueryRuleConfig { RuleId = 2, Active = true, FlagIn = 7, MatchPattern = ".", ErrorMsg = "blocked by the flagIN 7 chain" });
+        await using var connection = await proxy.OpenAsync();
+        Assert.Equal("arm", await ScalarAsync(connection, "SELECT 'arm'"));
+        var blocked = await Assert.ThrowsAsync<MySqlException>(() => ScalarAsync(connection, "SELECT 'next'"));
+        Assert.Equal(1148, blocked.Number);
+        Assert.Contains("flagIN 7", blocked.Message, StringComparison.Ordinal);
+        Assert.Equal("after", await ScalarAsync(connection, "SELECT 'after'"));
+    }
+
+    [Fact]
+    public async Task A_rule_delay_holds_its_statements()
+    {
+        await using var proxy = Start(new QueryRuleConfig { RuleId = 1, Active = true, MatchPattern = "^SELECT 'slow'", Delay = 400 });
+        await using var connection = await proxy.OpenAsync();
+        var clock = Stopwatch.StartNew();
+        Assert.Equal("slow", await ScalarAsync(connection, "SELECT 'slow'"));
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(390), $"took {clock.ElapsedMilliseconds} ms");
+    }
+}
