@@ -4,6 +4,7 @@ using static ProxyLayer.Tests.Monitor.MonitorHarness;
 namespace ProxyLayer.Tests.Monitor;
 
 /// <summary>Intervals, timeouts and isolation of the check loops, on virtual time.</summary>
+[Collection(VirtualTimeDefinition.Name)]
 public class CheckSchedulingTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using static ProxyLayer.Tests.Monitor.MonitorHarness;
 namespace ProxyLayer.Tests.Monitor;
 
 /// <summary>While statements wait for a writer, read_only is checked every 100 ms instead of every interval.</summary>
+[Collection(VirtualTimeDefinition.Name)]
 public class FastFailoverTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using static ProxyLayer.Tests.Monitor.MonitorHarness;
 namespace ProxyLayer.Tests.Monitor;
 
 /// <summary>Two servers with read_only=0 for one writer hostgroup: the current writer stays, the second is kept out.</summary>
+[Collection(VirtualTimeDefinition.Name)]
 public class FencingTests
 {
     [Fact]

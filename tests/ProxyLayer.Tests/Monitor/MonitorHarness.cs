@@ -88,7 +88,7 @@ internal sealed class MonitorHarness : IAsyncDisposable
     public Task AdvanceAsync(int milliseconds, int stepMs = 50) => AdvanceAsync(TimeSpan.FromMilliseconds(milliseconds), stepMs);
 
     /// <summary>Gives loops woken on the thread pool a moment to run (a few ms: CI machines are small and busy).</summary>
-    public static Task SettleAsync() => Task.Delay(3);
+    public static Task SettleAsync() => Task.Delay(5);
 
     public static async Task EventuallyAsync(Func<bool> condition, string what)
     {

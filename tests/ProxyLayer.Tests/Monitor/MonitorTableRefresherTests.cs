@@ -5,6 +5,7 @@ using static ProxyLayer.Tests.Monitor.MonitorHarness;
 
 namespace ProxyLayer.Tests.Monitor;
 
+[Collection(VirtualTimeDefinition.Name)]
 public class MonitorTableRefresherTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using static ProxyLayer.Tests.Monitor.MonitorHarness;
 namespace ProxyLayer.Tests.Monitor;
 
 /// <summary>read_only checks moving servers between writer and reader hostgroups through the running monitor.</summary>
+[Collection(VirtualTimeDefinition.Name)]
 public class ReadOnlyMonitoringTests
 {
     [Theory]
@@ -20,6 +21,7 @@ public class ReadOnlyMonitoringTests
         h.Probe.SetReadOnly("db2", false);
         await h.AdvanceAsync(1_010);
 
+        await EventuallyAsync(() => h.HostgroupsOf("db2").SequenceEqual(expected), "the check after read_only=0 moved db2");
         Assert.Equal(expected, h.HostgroupsOf("db2"));
     }
 

@@ -5,6 +5,7 @@ using static ProxyLayer.Tests.Monitor.MonitorHarness;
 namespace ProxyLayer.Tests.Monitor;
 
 /// <summary>Ping-failure and replication-lag shunning, and recovery that undoes only what the monitor did.</summary>
+[Collection(VirtualTimeDefinition.Name)]
 public class ShunningTests
 {
     [Fact]
