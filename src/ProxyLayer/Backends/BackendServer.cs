@@ -123,28 +123,16 @@ internal sealed class BackendServer
         return TakeIdle(static _ => true);
     }
 
-    /// <summary>Removes up to <paramref name="count"/> idle connections, least recently used first (the bottoms of the stacks).</summary>
+    /// <summary>Removes up to <paramref name="count"/> idle connections, least recently used first.</summary>
     public List<BackendConnection> TakeLeastRecentlyUsedIdle(int count)
     {
-        var taken = new List<BackendConnection>();
         if (count <= 0)
-            return taken;
+            return [];
+        HashSet<BackendConnection> oldest;
         lock (_gate)
-        {
-            var all = _idle.Values.SelectMany(stack => stack).OrderBy(c => c.LastUsedTimestamp).Take(count).ToHashSet();
-            foreach (var (key, stack) in _idle)
-            {
-                if (!stack.Any(all.Contains))
-                    continue;
-                var keep = stack.Where(c => !all.Contains(c)).Reverse().ToList();
-                stack.Clear();
-                foreach (var connection in keep)
-                    stack.Push(connection);
-            }
-            taken.AddRange(all);
-            _idleCount -= taken.Count;
-        }
-        return taken;
+            oldest = _idle.Values.SelectMany(stack => stack).OrderBy(c => c.LastUsedTimestamp).Take(count).ToHashSet();
+        // Any of them taken in the meantime by a session is simply no longer idle, and not taken here.
+        return TakeIdle(oldest.Contains);
     }
 
     /// <summary>Removes the idle connections that match <paramref name="predicate"/>, e.g. those idle for too long.</summary>
