@@ -36,6 +36,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
         Backends = new BackendConnectionProvider(Runtime, loggerFactory.CreateLogger<BackendConnectionProvider>());
         Sessions = new SessionRegistry();
         Statistics = new QueryStatistics(TimeProvider.System, QueryStatisticsOptions.From(Runtime.Snapshot));
+        QueryCache = new QueryResultCache(Runtime);
         Runtime.Changed += snapshot => Statistics.Configure(QueryStatisticsOptions.From(snapshot));
         _poolMaintenance = new BackendPoolMaintenance(Servers, Runtime, loggerFactory.CreateLogger<BackendPoolMaintenance>());
     }
@@ -69,6 +70,8 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
     public SessionRegistry Sessions { get; }
     /// <summary>Query digests and counters behind the <c>stats_*</c> admin tables.</summary>
     public QueryStatistics Statistics { get; }
+    /// <summary>Results of statements whose rule sets cache_ttl.</summary>
+    public QueryResultCache QueryCache { get; }
 
     /// <summary>Where the MySQL interface listens (port 0 resolved).</summary>
     public IReadOnlyList<IPEndPoint> MySqlEndpoints => _mysqlAcceptor?.BoundEndpoints ?? [];
@@ -158,7 +161,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
     private Task RunSessionAsync(Socket socket, ILogger sessionLogger)
     {
         var transport = new SocketTransport(socket);
-        var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, sessionLogger);
+        var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, QueryCache, sessionLogger);
         return Track(session.RunAsync(_stopping.Token));
     }
 

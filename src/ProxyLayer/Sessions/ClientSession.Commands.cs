@@ -102,6 +102,8 @@ internal sealed partial class ClientSession
         _statementDigest = null;
         int? retries = null;
         int? timeout = null;
+        int? cacheTtl = null;
+        int? cacheEmptyResult = null;
         var delay = _runtime.Snapshot.Settings.DefaultQueryDelay;
         if (!MustStayOnBackend(info) && EvaluateRules(sql) is { } outcome)
         {
@@ -109,6 +111,8 @@ internal sealed partial class ClientSession
             _nextFlagIn = outcome.NextQueryFlagIn;
             retries = outcome.Retries;
             timeout = outcome.Timeout;
+            cacheTtl = outcome.CacheTtl;
+            cacheEmptyResult = outcome.CacheEmptyResult;
             delay = outcome.Delay ?? delay;
             if (outcome.ErrorMsg is not null)
             {
@@ -134,6 +138,30 @@ internal sealed partial class ClientSession
 
         if (delay > 0)
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+
+        // The query cache (a rule's cache_ttl): only outside transactions, for sessions whose state is all tracked.
+        QueryCacheKey? cacheKey = null;
+        ResponseCapture? capture = null;
+        if (cacheTtl > 0 && !inTransaction && _state.Pins == PinReasons.None && pins == PinReasons.None && !info.IsMultiStatement)
+        {
+            cacheKey = new QueryCacheKey(_user!.Username, _state.Schema, _capabilities & BackendPoolKey.ClientVisible, sql);
+            if (_cache.TryGet(cacheKey.Value) is { } cached)
+            {
+                System.Buffers.BuffersExtensions.Write(_client.Output, cached);
+                await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
+                _stats.Record(new ExecutedStatement
+                {
+                    Query = sql,
+                    Digest = _statementDigest,
+                    Hostgroup = -1, // ProxySQL's hostgroup for answers from the query cache
+                    Schema = _state.Schema ?? "",
+                    Username = _user.Username,
+                    ClientAddress = _clientAddress,
+                });
+                return;
+            }
+            capture = new ResponseCapture(QueryResultCache.MaxEntryBytes);
+        }
         var idempotent = info.Kind is StatementKind.Select or StatementKind.Show && !info.IsMultiStatement && pins == PinReasons.None;
         _statementSql = sql;
         _statementStarted = _stats.GetTimestamp();
@@ -143,7 +171,7 @@ internal sealed partial class ClientSession
         try
         {
             succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(hostgroup, pins), cancellationToken, idempotent,
-                retries: retries, timeoutMs: timeout ?? _runtime.Snapshot.Settings.DefaultQueryTimeout).ConfigureAwait(false);
+                retries: retries, timeoutMs: timeout ?? _runtime.Snapshot.Settings.DefaultQueryTimeout, capture: capture).ConfigureAwait(false);
         }
         finally
         {
@@ -151,6 +179,8 @@ internal sealed partial class ClientSession
             CurrentQuery = null;
             CommandStartedAt = null;
         }
+        if (succeeded && cacheKey is { } key && capture is { Overflowed: false } && ShouldCache(cacheEmptyResult))
+            _cache.Store(key, capture.ToArray(), cacheTtl!.Value);
         if (succeeded && set is not null)
             ApplySet(set);
         if (succeeded && info.UnlocksTables)
@@ -175,6 +205,21 @@ internal sealed partial class ClientSession
             FlagIn = _nextFlagIn ?? 0,
         });
     }
+
+    /// <summary>ProxySQL caches a single result set without warnings, empty only if the rule or the global setting allows.</summary>
+    private bool ShouldCache(int? cacheEmptyResult)
+    {
+        var last = _lastRelay;
+        if (!last.HadResultSet || last.Warnings > 0 || (last.Status & ServerStatusFlags.InTransaction) != 0)
+            return false;
+        if (last.RowsSent > 0)
+            return true;
+        return cacheEmptyResult is { } rule ? rule == 1
+            : !string.Equals(_runtime.Snapshot.Config.Variables.GetValueOrDefault("mysql-query_cache_stores_empty_result"), "false", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The last completed relay's facts (for the query cache's decision).</summary>
+    private RelayOutcome _lastRelay;
 
     /// <summary>A matched rule's next_query_flagIN: where rule evaluation starts for the session's next statement.</summary>
     private int? _nextFlagIn;
@@ -247,7 +292,8 @@ internal sealed partial class ClientSession
     /// <param name="onPrepared">Told the backend's statement id and parameter count after a successful COM_STMT_PREPARE.</param>
     private async Task<bool> ForwardAsync(ReadOnlyMemory<byte> payload, ResponseKind kind, Route route, CancellationToken cancellationToken,
         bool idempotent = false, Func<BackendConnection, CancellationToken, ValueTask<ReadOnlyMemory<byte>?>>? adapt = null,
-        uint clientStatementId = 0, Action<BackendConnection, uint, int>? onPrepared = null, int? retries = null, int timeoutMs = 0)
+        uint clientStatementId = 0, Action<BackendConnection, uint, int>? onPrepared = null, int? retries = null, int timeoutMs = 0,
+        ResponseCapture? capture = null)
     {
         var original = payload;
         var firstSequenceId = (byte)(_client.LastSequenceId + 1);
@@ -314,7 +360,7 @@ internal sealed partial class ClientSession
                 using (QueryTimeout.Start(timeoutMs, backend, _credentials!, _logger))
                 {
                     outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken,
-                        clientStatementId, holdBack).ConfigureAwait(false);
+                        clientStatementId, holdBack, capture).ConfigureAwait(false);
                 }
                 if (outcome.End == RelayEnd.Completed && outcome.HeldBackReadOnly)
                 {
@@ -335,6 +381,7 @@ internal sealed partial class ClientSession
                 switch (outcome.End)
                 {
                     case RelayEnd.Completed:
+                        _lastRelay = outcome;
                         if (command == CommandKind.StmtPrepare && !outcome.IsError)
                             onPrepared?.Invoke(backend, outcome.PreparedStatementId, outcome.PreparedParameterCount);
                         AfterResponse(backend, command, payload.Span, route, ref outcome);

@@ -39,9 +39,10 @@ internal sealed partial class ClientSession : IDisposable
     private int _keepAttachedFor;
 
     public ClientSession(SocketTransport transport, uint connectionId, RuntimeConfigManager runtime,
-        BackendConnectionProvider backends, SessionRegistry registry, QueryStatistics statistics, ILogger logger)
+        BackendConnectionProvider backends, SessionRegistry registry, QueryStatistics statistics, QueryResultCache cache, ILogger logger)
     {
         _stats = statistics;
+        _cache = cache;
         _transport = transport;
         _client = new PacketChannel(transport.Input, transport.Output);
         ConnectionId = connectionId;
@@ -55,6 +56,7 @@ internal sealed partial class ClientSession : IDisposable
     }
 
     private readonly QueryStatistics _stats;
+    private readonly QueryResultCache _cache;
     private readonly string _clientAddress;
     private string? _statementSql;
     private Routing.QueryDigestResult? _statementDigest;

@@ -22,6 +22,8 @@ internal struct RelayOutcome
     public ServerStatusFlags Status;
     public bool HasStatus;
     public bool IsError;
+    /// <summary>The response carried a result set (column count, definitions, rows).</summary>
+    public bool HadResultSet;
     /// <summary>The answer was ERR 1290 (read-only server) and was not sent to the client (see ResponseRelay).</summary>
     public bool HeldBackReadOnly;
     public string? HeldBackMessage;

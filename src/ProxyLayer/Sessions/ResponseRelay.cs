@@ -23,6 +23,8 @@ internal sealed class ResponseRelay
     /// idle session holds no relay buffer (thousands of mostly idle clients would otherwise pin 64 KB each).
     /// </summary>
     private byte[]? _scratch;
+    /// <summary>Also receives the bytes sent to the client, for the query cache; null almost always.</summary>
+    private ResponseCapture? _capture;
 
     private enum Phase { First, ColumnDefinitions, ColumnDefinitionsEof, Rows, PrepareParameters, PrepareParametersEof, PrepareColumns, PrepareColumnsEof, FieldList, Done }
 
@@ -32,17 +34,20 @@ internal sealed class ResponseRelay
     /// <see cref="RelayOutcome.HeldBackReadOnly"/>: the statement did not run and may be sent to the new writer.
     /// </param>
     public async ValueTask<RelayOutcome> RelayAsync(PipeReader backend, PipeWriter client, ResponseKind kind,
-        CapabilityFlags capabilities, CancellationToken cancellationToken, uint clientStatementId = 0, bool holdBackReadOnlyError = false)
+        CapabilityFlags capabilities, CancellationToken cancellationToken, uint clientStatementId = 0, bool holdBackReadOnlyError = false,
+        ResponseCapture? capture = null)
     {
         var outcome = new RelayOutcome();
         if (kind == ResponseKind.None)
             return outcome;
+        _capture = capture;
         try
         {
             return await RelayCoreAsync(backend, client, kind, capabilities, clientStatementId, holdBackReadOnlyError, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            _capture = null;
             if (_scratch is not null)
             {
                 ArrayPool<byte>.Shared.Return(_scratch);
@@ -143,7 +148,7 @@ internal sealed class ResponseRelay
                 if (buffer.IsEmpty)
                     break;
                 var take = Math.Min(state.StreamRemaining, buffer.Length);
-                Copy(buffer.Slice(0, take), client);
+                Copy(buffer.Slice(0, take), client, _capture);
                 buffer = buffer.Slice(take);
                 state.StreamRemaining -= take;
                 outcome.BytesForwarded += take;
@@ -190,7 +195,7 @@ internal sealed class ResponseRelay
             if (isPrepareOk && state.ClientStatementId != 0)
                 WritePrepareOk(packet, payload, state.ClientStatementId, client);
             else
-                Copy(packet, client);
+                Copy(packet, client, _capture);
             buffer = buffer.Slice(packet.End);
             outcome.BytesForwarded += packet.Length;
             outcome.LastSequenceId = sequenceId;
@@ -255,6 +260,7 @@ internal sealed class ResponseRelay
                 {
                     var reader = new PayloadReader(payload);
                     state.Remaining = reader.ReadLengthEncodedInteger();
+                    outcome.HadResultSet = true;
                     state.Phase = state.Remaining == 0 ? Phase.Rows : Phase.ColumnDefinitions;
                 }
                 break;
@@ -412,9 +418,12 @@ internal sealed class ResponseRelay
         client.Advance((int)packet.Length);
     }
 
-    private static void Copy(in ReadOnlySequence<byte> source, PipeWriter client)
+    private static void Copy(in ReadOnlySequence<byte> source, PipeWriter client, ResponseCapture? capture)
     {
         foreach (var segment in source)
+        {
             client.Write(segment.Span);
+            capture?.Append(segment.Span);
+        }
     }
 }

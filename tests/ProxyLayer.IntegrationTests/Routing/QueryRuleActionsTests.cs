@@ -52,4 +52,22 @@ public sealed class QueryRuleActionsTests(MariaDbFixture backend, ITestOutputHel
         Assert.Equal("slow", await ScalarAsync(connection, "SELECT 'slow'"));
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(390), $"took {clock.ElapsedMilliseconds} ms");
     }
+
+    [Fact]
+    public async Task A_rule_cache_ttl_answers_from_the_cache_until_it_expires()
+    {
+        await backend.Server.ExecuteAsync("CREATE TABLE IF NOT EXISTS testdb.cache_probe (id INT PRIMARY KEY, v VARCHAR(16)); REPLACE INTO testdb.cache_probe VALUES (1, 'first')");
+        await using var proxy = Start(new QueryRuleConfig { RuleId = 1, Active = true, MatchPattern = "cache_probe", CacheTtl = 1500 });
+        await using var connection = await proxy.OpenAsync();
+        const string query = "SELECT v FROM testdb.cache_probe WHERE id = 1";
+        Assert.Equal("first", await ScalarAsync(connection, query));
+
+        await backend.Server.ExecuteAsync("UPDATE testdb.cache_probe SET v = 'second' WHERE id = 1");
+        Assert.Equal("first", await ScalarAsync(connection, query)); // served from the cache
+        Assert.Equal("second", await ScalarAsync(connection, query + " AND 1=1")); // other text, other entry
+        Assert.Equal(1, proxy.Host.QueryCache.Hits);
+
+        await Task.Delay(1600);
+        Assert.Equal("second", await ScalarAsync(connection, query)); // expired
+    }
 }
