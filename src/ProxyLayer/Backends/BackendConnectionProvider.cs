@@ -40,6 +40,7 @@ internal sealed partial class BackendConnectionProvider
                 var settings = snapshot.Settings;
                 var hostgroup = snapshot.FindHostgroup(hostgroupId);
                 var now = Environment.TickCount64;
+                var atCapacity = false;
                 // Servers with recent connect errors are avoided while others are available; if none is, they are tried again.
                 var member = hostgroup is null ? null
                     : ServerSelector.Pick(hostgroup, m => IsUsable(m) && m.Server.AvoidUntil <= now) ?? ServerSelector.Pick(hostgroup, IsUsable);
@@ -56,20 +57,33 @@ internal sealed partial class BackendConnectionProvider
                             await stale.DisposeAsync().ConfigureAwait(false);
                         continue;
                     }
-                    try
+                    // The slot counts connects under way, so a burst of sessions cannot overshoot max_connections;
+                    // without one, wait below for a connection to come back.
+                    if (member.Server.TryReserveConnectSlot(member.Config.MaxConnections))
                     {
-                        var connection = await BackendConnector.ConnectAsync(member.Server, credentials, key, schema,
-                            TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken).ConfigureAwait(false);
-                        member.Server.OnConnectSucceeded();
-                        return connection;
+                        try
+                        {
+                            var connection = await BackendConnector.ConnectAsync(member.Server, credentials, key, schema,
+                                TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken).ConfigureAwait(false);
+                            member.Server.OnConnectSucceeded();
+                            return connection;
+                        }
+                        catch (BackendConnectException ex)
+                        {
+                            lastError = ex;
+                            if (ex.IsAuthenticationFailure)
+                                throw new BackendAcquireException(ex.ServerError!);
+                            OnConnectFailed(member, hostgroupId, settings, ex);
+                            failures++;
+                        }
+                        finally
+                        {
+                            member.Server.ReleaseConnectSlot();
+                        }
                     }
-                    catch (BackendConnectException ex)
+                    else
                     {
-                        lastError = ex;
-                        if (ex.IsAuthenticationFailure)
-                            throw new BackendAcquireException(ex.ServerError!);
-                        OnConnectFailed(member, hostgroupId, settings, ex);
-                        failures++;
+                        atCapacity = true;
                     }
                 }
 
@@ -87,7 +101,7 @@ internal sealed partial class BackendConnectionProvider
                 // Wait for a server (e.g. a writer during failover) instead of failing: the monitor is told, and checks
                 // read_only often until one appears. Poll at the retry delay, backing off a little after failures.
                 waiting ??= Demand.BeginWaiting(hostgroupId);
-                var delay = Math.Max(settings.ConnectRetriesDelay, member is null ? 10 : Math.Min(50, failures * 5));
+                var delay = Math.Max(settings.ConnectRetriesDelay, member is null || atCapacity ? 10 : Math.Min(50, failures * 5));
                 await Task.Delay(Math.Max(1, delay), cancellationToken).ConfigureAwait(false);
             }
         }

@@ -10,6 +10,7 @@ internal sealed class BackendServer
     private readonly Dictionary<BackendPoolKey, Stack<BackendConnection>> _idle = [];
     private int _idleCount;
     private int _openCount;
+    private int _connecting;
     private int _generation;
     private long _connectOk;
     private long _connectErrors;
@@ -30,6 +31,24 @@ internal sealed class BackendServer
     public int Port { get; }
 
     public int OpenConnections => Volatile.Read(ref _openCount);
+
+    /// <summary>
+    /// Reserves room for one new connection under <paramref name="maxConnections"/>, counting connections being
+    /// opened, so a burst of sessions cannot overshoot the server's limit. Release with <see cref="ReleaseConnectSlot"/>.
+    /// </summary>
+    public bool TryReserveConnectSlot(int maxConnections)
+    {
+        while (true)
+        {
+            var connecting = Volatile.Read(ref _connecting);
+            if (OpenConnections + connecting >= maxConnections)
+                return false;
+            if (Interlocked.CompareExchange(ref _connecting, connecting + 1, connecting) == connecting)
+                return true;
+        }
+    }
+
+    public void ReleaseConnectSlot() => Interlocked.Decrement(ref _connecting);
     public int IdleConnections => Volatile.Read(ref _idleCount);
     public int UsedConnections => Math.Max(0, OpenConnections - IdleConnections);
     public long ConnectOk => Interlocked.Read(ref _connectOk);
