@@ -10,8 +10,7 @@ internal static class BackendCommands
     /// <summary>COM_RESET_CONNECTION: drops the previous owner's session state before reuse. True on OK.</summary>
     public static async ValueTask<bool> ResetConnectionAsync(BackendConnection connection, CancellationToken cancellationToken)
     {
-        var ok = await SimpleCommandAsync(connection, [(byte)CommandKind.ResetConnection], cancellationToken).ConfigureAwait(false);
-        if (ok is null)
+        if (!await SimpleCommandAsync(connection, [(byte)CommandKind.ResetConnection], cancellationToken).ConfigureAwait(false))
             return false;
         // The server resets session variables to its global defaults and keeps the schema.
         connection.OnReset();
@@ -20,14 +19,12 @@ internal static class BackendCommands
 
     /// <summary>COM_PING on an idle connection. True if the server answered OK.</summary>
     public static async ValueTask<bool> PingAsync(BackendConnection connection, CancellationToken cancellationToken) =>
-        await SimpleCommandAsync(connection, [(byte)CommandKind.Ping], cancellationToken).ConfigureAwait(false) == true;
+        await SimpleCommandAsync(connection, [(byte)CommandKind.Ping], cancellationToken).ConfigureAwait(false);
 
     /// <summary>COM_INIT_DB. Returns null on success, else the server's error.</summary>
     public static async ValueTask<MySqlError?> InitDbAsync(BackendConnection connection, string schema, CancellationToken cancellationToken)
     {
-        var payload = new byte[1 + Encoding.UTF8.GetByteCount(schema)];
-        payload[0] = (byte)CommandKind.InitDb;
-        Encoding.UTF8.GetBytes(schema, payload.AsSpan(1));
+        var payload = TextCommand(CommandKind.InitDb, schema);
         var error = await CommandAsync(connection, payload, cancellationToken).ConfigureAwait(false);
         if (error is null)
             connection.Schema = schema;
@@ -37,9 +34,7 @@ internal static class BackendCommands
     /// <summary>A statement whose answer is OK or ERR (e.g. SET NAMES). Returns null on success, else the error.</summary>
     public static ValueTask<MySqlError?> ExecuteAsync(BackendConnection connection, string sql, CancellationToken cancellationToken)
     {
-        var payload = new byte[1 + Encoding.UTF8.GetByteCount(sql)];
-        payload[0] = (byte)CommandKind.Query;
-        Encoding.UTF8.GetBytes(sql, payload.AsSpan(1));
+        var payload = TextCommand(CommandKind.Query, sql);
         return CommandAsync(connection, payload, cancellationToken);
     }
 
@@ -50,9 +45,7 @@ internal static class BackendCommands
     public static async ValueTask<(BackendStatement? Statement, MySqlError? Error)> PrepareAsync(BackendConnection connection, string sql,
         CancellationToken cancellationToken)
     {
-        var payload = new byte[1 + Encoding.UTF8.GetByteCount(sql)];
-        payload[0] = (byte)CommandKind.StmtPrepare;
-        Encoding.UTF8.GetBytes(sql, payload.AsSpan(1));
+        var payload = TextCommand(CommandKind.StmtPrepare, sql);
         var channel = connection.Channel;
         channel.NextSequenceId = 0;
         channel.WritePayload(payload);
@@ -110,11 +103,18 @@ internal static class BackendCommands
         return reply.Payload;
     }
 
-    private static async ValueTask<bool?> SimpleCommandAsync(BackendConnection connection, byte[] payload, CancellationToken cancellationToken)
+    /// <summary>A command whose argument is text (COM_QUERY, COM_INIT_DB, COM_STMT_PREPARE): the command byte, then UTF-8.</summary>
+    public static byte[] TextCommand(CommandKind command, string text)
     {
-        var error = await CommandAsync(connection, payload, cancellationToken).ConfigureAwait(false);
-        return error is null ? true : null;
+        var payload = new byte[1 + Encoding.UTF8.GetByteCount(text)];
+        payload[0] = (byte)command;
+        Encoding.UTF8.GetBytes(text, payload.AsSpan(1));
+        return payload;
     }
+
+    /// <summary>A command answered by OK or ERR; true on OK.</summary>
+    private static async ValueTask<bool> SimpleCommandAsync(BackendConnection connection, byte[] payload, CancellationToken cancellationToken) =>
+        await CommandAsync(connection, payload, cancellationToken).ConfigureAwait(false) is null;
 
     private static async ValueTask<MySqlError?> CommandAsync(BackendConnection connection, byte[] payload, CancellationToken cancellationToken)
     {

@@ -129,10 +129,7 @@ internal sealed partial class ClientSession
                 pins |= PinReasons.RuleDisabledMultiplexing;
             if (outcome.RewrittenQuery is not null)
             {
-                var rewritten = new byte[1 + Encoding.UTF8.GetByteCount(outcome.RewrittenQuery)];
-                rewritten[0] = (byte)CommandKind.Query;
-                Encoding.UTF8.GetBytes(outcome.RewrittenQuery, rewritten.AsSpan(1));
-                payload = rewritten;
+                payload = BackendCommands.TextCommand(CommandKind.Query, outcome.RewrittenQuery);
             }
         }
 

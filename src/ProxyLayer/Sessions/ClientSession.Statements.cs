@@ -26,7 +26,7 @@ internal sealed partial class ClientSession
         var succeeded = await ForwardAsync(payload, ResponseKind.Prepare, new Route(hostgroup, PinReasons.None), cancellationToken,
             clientStatementId: clientId, onPrepared: (backend, id, parameters) => prepared = CacheStatement(backend, sql, id, parameters)).ConfigureAwait(false);
         if (succeeded && prepared is not null)
-            _statements[clientId] = new ClientStatement(sql, prepared.ParameterCount, hostgroup);
+            _statements[clientId] = new ClientStatement(sql, prepared.ParameterCount, hostgroup, info.Kind == StatementKind.Select);
     }
 
     private static BackendStatement CacheStatement(BackendConnection backend, string sql, uint id, int parameters)
@@ -69,7 +69,7 @@ internal sealed partial class ClientSession
             _ => ResponseKind.None,
         };
         var pins = command == CommandKind.StmtSendLongData ? PinReasons.LongData : PinReasons.None;
-        var idempotent = command == CommandKind.StmtExecute && StatementClassifier.Classify(statement.Sql).Kind == StatementKind.Select;
+        var idempotent = command == CommandKind.StmtExecute && statement.IsRead;
         await ForwardAsync(payload, kind, new Route(statement.Hostgroup, pins), cancellationToken, idempotent,
             adapt: (backend, token) => AdaptStatementCommandAsync(backend, statement, payload, command, token)).ConfigureAwait(false);
     }
