@@ -41,9 +41,7 @@ internal sealed partial class BackendConnectionProvider
                 var hostgroup = snapshot.FindHostgroup(hostgroupId);
                 var now = Environment.TickCount64;
                 var atCapacity = false;
-                // Servers with recent connect errors are avoided while others are available; if none is, they are tried again.
-                var member = hostgroup is null ? null
-                    : ServerSelector.Pick(hostgroup, m => IsUsable(m) && m.Server.AvoidUntil <= now) ?? ServerSelector.Pick(hostgroup, IsUsable);
+                var member = hostgroup is null ? null : PickServer(hostgroup, settings, now);
                 if (member is not null)
                 {
                     var pooled = member.Server.TryTakeIdle(key);
@@ -179,6 +177,22 @@ internal sealed partial class BackendConnectionProvider
             connection.MarkBroken();
         }
         await connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A server for a new statement. Servers with recent connect errors, or pinging slower than their max_latency_ms,
+    /// are left out while others can serve; if none can, they are used rather than failing the statement (ProxySQL
+    /// would find no server and make the statement wait).
+    /// </summary>
+    internal static HostgroupMember? PickServer(HostgroupSnapshot hostgroup, MySqlVariables settings, long now) =>
+        ServerSelector.Pick(hostgroup, m => IsUsable(m) && m.Server.AvoidUntil <= now && IsFastEnough(m, settings))
+        ?? ServerSelector.Pick(hostgroup, IsUsable);
+
+    /// <summary>ProxySQL's latency filter: the monitor's ping time under the server's max_latency_ms, or the global default when 0.</summary>
+    private static bool IsFastEnough(HostgroupMember member, MySqlVariables settings)
+    {
+        var limitMs = member.Config.MaxLatencyMs > 0 ? member.Config.MaxLatencyMs : settings.DefaultMaxLatencyMs;
+        return limitMs <= 0 || member.Server.PingLatencyUs < limitMs * 1000L;
     }
 
     private static bool IsUsable(HostgroupMember member) =>

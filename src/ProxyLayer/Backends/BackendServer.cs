@@ -20,6 +20,8 @@ internal sealed class BackendServer
     private long _failureWindowStart;
     private int _failuresInWindow;
     private long _avoidUntil;
+    private readonly long[] _pingLatencies = new long[3];
+    private int _pingSamples;
 
     public BackendServer(string hostname, int port)
     {
@@ -100,6 +102,33 @@ internal sealed class BackendServer
     }
 
     public void OnConnectSucceeded() => AvoidUntil = 0;
+
+    /// <summary>
+    /// The monitor's ping time, averaged over the last 3 successful pings as ProxySQL does; 0 until the first one.
+    /// Balancing leaves out servers slower than their max_latency_ms, and stats show it as Latency_us.
+    /// </summary>
+    public long PingLatencyUs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var count = Math.Min(_pingSamples, _pingLatencies.Length);
+                if (count == 0)
+                    return 0;
+                long sum = 0;
+                for (var i = 0; i < count; i++)
+                    sum += _pingLatencies[i];
+                return sum / count;
+            }
+        }
+    }
+
+    public void RecordPingLatency(long microseconds)
+    {
+        lock (_gate)
+            _pingLatencies[_pingSamples++ % _pingLatencies.Length] = Math.Max(0, microseconds);
+    }
 
     public void OnQuery(long bytesSent, long bytesReceived)
     {
