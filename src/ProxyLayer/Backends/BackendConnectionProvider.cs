@@ -13,6 +13,9 @@ namespace ProxyLayer.Backends;
 /// </summary>
 internal sealed partial class BackendConnectionProvider
 {
+    /// <summary>The longest a statement waits for a busy connection before opening a new one, however slow connects are.</summary>
+    private const long MaxReleaseWaitUs = 20_000;
+
     private readonly RuntimeConfigManager _runtime;
     private readonly ILogger _logger;
 
@@ -30,6 +33,7 @@ internal sealed partial class BackendConnectionProvider
     {
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
+        var waitedForRelease = false;
         BackendConnectException? lastError = null;
         HostgroupDemand.Waiter? waiting = null;
         try
@@ -55,15 +59,25 @@ internal sealed partial class BackendConnectionProvider
                             await stale.DisposeAsync().ConfigureAwait(false);
                         continue;
                     }
+                    // Busy connections of this server may come back sooner than a new one connects: wait for one, at
+                    // most about a connect's time and once per statement, before opening another.
+                    if (!waitedForRelease && member.Server.UsedConnections > 0 && member.Server.ConnectTimeEstimateUs > 0)
+                    {
+                        waitedForRelease = true;
+                        var budget = TimeSpan.FromMicroseconds(Math.Min(member.Server.ConnectTimeEstimateUs, MaxReleaseWaitUs));
+                        if (await member.Server.WaitForReleaseAsync(key, budget, cancellationToken).ConfigureAwait(false) is { } released)
+                            return released;
+                    }
                     // The slot counts connects under way, so a burst of sessions cannot overshoot max_connections;
                     // without one, wait below for a connection to come back.
                     if (member.Server.TryReserveConnectSlot(member.Config.MaxConnections))
                     {
                         try
                         {
+                            var connectStarted = Stopwatch.GetTimestamp();
                             var connection = await BackendConnector.ConnectAsync(member.Server, credentials, key, schema,
                                 TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken).ConfigureAwait(false);
-                            member.Server.OnConnectSucceeded();
+                            member.Server.OnConnectSucceeded((long)Stopwatch.GetElapsedTime(connectStarted).TotalMicroseconds);
                             return connection;
                         }
                         catch (BackendConnectException ex)

@@ -22,6 +22,9 @@ internal sealed class BackendServer
     private long _avoidUntil;
     private readonly long[] _pingLatencies = new long[3];
     private int _pingSamples;
+    private long _connectTimeUs;
+    /// <summary>Sessions waiting for a connection to come back, oldest first (under <see cref="_gate"/>).</summary>
+    private readonly LinkedList<ReleaseWaiter> _waiters = [];
 
     public BackendServer(string hostname, int port)
     {
@@ -101,7 +104,16 @@ internal sealed class BackendServer
         set => Interlocked.Exchange(ref _avoidUntil, value);
     }
 
-    public void OnConnectSucceeded() => AvoidUntil = 0;
+    public void OnConnectSucceeded(long elapsedUs)
+    {
+        AvoidUntil = 0;
+        // A moving average (weight 1/8): what a new connection costs now, to weigh against waiting for a busy one.
+        var previous = Interlocked.Read(ref _connectTimeUs);
+        Interlocked.Exchange(ref _connectTimeUs, previous == 0 ? Math.Max(1, elapsedUs) : (previous * 7 + elapsedUs) / 8);
+    }
+
+    /// <summary>How long opening a connection to this server has taken lately, in microseconds; 0 before the first.</summary>
+    public long ConnectTimeEstimateUs => Interlocked.Read(ref _connectTimeUs);
 
     /// <summary>
     /// The monitor's ping time, averaged over the last 3 successful pings as ProxySQL does; 0 until the first one.
@@ -149,11 +161,24 @@ internal sealed class BackendServer
         }
     }
 
-    /// <summary>Parks a clean connection; returns false (caller closes it) if the idle cap is reached.</summary>
+    /// <summary>
+    /// Hands a clean connection to the oldest session waiting for one of its kind, or parks it; returns false (caller
+    /// closes it) if neither is possible because the idle cap is reached.
+    /// </summary>
     public bool TryReturnIdle(BackendConnection connection, int maxIdle)
     {
         lock (_gate)
         {
+            for (var node = _waiters.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Key == connection.Key)
+                {
+                    _waiters.Remove(node);
+                    // Completed under the lock, so a waiter that gives up at the same moment still finds it (see WaitForReleaseAsync).
+                    node.Value.Handoff.SetResult(connection);
+                    return true;
+                }
+            }
             if (_idleCount >= maxIdle)
                 return false;
             if (!_idle.TryGetValue(connection.Key, out var stack))
@@ -162,6 +187,58 @@ internal sealed class BackendServer
             _idleCount++;
             return true;
         }
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="budget"/> for a connection for <paramref name="key"/> to be released by another
+    /// session; null if none came. Under a burst, a busy connection usually comes back sooner than a new one could be
+    /// opened, and taking it keeps the burst from leaving connections behind that nobody needs a moment later.
+    /// </summary>
+    public async ValueTask<BackendConnection?> WaitForReleaseAsync(BackendPoolKey key, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var waiter = new ReleaseWaiter(key);
+        LinkedListNode<ReleaseWaiter> node;
+        lock (_gate)
+        {
+            if (_idle.TryGetValue(key, out var stack) && stack.Count > 0)
+            {
+                _idleCount--;
+                return stack.Pop();
+            }
+            node = _waiters.AddLast(waiter);
+        }
+        try
+        {
+            return await waiter.Handoff.Task.WaitAsync(budget, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return StopWaiting(node);
+        }
+        catch (OperationCanceledException)
+        {
+            // Handed over just as the session went away: the connection goes back for someone else.
+            if (StopWaiting(node) is { } connection && !TryReturnIdle(connection, int.MaxValue))
+                await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Leaves the queue; returns the connection if one was handed over before that.</summary>
+    private BackendConnection? StopWaiting(LinkedListNode<ReleaseWaiter> node)
+    {
+        lock (_gate)
+        {
+            if (node.List is not null)
+                _waiters.Remove(node);
+        }
+        return node.Value.Handoff.Task.IsCompletedSuccessfully ? node.Value.Handoff.Task.Result : null;
+    }
+
+    private sealed class ReleaseWaiter(BackendPoolKey key)
+    {
+        public BackendPoolKey Key { get; } = key;
+        public TaskCompletionSource<BackendConnection> Handoff { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Removes every idle connection (for closing) and retires the ones in use.</summary>
