@@ -33,7 +33,10 @@ internal sealed class BackendConnection : IAsyncDisposable
 
     public BackendServer Server { get; }
     public PacketChannel Channel { get; }
-    public BackendPoolKey Key { get; }
+    /// <summary>Who the connection is logged in as, with what client-visible capabilities and collation; changes with COM_CHANGE_USER.</summary>
+    public BackendPoolKey Key { get; private set; }
+    /// <summary>The server's greeting scramble: COM_CHANGE_USER answers it again.</summary>
+    public byte[] Scramble { get; init; } = [];
     /// <summary>The capabilities negotiated with the server (the client-relevant ones equal the session's, see <see cref="BackendPoolKey"/>).</summary>
     public CapabilityFlags Capabilities { get; }
     public uint ConnectionId { get; }
@@ -70,6 +73,16 @@ internal sealed class BackendConnection : IAsyncDisposable
         NeedsReset = false;
         Status = ServerStatusFlags.Autocommit;
     }
+
+    /// <summary>After COM_CHANGE_USER: a new owner, a reset session, the schema and collation sent with the command.</summary>
+    public void OnUserChanged(BackendPoolKey key, string? schema)
+    {
+        OnReset();
+        Key = key;
+        Schema = schema;
+        CharacterSetStatement = Sessions.Collations.SetNamesStatement(key.Collation);
+    }
+
     public ServerStatusFlags Status { get; set; } = ServerStatusFlags.Autocommit;
     public long CreatedTimestamp { get; }
     /// <summary>The server's generation when this connection opened; an older one is retired, not reused.</summary>

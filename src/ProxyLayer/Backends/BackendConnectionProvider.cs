@@ -16,6 +16,9 @@ internal sealed partial class BackendConnectionProvider
     /// <summary>The longest a statement waits for a busy connection before opening a new one, however slow connects are.</summary>
     private const long MaxReleaseWaitUs = 20_000;
 
+    /// <summary>Connects one server may have under way at once; more statements wait for a connection to come back.</summary>
+    private const int MaxConnectsInFlight = 4;
+
     private readonly RuntimeConfigManager _runtime;
     private readonly ILogger _logger;
 
@@ -59,6 +62,13 @@ internal sealed partial class BackendConnectionProvider
                             await stale.DisposeAsync().ConfigureAwait(false);
                         continue;
                     }
+                    // An idle connection of another user costs one COM_CHANGE_USER round trip instead of a connect.
+                    if (!member.Server.RefusedChangeUserRecently(key.Username) && member.Server.TryTakeIdleOfAnotherUser(key) is { } other)
+                    {
+                        if (await TryChangeUserAsync(other, credentials, key, schema, cancellationToken).ConfigureAwait(false))
+                            return other;
+                        continue;
+                    }
                     // Busy connections of this server may come back sooner than a new one connects: wait for one, at
                     // most about a connect's time and once per statement, before opening another.
                     if (!waitedForRelease && member.Server.UsedConnections > 0 && member.Server.ConnectTimeEstimateUs > 0)
@@ -67,6 +77,14 @@ internal sealed partial class BackendConnectionProvider
                         var budget = TimeSpan.FromMicroseconds(Math.Min(member.Server.ConnectTimeEstimateUs, MaxReleaseWaitUs));
                         if (await member.Server.WaitForReleaseAsync(key, budget, cancellationToken).ConfigureAwait(false) is { } released)
                             return released;
+                    }
+                    // Enough connects to this server are under way: rather than add one more, take whichever connection
+                    // comes back first. Without this a burst opens one connection per waiting statement.
+                    if (member.Server.ConnectsInFlight >= MaxConnectsInFlight && member.Server.UsedConnections > 0)
+                    {
+                        if (await member.Server.WaitForReleaseAsync(key, TimeSpan.FromMilliseconds(5), cancellationToken).ConfigureAwait(false) is { } released)
+                            return released;
+                        continue;
                     }
                     // The slot counts connects under way, so a burst of sessions cannot overshoot max_connections;
                     // without one, wait below for a connection to come back.
@@ -121,6 +139,29 @@ internal sealed partial class BackendConnectionProvider
         {
             waiting?.Dispose();
         }
+    }
+
+    private async Task<bool> TryChangeUserAsync(BackendConnection connection, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, CancellationToken cancellationToken)
+    {
+        if (connection.Generation == connection.Server.Generation && connection.IsUsableAfterIdle())
+        {
+            try
+            {
+                await BackendConnector.ChangeUserAsync(connection, credentials, key, schema, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception ex) when (ex is BackendConnectException or IOException or ProtocolException)
+            {
+                // The server answers a refused COM_CHANGE_USER only after a second (against password guessing), so this
+                // user gets new connections for a while; the connect that follows reports the server's own error.
+                if (ex is BackendConnectException { ServerError: not null })
+                    connection.Server.OnChangeUserRefused(key.Username);
+                LogChangeUserFailed(connection.Server.ToString(), key.Username, ex.Message);
+            }
+        }
+        await connection.DisposeAsync().ConfigureAwait(false);
+        return false;
     }
 
     private void OnConnectFailed(HostgroupMember member, int hostgroupId, MySqlVariables settings, BackendConnectException error)
@@ -211,6 +252,9 @@ internal sealed partial class BackendConnectionProvider
 
     private static bool IsUsable(HostgroupMember member) =>
         member.Config.Status == ServerStatus.Online && member.Server.OpenConnections < member.Config.MaxConnections;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "COM_CHANGE_USER to {User} on a pooled connection to {Server} failed ({Error}); connecting instead")]
+    private partial void LogChangeUserFailed(string server, string user, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "connect to {Server} (hostgroup {Hostgroup}) failed: {Error}")]
     private partial void LogConnectFailed(string server, int hostgroup, string error);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -17,6 +18,9 @@ internal static class BackendConnector
         CapabilityFlags.LongFlag | CapabilityFlags.Protocol41 | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection |
         CapabilityFlags.PluginAuth | CapabilityFlags.PluginAuthLenencClientData | CapabilityFlags.ConnectWithDb |
         CapabilityFlags.ConnectAttrs;
+
+    private static readonly ImmutableArray<KeyValuePair<string, string>> ConnectAttributes =
+        [new("_client_name", "proxylayer"), new("program_name", "proxylayer")];
 
     public static async Task<BackendConnection> ConnectAsync(BackendServer server, BackendCredentials credentials,
         BackendPoolKey key, string? schema, TimeSpan timeout, CancellationToken cancellationToken)
@@ -99,12 +103,56 @@ internal static class BackendConnector
             AuthResponse = AuthResponse(server, plugin, nonce, credentials),
             Database = schema,
             AuthPluginName = plugin,
-            ConnectAttributes = [new("_client_name", "proxylayer"), new("program_name", "proxylayer")],
+            ConnectAttributes = ConnectAttributes,
         };
         channel.NextSequenceId = (byte)(channel.LastSequenceId + 1);
         channel.WritePayload(response, static (w, r) => r.Write(w));
         await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
 
+        var status = await AuthenticateAsync(server, channel, capabilities, credentials, plugin, nonce, cancellationToken).ConfigureAwait(false);
+        return new BackendConnection(server, transport, channel, key, capabilities, handshake.ConnectionId,
+            handshake.ServerVersion, schema, Environment.TickCount64) { Status = status, Scramble = handshake.AuthPluginData };
+    }
+
+    /// <summary>
+    /// Logs an idle connection in again as another user with COM_CHANGE_USER, which costs one round trip instead of
+    /// a new connection; the server resets the session. Throws <see cref="BackendConnectException"/> if refused (the
+    /// server then closes the connection).
+    /// </summary>
+    public static async Task ChangeUserAsync(BackendConnection connection, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, CancellationToken cancellationToken)
+    {
+        var channel = connection.Channel;
+        var plugin = AuthPlugins.MysqlNativePassword;
+        var request = new ChangeUserPacket
+        {
+            Username = credentials.Username,
+            AuthResponse = AuthResponse(connection.Server, plugin, connection.Scramble, credentials),
+            Database = schema,
+            CharacterSet = (ushort)key.Collation,
+            AuthPluginName = plugin,
+            ConnectAttributes = ConnectAttributes,
+        };
+        channel.NextSequenceId = 0;
+        channel.WritePayload((request, connection.Capabilities), static (w, r) => r.request.Write(w, r.Capabilities));
+        await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            connection.Status = await AuthenticateAsync(connection.Server, channel, connection.Capabilities, credentials, plugin,
+                connection.Scramble, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            connection.MarkBroken();
+            throw;
+        }
+        connection.OnUserChanged(key, schema);
+    }
+
+    /// <summary>Answers the server until it accepts (returns its status) or refuses the login; follows auth switches.</summary>
+    private static async Task<ServerStatusFlags> AuthenticateAsync(BackendServer server, PacketChannel channel, CapabilityFlags capabilities,
+        BackendCredentials credentials, string plugin, byte[] nonce, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var reply = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
@@ -113,9 +161,7 @@ internal static class BackendConnector
             var payload = reply.Payload.Span;
             if (OkPacket.IsOk(payload, capabilities) && payload[0] == OkPacket.Signature)
             {
-                var ok = OkPacket.Read(payload, capabilities);
-                return new BackendConnection(server, transport, channel, key, capabilities, handshake.ConnectionId,
-                    handshake.ServerVersion, schema, Environment.TickCount64) { Status = ok.Status };
+                return OkPacket.Read(payload, capabilities).Status;
             }
             if (ErrorPacket.IsError(payload))
                 throw ServerRefused(server, payload);

@@ -23,6 +23,7 @@ internal sealed class BackendServer
     private readonly long[] _pingLatencies = new long[3];
     private int _pingSamples;
     private long _connectTimeUs;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _changeUserRefused = new(StringComparer.Ordinal);
     /// <summary>Sessions waiting for a connection to come back, oldest first (under <see cref="_gate"/>).</summary>
     private readonly LinkedList<ReleaseWaiter> _waiters = [];
 
@@ -54,6 +55,9 @@ internal sealed class BackendServer
     }
 
     public void ReleaseConnectSlot() => Interlocked.Decrement(ref _connecting);
+
+    /// <summary>Connections being opened right now.</summary>
+    public int ConnectsInFlight => Volatile.Read(ref _connecting);
     public int IdleConnections => Volatile.Read(ref _idleCount);
     public int UsedConnections => Math.Max(0, OpenConnections - IdleConnections);
     public long ConnectOk => Interlocked.Read(ref _connectOk);
@@ -158,6 +162,34 @@ internal sealed class BackendServer
                 return null;
             _idleCount--;
             return stack.Pop();
+        }
+    }
+
+    /// <summary>Whether COM_CHANGE_USER to <paramref name="username"/> was refused here within the last minute.</summary>
+    public bool RefusedChangeUserRecently(string username) =>
+        !_changeUserRefused.IsEmpty && _changeUserRefused.TryGetValue(username, out var at) && Environment.TickCount64 - at < 60_000;
+
+    public void OnChangeUserRefused(string username) => _changeUserRefused[username] = Environment.TickCount64;
+
+    /// <summary>
+    /// An idle connection of another user with the same capabilities and collation, from the user with the most idle
+    /// ones; the caller logs it in again with COM_CHANGE_USER (ProxySQL: "else any free one").
+    /// </summary>
+    public BackendConnection? TryTakeIdleOfAnotherUser(BackendPoolKey key)
+    {
+        lock (_gate)
+        {
+            Stack<BackendConnection>? richest = null;
+            foreach (var (idleKey, stack) in _idle)
+            {
+                if (stack.Count > 0 && idleKey.Capabilities == key.Capabilities && idleKey.Collation == key.Collation
+                    && !string.Equals(idleKey.Username, key.Username, StringComparison.Ordinal) && stack.Count > (richest?.Count ?? 0))
+                    richest = stack;
+            }
+            if (richest is null)
+                return null;
+            _idleCount--;
+            return richest.Pop();
         }
     }
 
