@@ -184,11 +184,12 @@ internal sealed partial class ClientSession
             _state.Pins &= ~PinReasons.TableLocks;
     }
 
-    /// <summary>The query rules' verdict on <paramref name="sql"/>, or null when there are no rules.</summary>
+    /// <summary>The query rules' (and fast routing's) verdict on <paramref name="sql"/>, or null when there are neither.</summary>
     private Routing.QueryRuleOutcome? EvaluateRules(string sql)
     {
-        var rules = _runtime.Snapshot.Rules;
-        if (rules.Count == 0)
+        var snapshot = _runtime.Snapshot;
+        var rules = snapshot.Rules;
+        if (rules.Count == 0 && snapshot.FastRouting.Count == 0)
             return null;
         var local = _transport.LocalEndPoint as System.Net.IPEndPoint;
         return rules.Evaluate(new Routing.QueryRuleInput
@@ -200,7 +201,7 @@ internal sealed partial class ClientSession
             ProxyAddress = local?.Address.ToString(),
             ProxyPort = local?.Port ?? 0,
             FlagIn = _nextFlagIn ?? 0,
-        });
+        }, snapshot.FastRouting);
     }
 
     /// <summary>ProxySQL caches a single result set without warnings, empty only if the rule or the global setting allows.</summary>
