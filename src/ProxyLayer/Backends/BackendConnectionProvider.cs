@@ -25,8 +25,21 @@ internal sealed partial class BackendConnectionProvider
     /// <summary>Hostgroups with statements waiting for a server; the monitor reacts to it.</summary>
     public HostgroupDemand Demand { get; } = new();
 
-    public async ValueTask<BackendConnection> AcquireAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
-        string? schema, CancellationToken cancellationToken)
+    public ValueTask<BackendConnection> AcquireAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, CancellationToken cancellationToken) =>
+        GetAsync(hostgroupId, credentials, key, schema, fromPool: true, cancellationToken);
+
+    /// <summary>
+    /// A new connection that only its caller will ever use (a fast_forward session): never taken from the pool, logged
+    /// in with exactly the capabilities of <paramref name="key"/>, and to be released with <c>reusable: false</c>. Server choice, retries and the time bound are those of
+    /// <see cref="AcquireAsync"/>, so the failures are the same errors.
+    /// </summary>
+    public ValueTask<BackendConnection> ConnectDedicatedAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, CancellationToken cancellationToken) =>
+        GetAsync(hostgroupId, credentials, key, schema, fromPool: false, cancellationToken);
+
+    private async ValueTask<BackendConnection> GetAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, bool fromPool, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
@@ -46,7 +59,7 @@ internal sealed partial class BackendConnectionProvider
                     : ServerSelector.Pick(hostgroup, m => IsUsable(m) && m.Server.AvoidUntil <= now) ?? ServerSelector.Pick(hostgroup, IsUsable);
                 if (member is not null)
                 {
-                    var pooled = member.Server.TryTakeIdle(key);
+                    var pooled = fromPool ? member.Server.TryTakeIdle(key) : null;
                     if (pooled is not null)
                     {
                         if (pooled.Generation == member.Server.Generation && pooled.IsUsableAfterIdle())
@@ -64,7 +77,7 @@ internal sealed partial class BackendConnectionProvider
                         try
                         {
                             var connection = await BackendConnector.ConnectAsync(member.Server, credentials, key, schema,
-                                TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken).ConfigureAwait(false);
+                                TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken, exactCapabilities: !fromPool).ConfigureAwait(false);
                             member.Server.OnConnectSucceeded();
                             return connection;
                         }

@@ -18,8 +18,18 @@ internal static class BackendConnector
         CapabilityFlags.PluginAuth | CapabilityFlags.PluginAuthLenencClientData | CapabilityFlags.ConnectWithDb |
         CapabilityFlags.ConnectAttrs;
 
+    /// <summary>What the proxy's own login needs whatever the client negotiated (a fast_forward session's connection).</summary>
+    private const CapabilityFlags LoginOnly =
+        CapabilityFlags.LongFlag | CapabilityFlags.Protocol41 | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection |
+        CapabilityFlags.PluginAuth | CapabilityFlags.ConnectWithDb;
+
+    /// <param name="exactCapabilities">
+    /// Negotiate every capability of <paramref name="key"/> and, beyond what the login needs, nothing else: for a
+    /// connection whose bytes are relayed unread, where even COM_CHANGE_USER must be framed as the client frames it
+    /// (connect attributes, length-encoded auth data).
+    /// </param>
     public static async Task<BackendConnection> ConnectAsync(BackendServer server, BackendCredentials credentials,
-        BackendPoolKey key, string? schema, TimeSpan timeout, CancellationToken cancellationToken)
+        BackendPoolKey key, string? schema, TimeSpan timeout, CancellationToken cancellationToken, bool exactCapabilities = false)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -38,7 +48,7 @@ internal static class BackendConnector
             }
             transport = new SocketTransport(socket, zeroByteReads: false);
             channel = new PacketChannel(transport.Input, transport.Output);
-            var connection = await LoginAsync(server, transport, channel, credentials, key, schema, deadline.Token).ConfigureAwait(false);
+            var connection = await LoginAsync(server, transport, channel, credentials, key, schema, exactCapabilities, deadline.Token).ConfigureAwait(false);
             server.OnConnectionOpened();
             return connection;
         }
@@ -69,7 +79,7 @@ internal static class BackendConnector
     }
 
     private static async Task<BackendConnection> LoginAsync(BackendServer server, SocketTransport transport, PacketChannel channel,
-        BackendCredentials credentials, BackendPoolKey key, string? schema, CancellationToken cancellationToken)
+        BackendCredentials credentials, BackendPoolKey key, string? schema, bool exactCapabilities, CancellationToken cancellationToken)
     {
         var greeting = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
         if (greeting.IsClosed)
@@ -78,7 +88,7 @@ internal static class BackendConnector
             throw ServerRefused(server, greeting.Payload.Span);
         var handshake = HandshakeV10Packet.Read(greeting.Payload.Span);
 
-        var wanted = Base | (key.Capabilities & BackendPoolKey.ClientVisible);
+        var wanted = exactCapabilities ? LoginOnly | key.Capabilities : Base | (key.Capabilities & BackendPoolKey.ClientVisible);
         var capabilities = wanted & handshake.Capabilities;
         if (!handshake.IsMariaDbExtended)
             capabilities |= CapabilityFlags.LongPassword & handshake.Capabilities;

@@ -64,6 +64,12 @@ internal sealed partial class ClientSession
                 case CommandKind.ChangeUser:
                     if (!await ChangeUserAsync(read.Payload, stopping).ConfigureAwait(false))
                         return;
+                    // Changed to a fast_forward user: no backend is attached now, so the session can switch to relaying.
+                    if (_user!.FastForward)
+                    {
+                        await FastForwardAsync(stopping).ConfigureAwait(false);
+                        return;
+                    }
                     break;
                 default:
                     await SendErrorAsync(new MySqlError(ErrorCodes.UnknownCommand, "08S01",

@@ -88,7 +88,10 @@ internal sealed partial class ClientSession : IDisposable
         {
             if (await LoginAsync(stopping).ConfigureAwait(false))
             {
-                await CommandLoopAsync(stopping).ConfigureAwait(false);
+                if (_user!.FastForward)
+                    await FastForwardAsync(stopping).ConfigureAwait(false);
+                else
+                    await CommandLoopAsync(stopping).ConfigureAwait(false);
                 clean = true;
             }
         }
