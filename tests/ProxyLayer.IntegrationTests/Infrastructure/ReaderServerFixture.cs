@@ -1,6 +1,5 @@
-using ProxyLayer.IntegrationTests.Infrastructure;
 
-namespace ProxyLayer.IntegrationTests.FastForward;
+namespace ProxyLayer.IntegrationTests.Infrastructure;
 
 /// <summary>A second server, "db002", standing for a reader hostgroup next to the data-path collection's db001.</summary>
 public sealed class ReaderServerFixture : IAsyncLifetime
