@@ -49,6 +49,9 @@ internal sealed partial class ClientSession
                 case CommandKind.Statistics:
                     await ForwardAsync(read.Payload, ResponseKind.SinglePacket, DefaultRoute, stopping).ConfigureAwait(false);
                     break;
+                case CommandKind.InitDb when RefuseSchemaChange(Encoding.UTF8.GetString(read.Payload.Span[1..])) is { } locked:
+                    await SendErrorAsync(locked).ConfigureAwait(false);
+                    break;
                 case CommandKind.InitDb:
                 case CommandKind.Refresh:
                 case CommandKind.Debug:
@@ -91,6 +94,11 @@ internal sealed partial class ClientSession
     /// <summary>COM_QUERY: local answers, SET tracking, query rules, then the statement on a connection of the chosen hostgroup.</summary>
     private async Task QueryAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
+        if (RefuseUseStatement(payload.Span[1..]) is { } locked)
+        {
+            await SendErrorAsync(locked).ConfigureAwait(false);
+            return;
+        }
         var sql = Encoding.UTF8.GetString(payload.Span[1..]);
         var info = StatementClassifier.Classify(sql);
         var inTransaction = (_status & ServerStatusFlags.InTransaction) != 0;
@@ -645,6 +653,7 @@ internal sealed partial class ClientSession
             _registry.RemoveUserConnection(_user.Username);
         _userCounted = _registry.TryAddUserConnection(user.Username, user.MaxConnections);
         _user = user;
+        _lockedSchema = LockedSchemaOf(user, snapshot.Settings);
         _credentials = new BackendCredentials(user.Username,
             Protocol.Auth.MysqlNativePassword.IsHashed(user.Password) ? null : user.Password ?? "", result.Stage1.Length == 20 ? result.Stage1 : null);
         if (request.Collation != 0)
@@ -652,6 +661,12 @@ internal sealed partial class ClientSession
         _statements.Clear();
         _status = ServerStatusFlags.Autocommit;
         _state.Reset(request.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
+        if (RefuseSchemaChange(request.Database) is { } locked)
+        {
+            // As a refused login: the client is told why and the connection ends.
+            await SendErrorAsync(locked).ConfigureAwait(false);
+            return false;
+        }
         await SendOkAsync().ConfigureAwait(false);
         return true;
     }
