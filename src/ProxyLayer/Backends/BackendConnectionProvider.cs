@@ -31,8 +31,21 @@ internal sealed partial class BackendConnectionProvider
     /// <summary>Hostgroups with statements waiting for a server; the monitor reacts to it.</summary>
     public HostgroupDemand Demand { get; } = new();
 
-    public async ValueTask<BackendConnection> AcquireAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
-        string? schema, CancellationToken cancellationToken)
+    public ValueTask<BackendConnection> AcquireAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, CancellationToken cancellationToken) =>
+        GetAsync(hostgroupId, credentials, key, schema, fromPool: true, cancellationToken);
+
+    /// <summary>
+    /// A new connection that only its caller will ever use (a fast_forward session): never taken from the pool, logged
+    /// in with exactly the capabilities of <paramref name="key"/>, and to be released with <c>reusable: false</c>. Server choice, retries and the time bound are those of
+    /// <see cref="AcquireAsync"/>, so the failures are the same errors.
+    /// </summary>
+    public ValueTask<BackendConnection> ConnectDedicatedAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, CancellationToken cancellationToken) =>
+        GetAsync(hostgroupId, credentials, key, schema, fromPool: false, cancellationToken);
+
+    private async ValueTask<BackendConnection> GetAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, bool fromPool, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
@@ -51,7 +64,7 @@ internal sealed partial class BackendConnectionProvider
                 var member = hostgroup is null ? null : PickServer(hostgroup, settings, now);
                 if (member is not null)
                 {
-                    var pooled = member.Server.TryTakeIdle(key);
+                    var pooled = fromPool ? member.Server.TryTakeIdle(key) : null;
                     if (pooled is not null)
                     {
                         if (pooled.Generation == member.Server.Generation && pooled.IsUsableAfterIdle())
@@ -62,29 +75,33 @@ internal sealed partial class BackendConnectionProvider
                             await stale.DisposeAsync().ConfigureAwait(false);
                         continue;
                     }
-                    // An idle connection of another user costs one COM_CHANGE_USER round trip instead of a connect.
-                    if (!member.Server.RefusedChangeUserRecently(key.Username) && member.Server.TryTakeIdleOfAnotherUser(key) is { } other)
+                    // A dedicated connection (fast_forward) is always a new one, never another session's.
+                    if (fromPool)
                     {
-                        if (await TryChangeUserAsync(other, credentials, key, schema, cancellationToken).ConfigureAwait(false))
-                            return other;
-                        continue;
-                    }
-                    // Busy connections of this server may come back sooner than a new one connects: wait for one, at
-                    // most about a connect's time and once per statement, before opening another.
-                    if (!waitedForRelease && member.Server.UsedConnections > 0 && member.Server.ConnectTimeEstimateUs > 0)
-                    {
-                        waitedForRelease = true;
-                        var budget = TimeSpan.FromMicroseconds(Math.Min(member.Server.ConnectTimeEstimateUs, MaxReleaseWaitUs));
-                        if (await member.Server.WaitForReleaseAsync(key, budget, cancellationToken).ConfigureAwait(false) is { } released)
-                            return released;
-                    }
-                    // Enough connects to this server are under way: rather than add one more, take whichever connection
-                    // comes back first. Without this a burst opens one connection per waiting statement.
-                    if (member.Server.ConnectsInFlight >= MaxConnectsInFlight && member.Server.UsedConnections > 0)
-                    {
-                        if (await member.Server.WaitForReleaseAsync(key, TimeSpan.FromMilliseconds(5), cancellationToken).ConfigureAwait(false) is { } released)
-                            return released;
-                        continue;
+                        // An idle connection of another user costs one COM_CHANGE_USER round trip instead of a connect.
+                        if (!member.Server.RefusedChangeUserRecently(key.Username) && member.Server.TryTakeIdleOfAnotherUser(key) is { } other)
+                        {
+                            if (await TryChangeUserAsync(other, credentials, key, schema, cancellationToken).ConfigureAwait(false))
+                                return other;
+                            continue;
+                        }
+                        // Busy connections of this server may come back sooner than a new one connects: wait for one, at
+                        // most about a connect's time and once per statement, before opening another.
+                        if (!waitedForRelease && member.Server.UsedConnections > 0 && member.Server.ConnectTimeEstimateUs > 0)
+                        {
+                            waitedForRelease = true;
+                            var budget = TimeSpan.FromMicroseconds(Math.Min(member.Server.ConnectTimeEstimateUs, MaxReleaseWaitUs));
+                            if (await member.Server.WaitForReleaseAsync(key, budget, cancellationToken).ConfigureAwait(false) is { } released)
+                                return released;
+                        }
+                        // Enough connects to this server are under way: rather than add one more, take whichever connection
+                        // comes back first. Without this a burst opens one connection per waiting statement.
+                        if (member.Server.ConnectsInFlight >= MaxConnectsInFlight && member.Server.UsedConnections > 0)
+                        {
+                            if (await member.Server.WaitForReleaseAsync(key, TimeSpan.FromMilliseconds(5), cancellationToken).ConfigureAwait(false) is { } released)
+                                return released;
+                            continue;
+                        }
                     }
                     // The slot counts connects under way, so a burst of sessions cannot overshoot max_connections;
                     // without one, wait below for a connection to come back.
@@ -94,7 +111,7 @@ internal sealed partial class BackendConnectionProvider
                         {
                             var connectStarted = Stopwatch.GetTimestamp();
                             var connection = await BackendConnector.ConnectAsync(member.Server, credentials, key, schema,
-                                TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken).ConfigureAwait(false);
+                                TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken, exactCapabilities: !fromPool).ConfigureAwait(false);
                             member.Server.OnConnectSucceeded((long)Stopwatch.GetElapsedTime(connectStarted).TotalMicroseconds);
                             return connection;
                         }

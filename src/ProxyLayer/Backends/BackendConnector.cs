@@ -22,8 +22,18 @@ internal static class BackendConnector
     private static readonly ImmutableArray<KeyValuePair<string, string>> ConnectAttributes =
         [new("_client_name", "proxylayer"), new("program_name", "proxylayer")];
 
+    /// <summary>What the proxy's own login needs whatever the client negotiated (a fast_forward session's connection).</summary>
+    private const CapabilityFlags LoginOnly =
+        CapabilityFlags.LongFlag | CapabilityFlags.Protocol41 | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection |
+        CapabilityFlags.PluginAuth | CapabilityFlags.ConnectWithDb;
+
+    /// <param name="exactCapabilities">
+    /// Negotiate every capability of <paramref name="key"/> and, beyond what the login needs, nothing else: for a
+    /// connection whose bytes are relayed unread, where even COM_CHANGE_USER must be framed as the client frames it
+    /// (connect attributes, length-encoded auth data).
+    /// </param>
     public static async Task<BackendConnection> ConnectAsync(BackendServer server, BackendCredentials credentials,
-        BackendPoolKey key, string? schema, TimeSpan timeout, CancellationToken cancellationToken)
+        BackendPoolKey key, string? schema, TimeSpan timeout, CancellationToken cancellationToken, bool exactCapabilities = false)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -42,7 +52,7 @@ internal static class BackendConnector
             }
             transport = new SocketTransport(socket, zeroByteReads: false);
             channel = new PacketChannel(transport.Input, transport.Output);
-            var connection = await LoginAsync(server, transport, channel, credentials, key, schema, deadline.Token).ConfigureAwait(false);
+            var connection = await LoginAsync(server, transport, channel, credentials, key, schema, exactCapabilities, deadline.Token).ConfigureAwait(false);
             server.OnConnectionOpened();
             return connection;
         }
@@ -73,7 +83,7 @@ internal static class BackendConnector
     }
 
     private static async Task<BackendConnection> LoginAsync(BackendServer server, SocketTransport transport, PacketChannel channel,
-        BackendCredentials credentials, BackendPoolKey key, string? schema, CancellationToken cancellationToken)
+        BackendCredentials credentials, BackendPoolKey key, string? schema, bool exactCapabilities, CancellationToken cancellationToken)
     {
         var greeting = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
         if (greeting.IsClosed)
@@ -82,7 +92,7 @@ internal static class BackendConnector
             throw ServerRefused(server, greeting.Payload.Span);
         var handshake = HandshakeV10Packet.Read(greeting.Payload.Span);
 
-        var wanted = Base | (key.Capabilities & BackendPoolKey.ClientVisible);
+        var wanted = exactCapabilities ? LoginOnly | key.Capabilities : Base | (key.Capabilities & BackendPoolKey.ClientVisible);
         var capabilities = wanted & handshake.Capabilities;
         if (!handshake.IsMariaDbExtended)
             capabilities |= CapabilityFlags.LongPassword & handshake.Capabilities;

@@ -153,6 +153,11 @@ internal sealed class BackendServer
         Interlocked.Add(ref _bytesReceived, bytesReceived);
     }
 
+    /// <summary>Bytes relayed by a fast_forward session, which has no statements to count.</summary>
+    public void OnBytesSent(long bytes) => Interlocked.Add(ref _bytesSent, bytes);
+
+    public void OnBytesReceived(long bytes) => Interlocked.Add(ref _bytesReceived, bytes);
+
     /// <summary>An idle connection for <paramref name="key"/>, most recently used first (warm caches, fewer idle timeouts).</summary>
     public BackendConnection? TryTakeIdle(BackendPoolKey key)
     {

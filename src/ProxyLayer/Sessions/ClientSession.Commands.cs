@@ -49,6 +49,9 @@ internal sealed partial class ClientSession
                 case CommandKind.Statistics:
                     await ForwardAsync(read.Payload, ResponseKind.SinglePacket, DefaultRoute, stopping).ConfigureAwait(false);
                     break;
+                case CommandKind.InitDb when RefuseSchemaChange(Encoding.UTF8.GetString(read.Payload.Span[1..])) is { } locked:
+                    await SendErrorAsync(locked).ConfigureAwait(false);
+                    break;
                 case CommandKind.InitDb:
                 case CommandKind.Refresh:
                 case CommandKind.Debug:
@@ -64,6 +67,12 @@ internal sealed partial class ClientSession
                 case CommandKind.ChangeUser:
                     if (!await ChangeUserAsync(read.Payload, stopping).ConfigureAwait(false))
                         return;
+                    // Changed to a fast_forward user: no backend is attached now, so the session can switch to relaying.
+                    if (_user!.FastForward)
+                    {
+                        await FastForwardAsync(stopping).ConfigureAwait(false);
+                        return;
+                    }
                     break;
                 default:
                     await SendErrorAsync(new MySqlError(ErrorCodes.UnknownCommand, "08S01",
@@ -85,6 +94,11 @@ internal sealed partial class ClientSession
     /// <summary>COM_QUERY: local answers, SET tracking, query rules, then the statement on a connection of the chosen hostgroup.</summary>
     private async Task QueryAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
+        if (RefuseUseStatement(payload.Span[1..]) is { } locked)
+        {
+            await SendErrorAsync(locked).ConfigureAwait(false);
+            return;
+        }
         var sql = Encoding.UTF8.GetString(payload.Span[1..]);
         var info = StatementClassifier.Classify(sql);
         var inTransaction = (_status & ServerStatusFlags.InTransaction) != 0;
@@ -184,11 +198,12 @@ internal sealed partial class ClientSession
             _state.Pins &= ~PinReasons.TableLocks;
     }
 
-    /// <summary>The query rules' verdict on <paramref name="sql"/>, or null when there are no rules.</summary>
+    /// <summary>The query rules' (and fast routing's) verdict on <paramref name="sql"/>, or null when there are neither.</summary>
     private Routing.QueryRuleOutcome? EvaluateRules(string sql)
     {
-        var rules = _runtime.Snapshot.Rules;
-        if (rules.Count == 0)
+        var snapshot = _runtime.Snapshot;
+        var rules = snapshot.Rules;
+        if (rules.Count == 0 && snapshot.FastRouting.Count == 0)
             return null;
         var local = _transport.LocalEndPoint as System.Net.IPEndPoint;
         return rules.Evaluate(new Routing.QueryRuleInput
@@ -200,7 +215,7 @@ internal sealed partial class ClientSession
             ProxyAddress = local?.Address.ToString(),
             ProxyPort = local?.Port ?? 0,
             FlagIn = _nextFlagIn ?? 0,
-        });
+        }, snapshot.FastRouting);
     }
 
     /// <summary>ProxySQL caches a single result set without warnings, empty only if the rule or the global setting allows.</summary>
@@ -638,6 +653,7 @@ internal sealed partial class ClientSession
             _registry.RemoveUserConnection(_user.Username);
         _userCounted = _registry.TryAddUserConnection(user.Username, user.MaxConnections);
         _user = user;
+        _lockedSchema = LockedSchemaOf(user, snapshot.Settings);
         _credentials = new BackendCredentials(user.Username,
             Protocol.Auth.MysqlNativePassword.IsHashed(user.Password) ? null : user.Password ?? "", result.Stage1.Length == 20 ? result.Stage1 : null);
         if (request.Collation != 0)
@@ -645,6 +661,12 @@ internal sealed partial class ClientSession
         _statements.Clear();
         _status = ServerStatusFlags.Autocommit;
         _state.Reset(request.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
+        if (RefuseSchemaChange(request.Database) is { } locked)
+        {
+            // As a refused login: the client is told why and the connection ends.
+            await SendErrorAsync(locked).ConfigureAwait(false);
+            return false;
+        }
         await SendOkAsync().ConfigureAwait(false);
         return true;
     }

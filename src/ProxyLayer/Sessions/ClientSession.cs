@@ -88,7 +88,10 @@ internal sealed partial class ClientSession : IDisposable
         {
             if (await LoginAsync(stopping).ConfigureAwait(false))
             {
-                await CommandLoopAsync(stopping).ConfigureAwait(false);
+                if (_user!.FastForward)
+                    await FastForwardAsync(stopping).ConfigureAwait(false);
+                else
+                    await CommandLoopAsync(stopping).ConfigureAwait(false);
                 clean = true;
             }
         }
@@ -160,6 +163,13 @@ internal sealed partial class ClientSession : IDisposable
         }
         _userCounted = true;
         _user = user;
+        _lockedSchema = LockedSchemaOf(user, snapshot.Settings);
+        if (RefuseSchemaChange(login.Database) is { } locked)
+        {
+            LogLoginFailed(locked.Message);
+            await SendErrorAsync(locked).ConfigureAwait(false);
+            return false;
+        }
         _capabilities = login.Capabilities;
         _collation = login.Collation;
         _state = new SessionState(login.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
