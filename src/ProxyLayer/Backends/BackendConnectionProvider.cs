@@ -25,8 +25,9 @@ internal sealed partial class BackendConnectionProvider
     /// <summary>Hostgroups with statements waiting for a server; the monitor reacts to it.</summary>
     public HostgroupDemand Demand { get; } = new();
 
+    /// <param name="newConnection">Open a new connection even if a pooled one fits (the <c>create_new_connection=1</c> annotation).</param>
     public async ValueTask<BackendConnection> AcquireAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
-        string? schema, CancellationToken cancellationToken)
+        string? schema, CancellationToken cancellationToken, bool newConnection = false)
     {
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
@@ -46,7 +47,7 @@ internal sealed partial class BackendConnectionProvider
                     : ServerSelector.Pick(hostgroup, m => IsUsable(m) && m.Server.AvoidUntil <= now) ?? ServerSelector.Pick(hostgroup, IsUsable);
                 if (member is not null)
                 {
-                    var pooled = member.Server.TryTakeIdle(key);
+                    var pooled = newConnection ? null : member.Server.TryTakeIdle(key);
                     if (pooled is not null)
                     {
                         if (pooled.Generation == member.Server.Generation && pooled.IsUsableAfterIdle())

@@ -1,8 +1,11 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using ProxyLayer.Backends;
+using ProxyLayer.EventsLog;
+using ProxyLayer.Mirroring;
 using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Packets;
+using ProxyLayer.Routing;
 using ProxyLayer.Sessions.State;
 using ProxyLayer.Stats;
 
@@ -75,8 +78,8 @@ internal sealed partial class ClientSession
         }
     }
 
-    /// <summary>Where a command goes: a hostgroup, and what pinning it adds once it succeeded.</summary>
-    private readonly record struct Route(int? Hostgroup, PinReasons PinsOnSuccess);
+    /// <summary>Where a command goes: a hostgroup, what pinning it adds once it succeeded, and whether it wants a new connection.</summary>
+    private readonly record struct Route(int? Hostgroup, PinReasons PinsOnSuccess, bool NewConnection = false);
 
     private static Route DefaultRoute => new(null, PinReasons.None);
 
@@ -98,90 +101,146 @@ internal sealed partial class ClientSession
         }
 
         var pins = PinsAfter(info, sql, out var set);
-        int? hostgroup = null;
-        _statementDigest = null;
-        int? retries = null;
-        int? timeout = null;
-        int? cacheTtl = null;
-        int? cacheEmptyResult = null;
-        var delay = _runtime.Snapshot.Settings.DefaultQueryDelay;
-        if (!MustStayOnBackend(info) && EvaluateRules(sql) is { } outcome)
+        var plan = PlanStatement(sql, info);
+        _statementDigest = plan.Digest;
+        if (plan.RulesEvaluated)
+            _nextFlagIn = plan.NextQueryFlagIn;
+        if (plan.ErrorMsg is not null)
         {
-            _statementDigest = outcome.Digest;
-            _nextFlagIn = outcome.NextQueryFlagIn;
-            retries = outcome.Retries;
-            timeout = outcome.Timeout;
-            cacheTtl = outcome.CacheTtl;
-            cacheEmptyResult = outcome.CacheEmptyResult;
-            delay = outcome.Delay ?? delay;
-            if (outcome.ErrorMsg is not null)
-            {
-                await SendErrorAsync(new MySqlError(ErrorCodes.RuleErrorMessage, "42000", outcome.ErrorMsg)).ConfigureAwait(false);
-                return;
-            }
-            if (outcome.OkMsg is not null)
-            {
-                await SendOkAsync().ConfigureAwait(false);
-                return;
-            }
-            hostgroup = outcome.DestinationHostgroup;
-            if (outcome.Multiplex == 0)
-                pins |= PinReasons.RuleDisabledMultiplexing;
-            if (outcome.RewrittenQuery is not null)
-            {
-                payload = BackendCommands.TextCommand(CommandKind.Query, outcome.RewrittenQuery);
-            }
+            await SendErrorAsync(new MySqlError(ErrorCodes.RuleErrorMessage, "42000", plan.ErrorMsg)).ConfigureAwait(false);
+            return;
         }
+        if (plan.OkMsg is not null)
+        {
+            await SendOkAsync().ConfigureAwait(false);
+            return;
+        }
+        if (plan.DisablesMultiplexing)
+            pins |= PinReasons.RuleDisabledMultiplexing;
+        if (plan.RewrittenQuery is not null)
+            payload = BackendCommands.TextCommand(CommandKind.Query, plan.RewrittenQuery);
 
+        var settings = _runtime.Snapshot.Settings;
+        var delay = plan.Delay ?? settings.DefaultQueryDelay;
         if (delay > 0)
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
 
-        // The query cache (a rule's cache_ttl): only outside transactions, for sessions whose state is all tracked.
+        // The query cache (cache_ttl): only outside transactions, for sessions whose state is all tracked.
         QueryCacheKey? cacheKey = null;
         ResponseCapture? capture = null;
-        if (cacheTtl > 0 && !inTransaction && _state.Pins == PinReasons.None && pins == PinReasons.None && !info.IsMultiStatement)
+        if (plan.CacheTtl > 0 && !inTransaction && _state.Pins == PinReasons.None && pins == PinReasons.None && !info.IsMultiStatement)
         {
             cacheKey = new QueryCacheKey(_user!.Username, _state.Schema, _capabilities & BackendPoolKey.ClientVisible, sql);
             if (_cache.TryGet(cacheKey.Value) is { } cached)
             {
-                System.Buffers.BuffersExtensions.Write(_client.Output, cached);
-                await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
-                _stats.Record(new ExecutedStatement
-                {
-                    Query = sql,
-                    Digest = _statementDigest,
-                    Hostgroup = -1, // ProxySQL's hostgroup for answers from the query cache
-                    Schema = _state.Schema ?? "",
-                    Username = _user.Username,
-                    ClientAddress = _clientAddress,
-                });
+                await AnswerFromCacheAsync(sql, cached, plan, cancellationToken).ConfigureAwait(false);
                 return;
             }
             capture = new ResponseCapture(QueryResultCache.MaxEntryBytes);
         }
+        // As in ProxySQL, the copy is made once the statement is going to a backend (not for cache or rule answers).
+        if (plan.Mirrors)
+            Mirror(plan, plan.RewrittenQuery ?? sql, payload.Length - 1);
         var idempotent = info.Kind is StatementKind.Select or StatementKind.Show && !info.IsMultiStatement && pins == PinReasons.None;
         _statementSql = sql;
         _statementStarted = _stats.GetTimestamp();
+        _statementLogged = _eventsLog.IsEnabled && plan.Logs(_eventsLog.LogsByDefault);
         CurrentQuery = sql;
         CommandStartedAt = DateTimeOffset.UtcNow;
         bool succeeded;
         try
         {
-            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(hostgroup, pins), cancellationToken, idempotent,
-                retries: retries, timeoutMs: timeout ?? _runtime.Snapshot.Settings.DefaultQueryTimeout, capture: capture).ConfigureAwait(false);
+            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(plan.Hostgroup, pins, plan.CreateNewConnection), cancellationToken,
+                idempotent, retries: plan.Retries, timeoutMs: plan.Timeout ?? settings.DefaultQueryTimeout, capture: capture).ConfigureAwait(false);
         }
         finally
         {
             _statementSql = null;
+            _statementLogged = false;
             CurrentQuery = null;
             CommandStartedAt = null;
         }
-        if (succeeded && cacheKey is { } key && capture is { Overflowed: false } && ShouldCache(cacheEmptyResult))
-            _cache.Store(key, capture.ToArray(), cacheTtl!.Value);
+        if (succeeded && cacheKey is { } key && capture is { Overflowed: false } && ShouldCache(plan.CacheEmptyResult, out var clearWarnings))
+        {
+            var response = capture.ToArray();
+            if (clearWarnings)
+                CachedResultWarnings.Clear(response, (_capabilities & CapabilityFlags.DeprecateEof) != 0);
+            _cache.Store(key, response, plan.CacheTtl!.Value);
+        }
         if (succeeded && set is not null)
             ApplySet(set);
         if (succeeded && info.UnlocksTables)
             _state.Pins &= ~PinReasons.TableLocks;
+    }
+
+    /// <summary>
+    /// The rules' verdict with the statement's annotations over it. A statement that must stay on the session's
+    /// connection skips the rules, and its annotations cannot move it.
+    /// </summary>
+    private StatementPlan PlanStatement(string sql, in StatementInfo info)
+    {
+        var mayMove = !MustStayOnBackend(info);
+        var outcome = mayMove ? EvaluateRules(sql) : null;
+        var annotations = QueryAnnotations.TryParse(sql, out var parsed) ? parsed : default;
+        return StatementPlan.From(outcome, annotations, mayMove);
+    }
+
+    /// <summary>Sends a cached result as the answer, and records it as ProxySQL does (hostgroup -1, no server).</summary>
+    private async Task AnswerFromCacheAsync(string sql, byte[] cached, StatementPlan plan, CancellationToken cancellationToken)
+    {
+        var started = _stats.GetTimestamp();
+        System.Buffers.BuffersExtensions.Write(_client.Output, cached);
+        await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var elapsed = _stats.ElapsedMicroseconds(started);
+        _stats.Record(new ExecutedStatement
+        {
+            Query = sql,
+            Digest = _statementDigest,
+            Hostgroup = -1, // ProxySQL's hostgroup for answers from the query cache
+            Schema = _state.Schema ?? "",
+            Username = _user!.Username,
+            ClientAddress = _clientAddress,
+            ElapsedMicroseconds = elapsed,
+        });
+        if (_eventsLog.IsEnabled && plan.Logs(_eventsLog.LogsByDefault))
+            LogEvent(sql, hostgroup: null, server: null, elapsed, rowsAffected: 0, rowsSent: 0);
+    }
+
+    /// <summary>Queues a copy of the statement for the mirror hostgroup; the client does not wait for it.</summary>
+    private void Mirror(in StatementPlan plan, string query, int statementBytes) =>
+        _mirror.TryEnqueue(new MirrorRequest
+        {
+            Query = query,
+            Credentials = _credentials!,
+            PoolKey = PoolKey,
+            Schema = _state.Schema,
+            CharacterSetStatement = _state.CharacterSetStatement,
+            DefaultHostgroup = _user!.DefaultHostgroup,
+            MirrorHostgroup = plan.MirrorHostgroup,
+            MirrorFlagOut = plan.MirrorFlagOut,
+        }, statementBytes);
+
+    /// <summary>Hands the statement to the events log (formatted and written off the client's path).</summary>
+    private void LogEvent(string sql, int? hostgroup, BackendServer? server, long elapsedMicroseconds, long rowsAffected, long rowsSent)
+    {
+        var end = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
+        _eventsLog.Write(new QueryEvent
+        {
+            ThreadId = ConnectionId,
+            Username = _user!.Username,
+            Schema = _state.Schema,
+            Query = sql,
+            Digest = _statementDigest?.Hash,
+            ClientAddress = _clientAddress,
+            ClientPort = Remote?.Port ?? 0,
+            Hostgroup = hostgroup,
+            ServerHost = server?.Hostname,
+            ServerPort = server?.Port ?? 0,
+            StartUnixMicroseconds = end - elapsedMicroseconds,
+            EndUnixMicroseconds = end,
+            RowsAffected = rowsAffected,
+            RowsSent = rowsSent,
+        });
     }
 
     /// <summary>The query rules' verdict on <paramref name="sql"/>, or null when there are no rules.</summary>
@@ -203,20 +262,34 @@ internal sealed partial class ClientSession
         });
     }
 
-    /// <summary>ProxySQL caches a single result set without warnings, empty only if the rule or the global setting allows.</summary>
-    private bool ShouldCache(int? cacheEmptyResult)
+    /// <summary>
+    /// ProxySQL caches a single result set outside a transaction; with warnings only if
+    /// <c>mysql-query_cache_handle_warnings=1</c> (then stored as warning-free); empty only if the rule or
+    /// <c>mysql-query_cache_stores_empty_result</c> allows.
+    /// </summary>
+    private bool ShouldCache(int? cacheEmptyResult, out bool clearWarnings)
     {
+        clearWarnings = false;
         var last = _lastRelay;
-        if (!last.HadResultSet || last.Warnings > 0 || (last.Status & ServerStatusFlags.InTransaction) != 0)
+        var settings = _runtime.Snapshot.Settings;
+        if (!last.HadResultSet || (last.Status & ServerStatusFlags.InTransaction) != 0)
             return false;
+        if (last.Warnings > 0)
+        {
+            if (settings.QueryCacheHandleWarnings != 1)
+                return false;
+            clearWarnings = true;
+        }
         if (last.RowsSent > 0)
             return true;
-        return cacheEmptyResult is { } rule ? rule == 1
-            : !string.Equals(_runtime.Snapshot.Config.Variables.GetValueOrDefault("mysql-query_cache_stores_empty_result"), "false", StringComparison.OrdinalIgnoreCase);
+        return cacheEmptyResult is { } rule ? rule == 1 : settings.QueryCacheStoresEmptyResult;
     }
 
     /// <summary>The last completed relay's facts (for the query cache's decision).</summary>
     private RelayOutcome _lastRelay;
+
+    /// <summary>The statement now running goes to the events log (its rule's log=1, or mysql-eventslog_default_log).</summary>
+    private bool _statementLogged;
 
     /// <summary>A matched rule's next_query_flagIN: where rule evaluation starts for the session's next statement.</summary>
     private int? _nextFlagIn;
@@ -302,7 +375,7 @@ internal sealed partial class ClientSession
         while (true)
         {
             var movable = (_status & ServerStatusFlags.InTransaction) == 0 && _state.Pins == PinReasons.None;
-            var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken).ConfigureAwait(false);
+            var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken, route.NewConnection).ConfigureAwait(false);
             if (backend is null)
                 return false;
             if (adapt is not null)
@@ -437,6 +510,7 @@ internal sealed partial class ClientSession
         // Recorded first: the digest row belongs to the schema the statement ran in.
         if (command == CommandKind.Query && _statementSql is not null)
         {
+            var elapsed = _stats.ElapsedMicroseconds(_statementStarted);
             _stats.Record(new ExecutedStatement
             {
                 Query = _statementSql,
@@ -445,10 +519,12 @@ internal sealed partial class ClientSession
                 Schema = _state.Schema ?? "",
                 Username = _user!.Username,
                 ClientAddress = _clientAddress,
-                ElapsedMicroseconds = _stats.ElapsedMicroseconds(_statementStarted),
+                ElapsedMicroseconds = elapsed,
                 RowsAffected = (long)outcome.AffectedRows,
                 RowsSent = outcome.RowsSent,
             });
+            if (_statementLogged)
+                LogEvent(_statementSql, _backendHostgroup, backend.Server, elapsed, (long)outcome.AffectedRows, outcome.RowsSent);
         }
         if (outcome.HasStatus)
         {
@@ -537,14 +613,15 @@ internal sealed partial class ClientSession
     /// follow-up) or already serves the wanted hostgroup; otherwise one from the pool of that hostgroup, brought in
     /// line with the session's state. On failure the client has been sent the error and null is returned.
     /// </summary>
-    private async ValueTask<BackendConnection?> EnsureBackendAsync(int? wantedHostgroup, CancellationToken cancellationToken)
+    /// <param name="newConnection">Open a new connection instead of reusing one, unless the session must stay where it is.</param>
+    private async ValueTask<BackendConnection?> EnsureBackendAsync(int? wantedHostgroup, CancellationToken cancellationToken, bool newConnection = false)
     {
         var hostgroup = wantedHostgroup ?? _user!.DefaultHostgroup;
         var replySequence = (byte)(_client.LastSequenceId + 1);
         if (_backend is { IsBroken: false } attached)
         {
-            var mustStay = (_status & ServerStatusFlags.InTransaction) != 0 || _state.Pins != PinReasons.None || wantedHostgroup is null;
-            if (mustStay || _backendHostgroup == hostgroup)
+            var pinned = (_status & ServerStatusFlags.InTransaction) != 0 || _state.Pins != PinReasons.None;
+            if (pinned || (!newConnection && (wantedHostgroup is null || _backendHostgroup == hostgroup)))
                 return attached;
             ReleaseBackend(reusable: true);
         }
@@ -561,7 +638,7 @@ internal sealed partial class ClientSession
             BackendConnection backend;
             try
             {
-                backend = await _backends.AcquireAsync(hostgroup, _credentials!, PoolKey, _state.Schema, cancellationToken).ConfigureAwait(false);
+                backend = await _backends.AcquireAsync(hostgroup, _credentials!, PoolKey, _state.Schema, cancellationToken, newConnection).ConfigureAwait(false);
             }
             catch (BackendAcquireException ex)
             {

@@ -14,7 +14,7 @@ namespace ProxyLayer.EventsLog;
 /// bounded queue (never waiting: when it is full the event is dropped and counted); one background task formats and
 /// writes them, and follows changes of the variables at the next event.
 /// </summary>
-internal sealed partial class EventsLog : IAsyncDisposable
+internal sealed partial class QueryEventsLog : IAsyncDisposable
 {
     /// <summary>Events that may wait for the writer; beyond this a burst is dropped rather than slowing clients.</summary>
     public const int QueueCapacity = 64 * 1024;
@@ -34,7 +34,7 @@ internal sealed partial class EventsLog : IAsyncDisposable
     private long _dropped;
     private TaskCompletionSource _batchFlushed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public EventsLog(RuntimeConfigManager runtime, QueryStatistics statistics, string datadir, ILogger<EventsLog> logger)
+    public QueryEventsLog(RuntimeConfigManager runtime, QueryStatistics statistics, string datadir, ILogger<QueryEventsLog> logger)
     {
         _runtime = runtime;
         _statistics = statistics;
