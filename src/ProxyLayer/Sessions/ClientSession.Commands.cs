@@ -174,13 +174,14 @@ internal sealed partial class ClientSession
     }
 
     /// <summary>
-    /// The rules' verdict with the statement's annotations over it. A statement that must stay on the session's
-    /// connection skips the rules, and its annotations cannot move it.
+    /// The rules' verdict with the statement's annotations over it. As in ProxySQL the rules run for every statement
+    /// (error_msg, cache_ttl, timeout… apply inside a transaction too); one that must stay on the session's
+    /// connection just cannot be moved by them.
     /// </summary>
     private StatementPlan PlanStatement(string sql, in StatementInfo info)
     {
         var mayMove = !MustStayOnBackend(info);
-        var outcome = mayMove ? EvaluateRules(sql) : null;
+        var outcome = EvaluateRules(sql);
         var annotations = QueryAnnotations.TryParse(sql, out var parsed) ? parsed : default;
         return StatementPlan.From(outcome, annotations, mayMove);
     }

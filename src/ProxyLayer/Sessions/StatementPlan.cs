@@ -39,7 +39,8 @@ internal readonly record struct StatementPlan
     /// <summary>
     /// The plan for a statement: <paramref name="outcome"/> (null when no rules are loaded) with
     /// <paramref name="annotations"/> over it. <paramref name="mayMove"/> false (the statement must stay on the
-    /// session's connection) drops what would move it: a hostgroup and a new connection.
+    /// session's connection: transaction, connection-bound state) drops what would move it: a hostgroup and a new
+    /// connection.
     /// </summary>
     public static StatementPlan From(in QueryRuleOutcome? outcome, in QueryAnnotations annotations, bool mayMove = true)
     {

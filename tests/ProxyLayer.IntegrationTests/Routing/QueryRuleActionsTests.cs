@@ -10,8 +10,10 @@ namespace ProxyLayer.IntegrationTests.Routing;
 [Collection(DataPathDefinition.Name)]
 public sealed class QueryRuleActionsTests(MariaDbFixture backend, ITestOutputHelper output)
 {
-    private ProxyUnderTest Start(params QueryRuleConfig[] rules) =>
-        ProxyUnderTest.Start(ProxyUnderTest.ConfigFor(backend.Server.Port) with { QueryRules = [.. rules] }, output);
+    private ProxyUnderTest Start(params QueryRuleConfig[] rules) => Start([], rules);
+
+    private ProxyUnderTest Start(KeyValuePair<string, string>[] variables, params QueryRuleConfig[] rules) =>
+        ProxyUnderTest.Start(ProxyUnderTest.ConfigFor(backend.Server.Port, variables) with { QueryRules = [.. rules] }, output);
 
     private static async Task<object?> ScalarAsync(MySqlConnection connection, string sql) =>
         await new MySqlCommand(sql, connection).ExecuteScalarAsync();
@@ -69,5 +71,44 @@ public sealed class QueryRuleActionsTests(MariaDbFixture backend, ITestOutputHel
 
         await Task.Delay(1600);
         Assert.Equal("second", await ScalarAsync(connection, query)); // expired
+    }
+
+    [Fact]
+    public async Task After_the_soft_ttl_the_next_client_refreshes_the_entry_from_the_backend()
+    {
+        await backend.Server.ExecuteAsync("CREATE TABLE IF NOT EXISTS testdb.soft_ttl_probe (id INT PRIMARY KEY, v VARCHAR(16)); REPLACE INTO testdb.soft_ttl_probe VALUES (1, 'first')");
+        await using var proxy = Start([KeyValuePair.Create("mysql-query_cache_soft_ttl_pct", "50")],
+            new QueryRuleConfig { RuleId = 1, Active = true, MatchPattern = "soft_ttl_probe", CacheTtl = 4000 });
+        await using var connection = await proxy.OpenAsync();
+        const string query = "SELECT v FROM testdb.soft_ttl_probe WHERE id = 1";
+        Assert.Equal("first", await ScalarAsync(connection, query));
+        await backend.Server.ExecuteAsync("UPDATE testdb.soft_ttl_probe SET v = 'second' WHERE id = 1");
+        Assert.Equal("first", await ScalarAsync(connection, query)); // within the soft ttl: cached
+
+        await Task.Delay(2100); // past 50% of the 4 s ttl, before it expires
+
+        Assert.Equal("second", await ScalarAsync(connection, query)); // this client refreshed the entry
+        await backend.Server.ExecuteAsync("UPDATE testdb.soft_ttl_probe SET v = 'third' WHERE id = 1");
+        Assert.Equal("second", await ScalarAsync(connection, query)); // the refreshed entry is served again
+        Assert.Equal(2, proxy.Host.QueryCache.Hits);
+        Assert.Equal(2, proxy.Host.QueryCache.Sets);
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("1", 1)]
+    public async Task Results_with_warnings_are_cached_only_with_handle_warnings(string handleWarnings, int hits)
+    {
+        await using var proxy = Start([KeyValuePair.Create("mysql-query_cache_handle_warnings", handleWarnings)],
+            new QueryRuleConfig { RuleId = 1, Active = true, MatchPattern = "^SELECT 1/0", CacheTtl = 10_000 });
+
+        // The stock client fetches warnings when an answer reports some: the cached copy must say there are none.
+        var cli = await MariaDbCli.RunAsync([.. proxy.CliArguments(), "--batch", "--show-warnings", "-e", "SELECT 1/0 AS d; SELECT 1/0 AS d;"]);
+
+        Assert.True(cli.Succeeded, cli.StandardError);
+        output.WriteLine(cli.StandardOutput + cli.StandardError);
+        Assert.Equal(hits, proxy.Host.QueryCache.Hits);
+        var reported = (cli.StandardOutput + cli.StandardError).Split("Division by 0").Length - 1;
+        Assert.Equal(hits == 1 ? 1 : 2, reported);
     }
 }
