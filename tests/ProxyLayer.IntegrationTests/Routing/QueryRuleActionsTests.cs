@@ -6,7 +6,10 @@ using Xunit.Abstractions;
 
 namespace ProxyLayer.IntegrationTests.Routing;
 
-/// <summary>Rule actions the session carries out against a real server: timeout, delay, next_query_flagIN.</summary>
+/// <summary>
+/// Rule actions the session carries out against a real server: timeout, delay, next_query_flagIN, cache_ttl (with the
+/// soft ttl and warnings settings) and retries.
+/// </summary>
 [Collection(DataPathDefinition.Name)]
 public sealed class QueryRuleActionsTests(MariaDbFixture backend, ITestOutputHelper output)
 {
@@ -110,5 +113,50 @@ public sealed class QueryRuleActionsTests(MariaDbFixture backend, ITestOutputHel
         Assert.Equal(hits, proxy.Host.QueryCache.Hits);
         var reported = (cli.StandardOutput + cli.StandardError).Split("Division by 0").Length - 1;
         Assert.Equal(hits == 1 ? 1 : 2, reported);
+    }
+
+    /// <summary>Kills, on the server, the connection running <paramref name="marker"/>'s statement once it shows up.</summary>
+    private async Task KillConnectionRunningAsync(string marker)
+    {
+        for (var waited = 0; ; waited += 20)
+        {
+            Assert.True(waited < 10_000, "the statement never showed up on the server");
+            var id = await backend.Server.QueryScalarAsync(
+                $"SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP(1), ''{marker}''%'");
+            if (id is not null)
+            {
+                await backend.Server.ExecuteAsync($"KILL CONNECTION {id}");
+                return;
+            }
+            await Task.Delay(20);
+        }
+    }
+
+    [Fact]
+    public async Task A_rule_retries_runs_a_read_again_when_its_backend_connection_is_killed()
+    {
+        await using var proxy = Start([KeyValuePair.Create("mysql-query_retries_on_failure", "0")],
+            new QueryRuleConfig { RuleId = 1, Active = true, MatchPattern = "'retried'", Retries = 1 });
+        await using var connection = await proxy.OpenAsync();
+
+        var read = ScalarAsync(connection, "SELECT SLEEP(1), 'retried'");
+        await KillConnectionRunningAsync("retried");
+
+        Assert.Equal(0L, Convert.ToInt64(await read, System.Globalization.CultureInfo.InvariantCulture)); // SLEEP's 0: it ran to its end, again
+    }
+
+    [Fact]
+    public async Task Without_retries_the_client_hears_that_its_backend_connection_was_lost()
+    {
+        await using var proxy = Start([KeyValuePair.Create("mysql-query_retries_on_failure", "0")],
+            new QueryRuleConfig { RuleId = 1, Active = true, MatchPattern = "'not retried'", Retries = 0 });
+        await using var connection = await proxy.OpenAsync();
+
+        var read = ScalarAsync(connection, "SELECT SLEEP(1), 'not retried'");
+        await KillConnectionRunningAsync("not retried");
+
+        var error = await Assert.ThrowsAsync<MySqlException>(() => read);
+        output.WriteLine($"{error.Number}: {error.Message}");
+        Assert.Equal(9010, error.Number); // ProxyLayer's "lost connection to backend … outcome unknown"
     }
 }
