@@ -142,6 +142,8 @@ internal sealed partial class StatementMirror : IAsyncDisposable
         await _dispatcher.ConfigureAwait(false);
         for (var waited = 0; Running > 0 && waited < 2000; waited += 10)
             await Task.Delay(10).ConfigureAwait(false);
-        _stopping.Dispose();
+        // A copy still unwinding may yet look at the token; the source is only released once none runs.
+        if (Running == 0)
+            _stopping.Dispose();
     }
 }
