@@ -31,21 +31,22 @@ internal sealed partial class BackendConnectionProvider
     /// <summary>Hostgroups with statements waiting for a server; the monitor reacts to it.</summary>
     public HostgroupDemand Demand { get; } = new();
 
+    /// <param name="newConnection">Open a new connection even if a pooled one fits (the <c>create_new_connection=1</c> annotation).</param>
     public ValueTask<BackendConnection> AcquireAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
-        string? schema, CancellationToken cancellationToken) =>
-        GetAsync(hostgroupId, credentials, key, schema, fromPool: true, cancellationToken);
+        string? schema, CancellationToken cancellationToken, bool newConnection = false) =>
+        GetAsync(hostgroupId, credentials, key, schema, fromPool: !newConnection, dedicated: false, cancellationToken);
 
     /// <summary>
     /// A new connection that only its caller will ever use (a fast_forward session): never taken from the pool, logged
-    /// in with exactly the capabilities of <paramref name="key"/>, and to be released with <c>reusable: false</c>. Server choice, retries and the time bound are those of
-    /// <see cref="AcquireAsync"/>, so the failures are the same errors.
+    /// in with exactly the capabilities of <paramref name="key"/>, and to be released with <c>reusable: false</c>.
+    /// Server choice, retries and the time bound are those of <see cref="AcquireAsync"/>, so the failures are the same errors.
     /// </summary>
     public ValueTask<BackendConnection> ConnectDedicatedAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
         string? schema, CancellationToken cancellationToken) =>
-        GetAsync(hostgroupId, credentials, key, schema, fromPool: false, cancellationToken);
+        GetAsync(hostgroupId, credentials, key, schema, fromPool: false, dedicated: true, cancellationToken);
 
     private async ValueTask<BackendConnection> GetAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
-        string? schema, bool fromPool, CancellationToken cancellationToken)
+        string? schema, bool fromPool, bool dedicated, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
@@ -75,7 +76,7 @@ internal sealed partial class BackendConnectionProvider
                             await stale.DisposeAsync().ConfigureAwait(false);
                         continue;
                     }
-                    // A dedicated connection (fast_forward) is always a new one, never another session's.
+                    // A new or dedicated connection is always opened, never another session's.
                     if (fromPool)
                     {
                         // An idle connection of another user costs one COM_CHANGE_USER round trip instead of a connect.
@@ -111,7 +112,7 @@ internal sealed partial class BackendConnectionProvider
                         {
                             var connectStarted = Stopwatch.GetTimestamp();
                             var connection = await BackendConnector.ConnectAsync(member.Server, credentials, key, schema,
-                                TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken, exactCapabilities: !fromPool).ConfigureAwait(false);
+                                TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken, exactCapabilities: dedicated).ConfigureAwait(false);
                             member.Server.OnConnectSucceeded((long)Stopwatch.GetElapsedTime(connectStarted).TotalMicroseconds);
                             return connection;
                         }

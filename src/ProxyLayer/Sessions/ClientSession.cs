@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using ProxyLayer.Backends;
 using ProxyLayer.Config;
+using ProxyLayer.EventsLog;
+using ProxyLayer.Mirroring;
 using ProxyLayer.Networking;
 using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Packets;
@@ -39,10 +41,13 @@ internal sealed partial class ClientSession : IDisposable
     private int _keepAttachedFor;
 
     public ClientSession(SocketTransport transport, uint connectionId, RuntimeConfigManager runtime,
-        BackendConnectionProvider backends, SessionRegistry registry, QueryStatistics statistics, QueryResultCache cache, ILogger logger)
+        BackendConnectionProvider backends, SessionRegistry registry, QueryStatistics statistics, QueryResultCache cache,
+        StatementMirror mirror, QueryEventsLog eventsLog, ILogger logger)
     {
         _stats = statistics;
         _cache = cache;
+        _mirror = mirror;
+        _eventsLog = eventsLog;
         _transport = transport;
         _client = new PacketChannel(transport.Input, transport.Output);
         ConnectionId = connectionId;
@@ -57,6 +62,8 @@ internal sealed partial class ClientSession : IDisposable
 
     private readonly QueryStatistics _stats;
     private readonly QueryResultCache _cache;
+    private readonly StatementMirror _mirror;
+    private readonly QueryEventsLog _eventsLog;
     private readonly string _clientAddress;
     private string? _statementSql;
     private Routing.QueryDigestResult? _statementDigest;
