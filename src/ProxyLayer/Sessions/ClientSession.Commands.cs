@@ -511,9 +511,26 @@ internal sealed partial class ClientSession
         if (_backend is { IsBroken: false } attached)
         {
             var pinned = (_status & ServerStatusFlags.InTransaction) != 0 || _state.Pins != PinReasons.None;
-            if (pinned || (!newConnection && (wantedHostgroup is null || _backendHostgroup == hostgroup)))
+            if (attached.Generation != attached.Server.Generation)
+            {
+                // Its server went OFFLINE_HARD, left every hostgroup or was shunned: ProxySQL drops such connections,
+                // and with them whatever was open on them.
+                if (pinned)
+                {
+                    attached.Abort();
+                    await BackendLostAsync(attached, replySequence, sentNothing: true, "its server was taken out of service").ConfigureAwait(false);
+                    return null;
+                }
+                ReleaseBackend(reusable: false);
+            }
+            else if (pinned || (!newConnection && (wantedHostgroup is null || _backendHostgroup == hostgroup)))
+            {
                 return attached;
-            ReleaseBackend(reusable: true);
+            }
+            else
+            {
+                ReleaseBackend(reusable: true);
+            }
         }
         else if (_backend is not null)
         {
