@@ -28,6 +28,7 @@ internal sealed class BackendConnection : IAsyncDisposable
         CreatedTimestamp = createdTimestamp;
         LastUsedTimestamp = createdTimestamp;
         Generation = server.Generation;
+        Statements = new BackendStatementCache(server);
         CharacterSetStatement = Sessions.Collations.SetNamesStatement(key.Collation);
     }
 
@@ -61,7 +62,7 @@ internal sealed class BackendConnection : IAsyncDisposable
     public bool NeedsReset { get; set; }
 
     /// <summary>Binary-protocol statements prepared on this connection, shared by every session that uses it.</summary>
-    public BackendStatementCache Statements { get; } = new();
+    public BackendStatementCache Statements { get; }
 
     /// <summary>Forgets everything tracked after COM_RESET_CONNECTION: the server reset its session to the global defaults.</summary>
     public void OnReset()
@@ -136,6 +137,7 @@ internal sealed class BackendConnection : IAsyncDisposable
         }
         await _transport.DisposeAsync().ConfigureAwait(false);
         Channel.Dispose();
+        Statements.Clear();
         Server.OnConnectionClosed();
     }
 }

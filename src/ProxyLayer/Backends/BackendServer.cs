@@ -56,6 +56,19 @@ internal sealed class BackendServer
 
     public void ReleaseConnectSlot() => Interlocked.Decrement(ref _connecting);
 
+    /// <summary>
+    /// Prepared statements the proxy may keep open on one server over all its connections: three quarters of the
+    /// default <c>max_prepared_stmt_count</c> (16382) of MySQL and MariaDB, leaving room for the server's other clients.
+    /// </summary>
+    public const int PreparedStatementBudget = 12_000;
+
+    private int _preparedStatements;
+
+    /// <summary>Statements the proxy's connections hold prepared on this server.</summary>
+    public int PreparedStatements => Volatile.Read(ref _preparedStatements);
+    public void OnStatementsPrepared(int count) => Interlocked.Add(ref _preparedStatements, count);
+    public void OnStatementsClosed(int count) => Interlocked.Add(ref _preparedStatements, -count);
+
     /// <summary>Connections being opened right now.</summary>
     public int ConnectsInFlight => Volatile.Read(ref _connecting);
     public int IdleConnections => Volatile.Read(ref _idleCount);

@@ -59,6 +59,8 @@ public sealed record MySqlVariables
     public required int DefaultQueryTimeout { get; init; }
     public required int DefaultQueryDelay { get; init; }
     public required int MaxAllowedPacket { get; init; }
+    /// <summary>Prepared statements one backend connection keeps open (ProxySQL's mysql-max_stmts_per_connection).</summary>
+    public required int MaxStmtsPerConnection { get; init; }
     public required int MaxTransactionTime { get; init; }
     public required int DefaultMaxLatencyMs { get; init; }
     public required int WaitTimeout { get; init; }
@@ -151,6 +153,7 @@ public sealed record MySqlVariables
             DefaultQueryTimeout = v.Int("default_query_timeout", 1000, 20 * Day),
             DefaultQueryDelay = v.Int("default_query_delay", 0, 3_600_000),
             MaxAllowedPacket = v.Int("max_allowed_packet", 8192, 1024 * 1024 * 1024),
+            MaxStmtsPerConnection = v.Int("max_stmts_per_connection", 1, 1024),
             MaxTransactionTime = v.Int("max_transaction_time", 1000, 20 * Day),
             DefaultMaxLatencyMs = v.Int("default_max_latency_ms", 0, 20 * Day),
             WaitTimeout = v.Int("wait_timeout", 0, 20 * Day),
