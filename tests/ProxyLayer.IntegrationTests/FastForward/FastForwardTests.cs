@@ -14,7 +14,7 @@ namespace ProxyLayer.IntegrationTests.FastForward;
 /// rule sends every SELECT to 20. The fast_forward user must never see that rule.
 /// </summary>
 [Collection(DataPathDefinition.Name)]
-public sealed class FastForwardTests : IClassFixture<ReaderServerFixture>
+public sealed class FastForwardTests : IClassFixture<SecondServerFixture>
 {
     private const string FastUser = "ffuser";
     private const string FastPassword = "ffpass";
@@ -22,7 +22,7 @@ public sealed class FastForwardTests : IClassFixture<ReaderServerFixture>
     private readonly MariaDbServer _reader;
     private readonly ITestOutputHelper _output;
 
-    public FastForwardTests(MariaDbFixture writer, ReaderServerFixture reader, ITestOutputHelper output)
+    public FastForwardTests(MariaDbFixture writer, SecondServerFixture reader, ITestOutputHelper output)
     {
         _writer = writer.Server;
         _reader = reader.Server;

@@ -9,14 +9,14 @@ namespace ProxyLayer.IntegrationTests.Routing;
 /// hostgroup 10 (the default), db002 hostgroup 20.
 /// </summary>
 [Collection(DataPathDefinition.Name)]
-public sealed class FastRoutingTests : IClassFixture<ReaderServerFixture>, IDisposable
+public sealed class FastRoutingTests : IClassFixture<SecondServerFixture>, IDisposable
 {
     private readonly MariaDbServer _writer;
     private readonly MariaDbServer _reader;
     private readonly ITestOutputHelper _output;
     private readonly string _datadir = Directory.CreateTempSubdirectory("proxylayer-fastrouting-").FullName;
 
-    public FastRoutingTests(MariaDbFixture writer, ReaderServerFixture reader, ITestOutputHelper output)
+    public FastRoutingTests(MariaDbFixture writer, SecondServerFixture reader, ITestOutputHelper output)
     {
         _writer = writer.Server;
         _reader = reader.Server;
