@@ -12,6 +12,9 @@ public static class CompressedPacketFramer
     /// <summary>Below this many bytes a frame is sent as is: zlib's own overhead would eat the gain (MySQL's MIN_COMPRESS_LENGTH).</summary>
     public const int MinCompressLength = 50;
 
+    /// <summary>False when the system zlib (libz.so.1) cannot be loaded; compression must not be negotiated then.</summary>
+    public static bool IsSupported => Zlib.IsAvailable;
+
     /// <summary>
     /// Writes <paramref name="data"/> (at most <see cref="CompressedPacketHeader.MaxLength"/> bytes) as one frame,
     /// compressed unless it is short or would not shrink.

@@ -46,7 +46,8 @@ internal sealed partial class BackendConnectionProvider
                     : ServerSelector.Pick(hostgroup, m => IsUsable(m) && m.Server.AvoidUntil <= now) ?? ServerSelector.Pick(hostgroup, IsUsable);
                 if (member is not null)
                 {
-                    var pooled = member.Server.TryTakeIdle(key);
+                    var memberKey = key with { Link = BackendLink.Of(member.Config) };
+                    var pooled = member.Server.TryTakeIdle(memberKey);
                     if (pooled is not null)
                     {
                         if (pooled.Generation == member.Server.Generation && pooled.IsUsableAfterIdle())
@@ -63,8 +64,9 @@ internal sealed partial class BackendConnectionProvider
                     {
                         try
                         {
-                            var connection = await BackendConnector.ConnectAsync(member.Server, credentials, key, schema,
-                                TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken).ConfigureAwait(false);
+                            var tls = memberKey.Link.UseSsl ? BackendTls.For(settings) : null;
+                            var connection = await BackendConnector.ConnectAsync(member.Server, credentials, memberKey, schema,
+                                tls, TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken).ConfigureAwait(false);
                             member.Server.OnConnectSucceeded();
                             return connection;
                         }

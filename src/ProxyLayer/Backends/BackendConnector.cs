@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using ProxyLayer.Networking;
 using ProxyLayer.Protocol;
@@ -18,9 +19,13 @@ internal static class BackendConnector
         CapabilityFlags.PluginAuth | CapabilityFlags.PluginAuthLenencClientData | CapabilityFlags.ConnectWithDb |
         CapabilityFlags.ConnectAttrs;
 
+    /// <param name="key">Its <see cref="BackendPoolKey.Link"/> says whether to use TLS and compression.</param>
+    /// <param name="tls">The TLS settings when <c>key.Link.UseSsl</c>; ignored otherwise.</param>
     public static async Task<BackendConnection> ConnectAsync(BackendServer server, BackendCredentials credentials,
-        BackendPoolKey key, string? schema, TimeSpan timeout, CancellationToken cancellationToken)
+        BackendPoolKey key, string? schema, BackendTls? tls, TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (key.Link.UseSsl && tls is null)
+            throw new ArgumentException("use_ssl needs TLS settings", nameof(tls));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
@@ -38,7 +43,7 @@ internal static class BackendConnector
             }
             transport = new SocketTransport(socket, zeroByteReads: false);
             channel = new PacketChannel(transport.Input, transport.Output);
-            var connection = await LoginAsync(server, transport, channel, credentials, key, schema, deadline.Token).ConfigureAwait(false);
+            var connection = await LoginAsync(server, transport, channel, credentials, key, schema, tls, deadline.Token).ConfigureAwait(false);
             server.OnConnectionOpened();
             return connection;
         }
@@ -46,6 +51,11 @@ internal static class BackendConnector
         {
             await CloseAsync(socket, transport, channel).ConfigureAwait(false);
             throw new BackendConnectException($"timed out after {timeout.TotalMilliseconds:0} ms connecting to {server}");
+        }
+        catch (AuthenticationException ex)
+        {
+            await CloseAsync(socket, transport, channel).ConfigureAwait(false);
+            throw new BackendConnectException($"TLS handshake with {server} failed: {TlsFailure(ex)}", null, ex);
         }
         catch (Exception ex) when (ex is IOException or ProtocolException)
         {
@@ -69,7 +79,7 @@ internal static class BackendConnector
     }
 
     private static async Task<BackendConnection> LoginAsync(BackendServer server, SocketTransport transport, PacketChannel channel,
-        BackendCredentials credentials, BackendPoolKey key, string? schema, CancellationToken cancellationToken)
+        BackendCredentials credentials, BackendPoolKey key, string? schema, BackendTls? tls, CancellationToken cancellationToken)
     {
         var greeting = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
         if (greeting.IsClosed)
@@ -87,6 +97,19 @@ internal static class BackendConnector
         var missing = key.Capabilities & BackendPoolKey.ClientVisible & ~capabilities;
         if (missing != 0)
             throw new BackendConnectException($"{server} does not offer capabilities the client negotiated: {missing}");
+        // Like libmariadb (so ProxySQL): compression is asked for when the server offers it, else the link stays plain.
+        if (key.Link.Compression && (handshake.Capabilities & CapabilityFlags.Compress) != 0)
+        {
+            if (!CompressedPacketFramer.IsSupported)
+                throw new BackendConnectException($"compression=1 for {server} needs zlib ({Zlib}), which cannot be loaded");
+            capabilities |= CapabilityFlags.Compress;
+        }
+        if (key.Link.UseSsl)
+        {
+            if ((handshake.Capabilities & CapabilityFlags.Ssl) == 0)
+                throw new BackendConnectException($"{server} does not offer SSL, but use_ssl=1 for it");
+            capabilities |= CapabilityFlags.Ssl;
+        }
 
         var plugin = handshake.AuthPluginName;
         var nonce = handshake.AuthPluginData;
@@ -96,12 +119,20 @@ internal static class BackendConnector
             CharacterSet = (byte)key.Collation,
             MaxPacketSize = 1 << 30,
             Username = credentials.Username,
-            AuthResponse = AuthResponse(server, plugin, nonce, credentials),
+            AuthResponse = AuthResponse(server, plugin, nonce, credentials, key.Link.UseSsl),
             Database = schema,
             AuthPluginName = plugin,
             ConnectAttributes = [new("_client_name", "proxylayer"), new("program_name", "proxylayer")],
         };
         channel.NextSequenceId = (byte)(channel.LastSequenceId + 1);
+        if (key.Link.UseSsl)
+        {
+            channel.WritePayload(response, static (w, r) => r.WriteSslRequest(w));
+            await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var options = tls!.ClientOptions(server.Hostname);
+            await transport.StartTlsAsync((stream, token) => stream.AuthenticateAsClientAsync(options, token), cancellationToken).ConfigureAwait(false);
+            channel.SwitchPipes(transport.Input, transport.Output);
+        }
         channel.WritePayload(response, static (w, r) => r.Write(w));
         await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
 
@@ -114,8 +145,14 @@ internal static class BackendConnector
             if (OkPacket.IsOk(payload, capabilities) && payload[0] == OkPacket.Signature)
             {
                 var ok = OkPacket.Read(payload, capabilities);
+                // The login's OK is the last uncompressed packet: both sides compress from here on.
+                if ((capabilities & CapabilityFlags.Compress) != 0)
+                {
+                    transport.StartCompression();
+                    channel.SwitchPipes(transport.Input, transport.Output);
+                }
                 return new BackendConnection(server, transport, channel, key, capabilities, handshake.ConnectionId,
-                    handshake.ServerVersion, schema, Environment.TickCount64) { Status = ok.Status };
+                    handshake.ServerVersion, schema, Environment.TickCount64) { Status = ok.Status, Tls = tls };
             }
             if (ErrorPacket.IsError(payload))
                 throw ServerRefused(server, payload);
@@ -124,7 +161,7 @@ internal static class BackendConnector
                 var request = AuthSwitchRequestPacket.Read(payload);
                 plugin = request.PluginName;
                 nonce = request.PluginData;
-                var answer = AuthResponse(server, plugin, nonce, credentials);
+                var answer = AuthResponse(server, plugin, nonce, credentials, key.Link.UseSsl);
                 channel.WritePayload(answer);
                 await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
                 continue;
@@ -152,7 +189,7 @@ internal static class BackendConnector
         }
     }
 
-    private static byte[] AuthResponse(BackendServer server, string plugin, byte[] nonce, BackendCredentials credentials)
+    private static byte[] AuthResponse(BackendServer server, string plugin, byte[] nonce, BackendCredentials credentials, bool overTls)
     {
         switch (plugin)
         {
@@ -162,12 +199,20 @@ internal static class BackendConnector
                 return credentials.NativeStage1 is { Length: 20 } stage1 ? MysqlNativePassword.ScrambleWithStage1(stage1, nonce) : [];
             case AuthPlugins.CachingSha2Password:
                 return credentials.ClearPassword is null ? [] : CachingSha2Password.Scramble(credentials.ClearPassword, nonce);
+            case AuthPlugins.ClearPassword when overTls && credentials.ClearPassword is not null:
+                return [.. Encoding.UTF8.GetBytes(credentials.ClearPassword), 0];
             case AuthPlugins.ClearPassword:
                 throw new BackendConnectException($"{server} asks for mysql_clear_password, which the proxy refuses to send without TLS");
             default:
                 throw new BackendConnectException($"{server} asks for authentication plugin '{plugin}', which the proxy does not support");
         }
     }
+
+    private const string Zlib = "libz.so.1";
+
+    /// <summary>The innermost cause: SslStream wraps the interesting part (untrusted chain, protocol mismatch).</summary>
+    private static string TlsFailure(AuthenticationException ex) =>
+        ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message;
 
     private static BackendConnectException ServerRefused(BackendServer server, ReadOnlySpan<byte> payload)
     {
