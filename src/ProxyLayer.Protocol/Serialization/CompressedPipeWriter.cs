@@ -8,10 +8,9 @@ namespace ProxyLayer.Protocol.Serialization;
 /// <see cref="FlushAsync"/>, then framed onto the connection's own writer and flushed with it.
 /// </summary>
 /// <remarks>
-/// Frames have their own sequence ids. The server expects 0 for the frame that starts a command and, within an
-/// exchange (a LOCAL INFILE upload, an authentication round), the id after the last frame it sent. Packet sequence
-/// ids cannot tell the two apart (they wrap to 0 in a long upload), so the sender marks command starts with
-/// <see cref="StartCommand"/>; <see cref="DecompressingStream"/> reports the server's frames.
+/// Frames have their own sequence ids (see <see cref="CompressedSequenceIds"/>). Packet sequence ids cannot tell a
+/// new command from the rest of an exchange (they wrap to 0 in a long LOCAL INFILE upload), so the sender marks
+/// command starts with <see cref="StartCommand"/>.
 /// </remarks>
 public sealed class CompressedPipeWriter : PipeWriter
 {
@@ -25,12 +24,14 @@ public sealed class CompressedPipeWriter : PipeWriter
     private readonly Pipe _pending = new(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0, useSynchronizationContext: false));
     /// <summary>Offsets into the unflushed bytes where commands start, ascending.</summary>
     private readonly List<long> _commandStarts = [];
+    private readonly CompressedSequenceIds _ids;
+    private PacketBoundaryScanner _packets;
     private long _unflushed;
-    private int _nextSequenceId;
 
-    public CompressedPipeWriter(PipeWriter connection)
+    public CompressedPipeWriter(PipeWriter connection, CompressedSequenceIds ids)
     {
         _connection = connection;
+        _ids = ids;
     }
 
     public override bool CanGetUnflushedBytes => true;
@@ -42,9 +43,6 @@ public sealed class CompressedPipeWriter : PipeWriter
         if (_commandStarts.Count == 0 || _commandStarts[^1] != _unflushed)
             _commandStarts.Add(_unflushed);
     }
-
-    /// <summary>The peer sent a frame with <paramref name="sequenceId"/>; a reply within the same exchange continues after it.</summary>
-    public void OnFrameReceived(byte sequenceId) => Volatile.Write(ref _nextSequenceId, (byte)(sequenceId + 1));
 
     public override Memory<byte> GetMemory(int sizeHint = 0) => _pending.Writer.GetMemory(sizeHint);
     public override Span<byte> GetSpan(int sizeHint = 0) => _pending.Writer.GetSpan(sizeHint);
@@ -71,6 +69,21 @@ public sealed class CompressedPipeWriter : PipeWriter
         _pending.Reader.Complete(exception);
     }
 
+    /// <summary>The answer to the packets sent continues after the last of them.</summary>
+    private void NotePacketIds(in ReadOnlySequence<byte> data)
+    {
+        foreach (var segment in data)
+        {
+            var bytes = segment.Span;
+            int index;
+            while ((index = _packets.NextSequenceId(bytes)) >= 0)
+            {
+                _ids.NextPacket = (byte)(bytes[index] + 1);
+                bytes = bytes[(index + 1)..];
+            }
+        }
+    }
+
     private void WriteFrames()
     {
         // Nothing waits on this pipe and it never pauses, so the flush completes at once and only publishes the bytes.
@@ -81,7 +94,8 @@ public sealed class CompressedPipeWriter : PipeWriter
         if (!_pending.Reader.TryRead(out var read))
             return;
         var data = read.Buffer;
-        var sequenceId = Volatile.Read(ref _nextSequenceId);
+        NotePacketIds(data);
+        var sequenceId = _ids.NextFrame;
         long offset = 0;
         var nextStart = 0;
         while (!data.IsEmpty)
@@ -94,11 +108,11 @@ public sealed class CompressedPipeWriter : PipeWriter
             var length = Math.Min(data.Length, MaxFrameLength);
             if (nextStart < _commandStarts.Count)
                 length = Math.Min(length, _commandStarts[nextStart] - offset);
-            CompressedPacketFramer.WriteFrame(_connection, data.Slice(0, length), (byte)sequenceId++);
+            CompressedPacketFramer.WriteFrame(_connection, data.Slice(0, length), sequenceId++);
             data = data.Slice(length);
             offset += length;
         }
-        Volatile.Write(ref _nextSequenceId, (byte)sequenceId);
+        _ids.NextFrame = sequenceId;
         _pending.Reader.AdvanceTo(read.Buffer.End);
         _commandStarts.Clear();
         _unflushed = 0;

@@ -7,22 +7,23 @@ namespace ProxyLayer.Protocol.Serialization;
 /// <summary>
 /// The ordinary packet bytes inside the compressed-protocol frames read from a connection, as a read-only stream:
 /// a <see cref="PipeReader"/> created over it pulls one frame whenever its reader wants more data, so a slow
-/// consumer slows the peer exactly as on a plain connection.
+/// consumer slows the peer exactly as on a plain connection. Packets come out numbered as on a plain connection
+/// (see <see cref="CompressedSequenceIds"/>).
 /// </summary>
 public sealed class DecompressingStream : Stream
 {
     private readonly PipeReader _connection;
-    private readonly CompressedPipeWriter? _replies;
+    private readonly CompressedSequenceIds _ids;
+    private PacketBoundaryScanner _packets;
     /// <summary>Rented for a frame larger than the caller's buffer, returned once handed out; null otherwise.</summary>
     private byte[]? _pending;
     private int _pendingStart;
     private int _pendingEnd;
 
-    /// <param name="replies">Told of each frame's sequence id, so that replies within an exchange number on from it.</param>
-    public DecompressingStream(PipeReader connection, CompressedPipeWriter? replies)
+    public DecompressingStream(PipeReader connection, CompressedSequenceIds ids)
     {
         _connection = connection;
-        _replies = replies;
+        _ids = ids;
     }
 
     public override bool CanRead => true;
@@ -53,7 +54,8 @@ public sealed class DecompressingStream : Stream
             }
             try
             {
-                _replies?.OnFrameReceived(frame.SequenceId);
+                // A reply within the same exchange continues after the peer's frame.
+                _ids.NextFrame = (byte)(frame.SequenceId + 1);
                 var length = frame.Length;
                 if (buffer.Length == 0)
                 {
@@ -64,6 +66,7 @@ public sealed class DecompressingStream : Stream
                 if (length <= buffer.Length)
                 {
                     CompressedPacketFramer.Decode(frame, buffer.Span[..length]);
+                    Renumber(buffer.Span[..length]);
                     _connection.AdvanceTo(data.Start);
                     if (length == 0)
                         continue;
@@ -96,10 +99,22 @@ public sealed class DecompressingStream : Stream
     {
         var count = Math.Min(buffer.Length, _pendingEnd - _pendingStart);
         _pending.AsSpan(_pendingStart, count).CopyTo(buffer);
+        Renumber(buffer[..count]);
         _pendingStart += count;
         if (_pendingStart == _pendingEnd)
             ReturnPending();
         return count;
+    }
+
+    private void Renumber(Span<byte> bytes)
+    {
+        int index;
+        while ((index = _packets.NextSequenceId(bytes)) >= 0)
+        {
+            bytes[index] = _ids.NextPacket;
+            _ids.NextPacket++;
+            bytes = bytes[(index + 1)..];
+        }
     }
 
     private void ReturnPending()

@@ -64,8 +64,9 @@ internal sealed class SocketTransport : IAsyncDisposable
     {
         EnsureNothingBuffered("compression");
         _framed = (Input, Output);
-        var writer = new CompressedPipeWriter(Output);
-        Input = PipeReader.Create(new DecompressingStream(Input, writer),
+        var ids = new CompressedSequenceIds();
+        var writer = new CompressedPipeWriter(Output, ids);
+        Input = PipeReader.Create(new DecompressingStream(Input, ids),
             new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: false));
         Output = writer;
     }

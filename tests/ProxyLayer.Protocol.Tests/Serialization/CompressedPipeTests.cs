@@ -18,7 +18,7 @@ public sealed class CompressedPipeTests
     [Fact]
     public async Task Each_command_starts_its_frames_at_sequence_id_zero()
     {
-        var writer = new CompressedPipeWriter(_wire.Writer);
+        var writer = new CompressedPipeWriter(_wire.Writer, new CompressedSequenceIds());
         using var channel = new PacketChannel(new Pipe().Reader, writer);
 
         channel.StartCommand();
@@ -34,7 +34,7 @@ public sealed class CompressedPipeTests
     [Fact]
     public async Task Commands_written_together_get_a_frame_each()
     {
-        var writer = new CompressedPipeWriter(_wire.Writer);
+        var writer = new CompressedPipeWriter(_wire.Writer, new CompressedSequenceIds());
         using var channel = new PacketChannel(new Pipe().Reader, writer);
 
         for (var id = 1; id <= 3; id++)
@@ -55,9 +55,9 @@ public sealed class CompressedPipeTests
     [Fact]
     public async Task Within_an_exchange_frames_continue_after_the_peers_last_one()
     {
-        var writer = new CompressedPipeWriter(_wire.Writer);
+        var ids = new CompressedSequenceIds { NextFrame = 5 }; // e.g. the server's LOCAL INFILE request came in frame 4
+        var writer = new CompressedPipeWriter(_wire.Writer, ids);
         using var channel = new PacketChannel(new Pipe().Reader, writer);
-        writer.OnFrameReceived(4); // e.g. the server's LOCAL INFILE request came in frame 4
 
         // 300 file packets: their own sequence ids wrap through 0, which must not restart the frames' numbering.
         channel.NextSequenceId = 2;
@@ -77,7 +77,7 @@ public sealed class CompressedPipeTests
     {
         var payload = new byte[20 * 1024 * 1024];
         new Random(11).NextBytes(payload.AsSpan(0, payload.Length / 4));
-        var writer = new CompressedPipeWriter(_wire.Writer);
+        var writer = new CompressedPipeWriter(_wire.Writer, new CompressedSequenceIds());
         using (var sender = new PacketChannel(new Pipe().Reader, writer))
         {
             sender.StartCommand();
@@ -103,7 +103,7 @@ public sealed class CompressedPipeTests
         var wire = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
         await wire.Writer.WriteAsync(raw);
         wire.Writer.Complete();
-        using var receiver = new PacketChannel(PipeReader.Create(new DecompressingStream(wire.Reader, null)), new Pipe().Writer);
+        using var receiver = new PacketChannel(PipeReader.Create(new DecompressingStream(wire.Reader, new CompressedSequenceIds())), new Pipe().Writer);
         var read = await receiver.ReadPayloadAsync().AsTask().WaitAsync(Timeout);
         Assert.True(payload.AsSpan().SequenceEqual(read.Payload.Span));
         Assert.Equal(1, receiver.LastSequenceId);
@@ -115,31 +115,54 @@ public sealed class CompressedPipeTests
     [InlineData(4096)]
     public async Task Reader_sees_the_packets_whatever_way_the_frames_arrive(int pieceSize)
     {
-        var packets = Frame(Sequential(100)).Concat(Frame(new byte[30_000], 1)).Concat(Frame(Hex("fe 00 00 02 00"), 2)).ToArray();
+        var packets = Frame(Sequential(100), 1).Concat(Frame(new byte[30_000], 2)).Concat(Frame(Hex("fe 00 00 02 00"), 3)).ToArray();
         var frames = new ArrayBufferWriter<byte>();
         CompressedPacketFramer.WriteFrame(frames, new ReadOnlySequence<byte>(packets, 0, 50), 1);
         CompressedPacketFramer.WriteFrame(frames, new ReadOnlySequence<byte>(packets, 50, packets.Length - 50), 2);
-        var replies = new CompressedPipeWriter(new Pipe().Writer);
+        var ids = new CompressedSequenceIds { NextPacket = 1 };
         // A small read buffer makes the 30 KB frame wait in the stream's own buffer between reads.
-        var reader = PipeReader.Create(new DecompressingStream(_wire.Reader, replies), new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024));
+        var reader = PipeReader.Create(new DecompressingStream(_wire.Reader, ids), new StreamPipeReaderOptions(bufferSize: 4096, minimumReadSize: 1024));
         using var channel = new PacketChannel(reader, new Pipe().Writer);
 
         var feeding = FeedAsync(frames.WrittenMemory, pieceSize);
         Assert.Equal(Sequential(100), (await channel.ReadPayloadAsync().AsTask().WaitAsync(Timeout)).Payload.ToArray());
         Assert.Equal(new byte[30_000], (await channel.ReadPayloadAsync().AsTask().WaitAsync(Timeout)).Payload.ToArray());
         Assert.Equal(Hex("fe 00 00 02 00"), (await channel.ReadPayloadAsync().AsTask().WaitAsync(Timeout)).Payload.ToArray());
+        Assert.Equal(3, channel.LastSequenceId);
         Assert.True((await channel.ReadPayloadAsync().AsTask().WaitAsync(Timeout)).IsClosed);
         await feeding;
 
-        // A reply within the exchange would be frame 3.
-        var replyChannel = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
-        var next = new CompressedPipeWriter(replyChannel.Writer);
-        var stream = new DecompressingStream(PipeReader.Create(new MemoryStream(frames.WrittenSpan.ToArray())), next);
-        await stream.CopyToAsync(Stream.Null);
-        next.Write(Hex("01 00 00 03 0e"));
-        await next.FlushAsync();
-        var reply = await replyChannel.Reader.ReadAsync();
-        Assert.Equal(3, reply.Buffer.Slice(3, 1).First.Span[0]);
+        // A reply within the exchange would be frame 3, packet 4.
+        Assert.Equal(3, ids.NextFrame);
+        Assert.Equal(4, ids.NextPacket);
+    }
+
+    [Fact]
+    public async Task Reply_packets_are_numbered_after_the_command_not_after_its_frames()
+    {
+        // A 200 KB command goes out in 4 frames; MariaDB then numbers its reply from 4, where a plain server says 1.
+        var ids = new CompressedSequenceIds();
+        var writer = new CompressedPipeWriter(_wire.Writer, ids);
+        using var channel = new PacketChannel(PipeReader.Create(new DecompressingStream(_wire.Reader, ids)), writer);
+        channel.StartCommand();
+        channel.WritePayload([0x03, .. new byte[200_000]]);
+        await channel.FlushAsync();
+        var sent = new ReadOnlySequence<byte>(await ReadWireAsync(200_000 / 1000));
+        var frames = 0;
+        while (!sent.IsEmpty && CompressedPacketFramer.TryReadFrame(ref sent, out _))
+            frames++;
+        Assert.Equal(4, frames);
+        Assert.Equal(1, ids.NextPacket);
+
+        var reply = new ArrayBufferWriter<byte>();
+        CompressedPacketFramer.WriteFrame(reply, new ReadOnlySequence<byte>([.. Frame(Hex("01"), 4), .. Frame(Hex("fe 00 00 02 00"), 5)]), 4);
+        await _wire.Writer.WriteAsync(reply.WrittenMemory);
+
+        Assert.Equal(Hex("01"), (await channel.ReadPayloadAsync().AsTask().WaitAsync(Timeout)).Payload.ToArray());
+        Assert.Equal(1, channel.LastSequenceId);
+        Assert.Equal(Hex("fe 00 00 02 00"), (await channel.ReadPayloadAsync().AsTask().WaitAsync(Timeout)).Payload.ToArray());
+        Assert.Equal(2, channel.LastSequenceId);
+        Assert.Equal(5, ids.NextFrame);
     }
 
     [Fact]
@@ -149,7 +172,7 @@ public sealed class CompressedPipeTests
         CompressedPacketFramer.WriteFrame(frame, new ReadOnlySequence<byte>(Frame(new byte[1000])), 1);
         await _wire.Writer.WriteAsync(frame.WrittenMemory[..^3]);
         _wire.Writer.Complete();
-        using var channel = new PacketChannel(PipeReader.Create(new DecompressingStream(_wire.Reader, null)), new Pipe().Writer);
+        using var channel = new PacketChannel(PipeReader.Create(new DecompressingStream(_wire.Reader, new CompressedSequenceIds())), new Pipe().Writer);
 
         var error = await Assert.ThrowsAsync<ProtocolException>(() => channel.ReadPayloadAsync().AsTask().WaitAsync(Timeout));
         Assert.Contains("middle of a compressed packet", error.Message, StringComparison.Ordinal);
@@ -163,7 +186,7 @@ public sealed class CompressedPipeTests
         var bytes = frame.WrittenSpan.ToArray();
         bytes[^10] ^= 0x55;
         await _wire.Writer.WriteAsync(bytes);
-        using var channel = new PacketChannel(PipeReader.Create(new DecompressingStream(_wire.Reader, null)), new Pipe().Writer);
+        using var channel = new PacketChannel(PipeReader.Create(new DecompressingStream(_wire.Reader, new CompressedSequenceIds())), new Pipe().Writer);
 
         await Assert.ThrowsAsync<ProtocolException>(() => channel.ReadPayloadAsync().AsTask().WaitAsync(Timeout));
     }
