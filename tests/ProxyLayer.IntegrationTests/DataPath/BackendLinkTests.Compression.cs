@@ -25,6 +25,13 @@ public sealed partial class BackendLinkTests
     }
 
     [Fact]
+    public async Task Idle_compressed_tls_connection_is_reused_from_the_pool()
+    {
+        await using var proxy = StartProxy(_server, useSsl: true, compression: true);
+        await AssertConnectionIsReusedAsync(proxy, () => OpenAsTlsUserAsync(proxy));
+    }
+
+    [Fact]
     public async Task Load_data_local_infile_crosses_a_compressed_tls_link()
     {
         // libmariadb sends the file in 4 KB packets: 1.3 MB takes over 300, so packet sequence ids wrap through 0

@@ -36,6 +36,13 @@ public sealed partial class BackendLinkTests
     }
 
     [Fact]
+    public async Task Idle_tls_connection_is_reused_from_the_pool()
+    {
+        await using var proxy = StartProxy(_server, useSsl: true, compression: false);
+        await AssertConnectionIsReusedAsync(proxy, () => OpenAsTlsUserAsync(proxy));
+    }
+
+    [Fact]
     public async Task Blob_of_20_MB_and_a_large_result_set_cross_a_tls_backend_link()
     {
         await using var proxy = StartProxy(_server, useSsl: true, compression: false);

@@ -46,6 +46,27 @@ public sealed partial class BackendLinkTests(MariaDbFixture plain, TlsMariaDbFix
         return reader.GetString(1);
     }
 
+    /// <summary>
+    /// Sessions one after another share one backend connection: an idle TLS or compressed connection must not look
+    /// dead to the pool's check (a TLS 1.3 session ticket left unread in the socket would).
+    /// </summary>
+    private static async Task AssertConnectionIsReusedAsync(ProxyUnderTest proxy, Func<Task<MySqlConnection>> open)
+    {
+        string? firstId = null;
+        for (var i = 0; i < 3; i++)
+        {
+            await using var connection = await open();
+            await using var command = new MySqlCommand("SELECT CONNECTION_ID()", connection);
+            var id = Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            firstId ??= id;
+            Assert.Equal(firstId, id);
+            await connection.CloseAsync();
+            Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Backend.IdleConnections == 1), TimeSpan.FromSeconds(10)),
+                "the backend connection did not go back to the pool");
+        }
+        Assert.Equal(1, proxy.Backend.ConnectOk);
+    }
+
     /// <summary>Writes a 20 MB blob through the proxy and reads it back; spans two 16 MB packets each way.</summary>
     private async Task AssertBlobRoundTripsAsync(MySqlConnection connection)
     {
