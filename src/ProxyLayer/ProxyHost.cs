@@ -73,6 +73,12 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
     /// <summary>Results of statements whose rule sets cache_ttl.</summary>
     public QueryResultCache QueryCache { get; }
 
+    /// <summary>
+    /// The certificate clients may upgrade to TLS with (offered while <c>mysql-have_ssl</c> is true); set before the
+    /// MySQL interface opens. Null: TLS is never offered.
+    /// </summary>
+    public FrontendTls? ClientTls { get; set; }
+
     /// <summary>Where the MySQL interface listens (port 0 resolved).</summary>
     public IReadOnlyList<IPEndPoint> MySqlEndpoints => _mysqlAcceptor?.BoundEndpoints ?? [];
 
@@ -161,7 +167,8 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
     private Task RunSessionAsync(Socket socket, ILogger sessionLogger)
     {
         var transport = new SocketTransport(socket);
-        var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, QueryCache, sessionLogger);
+        var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, QueryCache,
+            ClientTls, sessionLogger);
         return Track(session.RunAsync(_stopping.Token));
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -46,15 +47,20 @@ internal sealed class SocketTransport : IAsyncDisposable
     public bool IsCompressed => _framed is not null;
 
     /// <summary>
-    /// Runs the TLS handshake with <paramref name="authenticate"/> and continues over TLS with new pipes. Only between
-    /// exchanges, when the peer waits for the handshake: anything already buffered would be lost.
+    /// Runs the TLS handshake with <paramref name="authenticate"/> and continues over TLS with new pipes; bytes already
+    /// read past the last packet (the start of a client's TLS hello) go to the handshake first.
     /// </summary>
     public async ValueTask StartTlsAsync(Func<SslStream, CancellationToken, Task> authenticate, CancellationToken cancellationToken)
     {
-        EnsureNothingBuffered("TLS");
+        byte[] early = [];
+        if (Input.TryRead(out var pending))
+        {
+            early = pending.Buffer.ToArray();
+            Input.AdvanceTo(pending.Buffer.End);
+        }
         await Output.CompleteAsync().ConfigureAwait(false);
         await Input.CompleteAsync().ConfigureAwait(false);
-        _tls = new SslStream(_stream, leaveInnerStreamOpen: true);
+        _tls = new SslStream(early.Length == 0 ? _stream : new PrefixedStream(early, _stream), leaveInnerStreamOpen: true);
         await authenticate(_tls, cancellationToken).ConfigureAwait(false);
         (Input, Output) = CreatePipes(_tls);
     }
