@@ -66,7 +66,7 @@ internal static partial class Program
         Directory.CreateDirectory(datadir);
         LogDatadir(logger, datadir);
 
-        await using var host = new ProxyHost(loggerFactory);
+        await using var host = new ProxyHost(loggerFactory, datadir);
         AdminOpenResult opened;
         try
         {

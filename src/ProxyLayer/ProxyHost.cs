@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging;
 using ProxyLayer.Admin;
 using ProxyLayer.Backends;
 using ProxyLayer.Config;
+using ProxyLayer.EventsLog;
+using ProxyLayer.Mirroring;
 using ProxyLayer.Monitor;
 using ProxyLayer.Networking;
 using ProxyLayer.Sessions;
@@ -15,7 +17,7 @@ namespace ProxyLayer;
 /// The running proxy: runtime configuration, backend pools and the MySQL listener. Program.cs builds one from the
 /// command line; tests build one on port 0.
 /// </summary>
-internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
+internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, IAdminLiveActions
 {
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
@@ -27,7 +29,8 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
     private TcpAcceptor? _adminAcceptor;
     private AdminStatementExecutor? _adminExecutor;
 
-    public ProxyHost(ILoggerFactory loggerFactory)
+    /// <param name="datadir">Where relative file names (the events log) are resolved; the current directory if null.</param>
+    public ProxyHost(ILoggerFactory loggerFactory, string? datadir = null)
     {
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ProxyHost>();
@@ -37,6 +40,8 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
         Sessions = new SessionRegistry();
         Statistics = new QueryStatistics(TimeProvider.System, QueryStatisticsOptions.From(Runtime.Snapshot));
         QueryCache = new QueryResultCache(Runtime);
+        Mirror = new StatementMirror(Runtime, Backends, Statistics, loggerFactory.CreateLogger<StatementMirror>());
+        EventsLog = new QueryEventsLog(Runtime, Statistics, datadir ?? Directory.GetCurrentDirectory(), loggerFactory.CreateLogger<QueryEventsLog>());
         Runtime.Changed += snapshot => Statistics.Configure(QueryStatisticsOptions.From(snapshot));
         _poolMaintenance = new BackendPoolMaintenance(Servers, Runtime, loggerFactory.CreateLogger<BackendPoolMaintenance>());
     }
@@ -61,7 +66,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
 
     /// <summary>What fills the admin's <c>monitor</c> (and later <c>stats</c>) tables on read.</summary>
     private CompositeTableRefresher CreateTableRefresher() =>
-        new([StatsTableRefresher.For(this, Statistics, TimeProvider.System),
+        new([StatsTableRefresher.For(this, Statistics, TimeProvider.System, () => QueryCache.GlobalCounters().Concat(Mirror.GlobalCounters())),
             .. _monitor is null ? Array.Empty<IAdminTableRefresher>() : [new MonitorTableRefresher(_monitor.Logs)]]);
 
     public BackendServerRegistry Servers { get; }
@@ -72,6 +77,10 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
     public QueryStatistics Statistics { get; }
     /// <summary>Results of statements whose rule sets cache_ttl.</summary>
     public QueryResultCache QueryCache { get; }
+    /// <summary>Copies of statements for mirror hostgroups, run off the clients' path.</summary>
+    public StatementMirror Mirror { get; }
+    /// <summary>The events log (rules with log=1, or every statement with mysql-eventslog_default_log=1).</summary>
+    public QueryEventsLog EventsLog { get; }
 
     /// <summary>
     /// The certificate clients may upgrade to TLS with (offered while <c>mysql-have_ssl</c> is true); set before the
@@ -119,7 +128,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
             throw new InvalidOperationException("the configuration is invalid: " + string.Join("; ", loaded.Errors));
         if (startMonitor)
             await StartMonitorAsync().ConfigureAwait(false);
-        var executor = new AdminStatementExecutor(store, Runtime, CreateTableRefresher());
+        var executor = new AdminStatementExecutor(store, Runtime, CreateTableRefresher(), live: this);
         var snapshot = Runtime.Snapshot;
         StartAdmin(executor, adminInterfaces ?? snapshot.Admin.MysqlIfaces.Select(EndpointResolver.Resolve));
         if (startMySql)
@@ -164,11 +173,15 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
         }
     }
 
+    void IAdminLiveActions.FlushQueryCache() => LogQueryCacheFlushed(QueryCache.Clear());
+
+    void IAdminLiveActions.FlushLogs() => EventsLog.Rotate();
+
     private Task RunSessionAsync(Socket socket, ILogger sessionLogger)
     {
         var transport = new SocketTransport(socket);
         var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, QueryCache,
-            ClientTls, sessionLogger);
+            Mirror, EventsLog, ClientTls, sessionLogger);
         return Track(session.RunAsync(_stopping.Token));
     }
 
@@ -194,6 +207,8 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
         lock (_sessionTasksGate)
             running = [.. _sessionTasks];
         await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        await Mirror.DisposeAsync().ConfigureAwait(false);
+        await EventsLog.DisposeAsync().ConfigureAwait(false);
         await _poolMaintenance.DisposeAsync().ConfigureAwait(false);
         if (_monitor is not null)
             await _monitor.DisposeAsync().ConfigureAwait(false);
@@ -216,6 +231,9 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl
 
     [LoggerMessage(Level = LogLevel.Error, Message = "PROXYSQL RESTART: the configuration on disk was rejected, runtime unchanged: {Errors}")]
     private partial void LogRestartFailed(string errors);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "PROXYSQL FLUSH QUERY CACHE: {Entries} entries dropped")]
+    private partial void LogQueryCacheFlushed(int entries);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "proxy stopped ({Sessions} sessions were open)")]
     private partial void LogStopped(int sessions);

@@ -9,6 +9,7 @@ public static class ErrorCodes
     public const int ConnectionCountError = 1040; // ER_CON_COUNT_ERROR, 08004
     public const int AccessDenied = 1045; // ER_ACCESS_DENIED_ERROR, 28000
     public const int DbAccessDenied = 1044; // ER_DBACCESS_DENIED_ERROR, 42000
+    public const int AccessDeniedNoPassword = 1698; // ER_ACCESS_DENIED_NO_PASSWORD_ERROR, 28000 (MariaDB, e.g. unix_socket accounts)
     public const int NoDatabaseSelected = 1046; // ER_NO_DB_ERROR, 3D000
     public const int UnknownCommand = 1047; // ER_UNKNOWN_COM_ERROR, 08S01
     public const int BadDatabase = 1049; // ER_BAD_DB_ERROR, 42000

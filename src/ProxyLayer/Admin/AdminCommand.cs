@@ -46,6 +46,7 @@ internal enum ProxySqlAction
     ShutdownSlow,
     Restart,
     FlushLogs,
+    FlushQueryCache,
     Pause,
     Resume,
 }

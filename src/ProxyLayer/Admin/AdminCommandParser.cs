@@ -65,6 +65,8 @@ internal static class AdminCommandParser
         commands.Add("PROXYSQL SHUTDOWN SLOW", new AdminCommand.ProxySql(ProxySqlAction.ShutdownSlow));
         commands.Add("PROXYSQL RESTART", new AdminCommand.ProxySql(ProxySqlAction.Restart));
         commands.Add("PROXYSQL FLUSH LOGS", new AdminCommand.ProxySql(ProxySqlAction.FlushLogs));
+        commands.Add("PROXYSQL FLUSH QUERY CACHE", new AdminCommand.ProxySql(ProxySqlAction.FlushQueryCache));
+        commands.Add("PROXYSQL FLUSH MYSQL QUERY CACHE", new AdminCommand.ProxySql(ProxySqlAction.FlushQueryCache));
         commands.Add("PROXYSQL PAUSE", new AdminCommand.ProxySql(ProxySqlAction.Pause));
         commands.Add("PROXYSQL RESUME", new AdminCommand.ProxySql(ProxySqlAction.Resume));
         commands.Add("SELECT CONFIG FILE", new AdminCommand.SelectConfigFile());

@@ -15,13 +15,16 @@ internal sealed class AdminStatementExecutor
     private readonly IAdminTableRefresher? _refresher;
     private readonly LayerMover _mover;
     private readonly ConfigFileCommands _configFileCommands;
+    private readonly IAdminLiveActions? _live;
 
     /// <param name="refresher">Fills stats/monitor tables before a statement that reads them; null leaves them as they are.</param>
-    public AdminStatementExecutor(AdminStore store, IRuntimeConfig runtime, IAdminTableRefresher? refresher = null)
+    /// <param name="live">The running proxy, for commands that act on it (FLUSH QUERY CACHE, FLUSH LOGS); null: none.</param>
+    public AdminStatementExecutor(AdminStore store, IRuntimeConfig runtime, IAdminTableRefresher? refresher = null, IAdminLiveActions? live = null)
     {
         _store = store;
         _runtime = runtime;
         _refresher = refresher;
+        _live = live;
         _mover = new LayerMover(store, runtime);
         _configFileCommands = new ConfigFileCommands(store);
     }
@@ -87,7 +90,7 @@ internal sealed class AdminStatementExecutor
     private AdminResult Run(AdminCommand command) => command switch
     {
         AdminCommand.Move move => _mover.Move(move.Module, move.Direction),
-        AdminCommand.ProxySql proxySql => ProxySqlCommands.Run(proxySql.Action),
+        AdminCommand.ProxySql proxySql => ProxySqlCommands.Run(proxySql.Action, _live),
         AdminCommand.SelectConfigFile => _configFileCommands.Select(),
         AdminCommand.WriteConfigFile write => _configFileCommands.Write(write.Path),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, null),

@@ -26,7 +26,7 @@ internal sealed record ModuleDefinition(
             null),
         new(AdminModule.MysqlUsers, "MYSQL USERS", ["mysql_users"], [], null),
         new(AdminModule.MysqlQueryRules, "MYSQL QUERY RULES",
-            ["mysql_query_rules", "mysql_query_rules_fast_routing"], ["mysql_query_rules_fast_routing"], null),
+            ["mysql_query_rules", "mysql_query_rules_fast_routing"], [], null),
         new(AdminModule.MysqlVariables, "MYSQL VARIABLES", [], [], "mysql-"),
         new(AdminModule.AdminVariables, "ADMIN VARIABLES", [], [], "admin-"),
         new(AdminModule.Scheduler, "SCHEDULER", ["scheduler"], ["scheduler"], null),

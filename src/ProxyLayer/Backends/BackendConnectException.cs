@@ -15,7 +15,10 @@ internal sealed class BackendConnectException : Exception
     /// <summary>The server's own ERR, when it answered with one (e.g. 1045 access denied).</summary>
     public MySqlError? ServerError { get; }
 
-    /// <summary>Access-denied style errors do not count against the server's health (ProxySQL's rule).</summary>
+    /// <summary>
+    /// Access-denied style errors do not count against the server's health (ProxySQL's rule), and are not retried:
+    /// the client gets the server's error at once.
+    /// </summary>
     public bool IsAuthenticationFailure => ServerError?.Code is ErrorCodes.AccessDenied or ErrorCodes.DbAccessDenied
-        or ErrorCodes.TooManyUserConnections or ErrorCodes.UserLimitReached or 3118;
+        or ErrorCodes.AccessDeniedNoPassword or ErrorCodes.TooManyUserConnections or ErrorCodes.UserLimitReached or 3118;
 }

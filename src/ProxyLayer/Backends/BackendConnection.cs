@@ -28,12 +28,16 @@ internal sealed class BackendConnection : IAsyncDisposable
         CreatedTimestamp = createdTimestamp;
         LastUsedTimestamp = createdTimestamp;
         Generation = server.Generation;
+        Statements = new BackendStatementCache(server);
         CharacterSetStatement = Sessions.Collations.SetNamesStatement(key.Collation);
     }
 
     public BackendServer Server { get; }
     public PacketChannel Channel { get; }
-    public BackendPoolKey Key { get; }
+    /// <summary>Who the connection is logged in as, with what client-visible capabilities and collation; changes with COM_CHANGE_USER.</summary>
+    public BackendPoolKey Key { get; private set; }
+    /// <summary>The server's greeting scramble: COM_CHANGE_USER answers it again.</summary>
+    public byte[] Scramble { get; init; } = [];
     /// <summary>The capabilities negotiated with the server (the client-relevant ones equal the session's, see <see cref="BackendPoolKey"/>).</summary>
     public CapabilityFlags Capabilities { get; }
     public uint ConnectionId { get; }
@@ -60,7 +64,7 @@ internal sealed class BackendConnection : IAsyncDisposable
     public bool NeedsReset { get; set; }
 
     /// <summary>Binary-protocol statements prepared on this connection, shared by every session that uses it.</summary>
-    public BackendStatementCache Statements { get; } = new();
+    public BackendStatementCache Statements { get; }
 
     /// <summary>Forgets everything tracked after COM_RESET_CONNECTION: the server reset its session to the global defaults.</summary>
     public void OnReset()
@@ -72,6 +76,16 @@ internal sealed class BackendConnection : IAsyncDisposable
         NeedsReset = false;
         Status = ServerStatusFlags.Autocommit;
     }
+
+    /// <summary>After COM_CHANGE_USER: a new owner, a reset session, the schema and collation sent with the command.</summary>
+    public void OnUserChanged(BackendPoolKey key, string? schema)
+    {
+        OnReset();
+        Key = key;
+        Schema = schema;
+        CharacterSetStatement = Sessions.Collations.SetNamesStatement(key.Collation);
+    }
+
     public ServerStatusFlags Status { get; set; } = ServerStatusFlags.Autocommit;
     public long CreatedTimestamp { get; }
     /// <summary>The server's generation when this connection opened; an older one is retired, not reused.</summary>
@@ -125,6 +139,7 @@ internal sealed class BackendConnection : IAsyncDisposable
         }
         await _transport.DisposeAsync().ConfigureAwait(false);
         Channel.Dispose();
+        Statements.Clear();
         Server.OnConnectionClosed();
     }
 }

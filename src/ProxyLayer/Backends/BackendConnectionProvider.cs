@@ -13,6 +13,12 @@ namespace ProxyLayer.Backends;
 /// </summary>
 internal sealed partial class BackendConnectionProvider
 {
+    /// <summary>The longest a statement waits for a busy connection before opening a new one, however slow connects are.</summary>
+    private const long MaxReleaseWaitUs = 20_000;
+
+    /// <summary>Connects one server may have under way at once; more statements wait for a connection to come back.</summary>
+    private const int MaxConnectsInFlight = 4;
+
     private readonly RuntimeConfigManager _runtime;
     private readonly ILogger _logger;
 
@@ -25,11 +31,26 @@ internal sealed partial class BackendConnectionProvider
     /// <summary>Hostgroups with statements waiting for a server; the monitor reacts to it.</summary>
     public HostgroupDemand Demand { get; } = new();
 
-    public async ValueTask<BackendConnection> AcquireAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
-        string? schema, CancellationToken cancellationToken)
+    /// <param name="newConnection">Open a new connection even if a pooled one fits (the <c>create_new_connection=1</c> annotation).</param>
+    public ValueTask<BackendConnection> AcquireAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, CancellationToken cancellationToken, bool newConnection = false) =>
+        GetAsync(hostgroupId, credentials, key, schema, fromPool: !newConnection, dedicated: false, cancellationToken);
+
+    /// <summary>
+    /// A new connection that only its caller will ever use (a fast_forward session): never taken from the pool, logged
+    /// in with exactly the capabilities of <paramref name="key"/>, and to be released with <c>reusable: false</c>.
+    /// Server choice, retries and the time bound are those of <see cref="AcquireAsync"/>, so the failures are the same errors.
+    /// </summary>
+    public ValueTask<BackendConnection> ConnectDedicatedAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, CancellationToken cancellationToken) =>
+        GetAsync(hostgroupId, credentials, key, schema, fromPool: false, dedicated: true, cancellationToken);
+
+    private async ValueTask<BackendConnection> GetAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, bool fromPool, bool dedicated, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
+        var waitedForRelease = false;
         BackendConnectException? lastError = null;
         HostgroupDemand.Waiter? waiting = null;
         try
@@ -41,13 +62,11 @@ internal sealed partial class BackendConnectionProvider
                 var hostgroup = snapshot.FindHostgroup(hostgroupId);
                 var now = Environment.TickCount64;
                 var atCapacity = false;
-                // Servers with recent connect errors are avoided while others are available; if none is, they are tried again.
-                var member = hostgroup is null ? null
-                    : ServerSelector.Pick(hostgroup, m => IsUsable(m) && m.Server.AvoidUntil <= now) ?? ServerSelector.Pick(hostgroup, IsUsable);
+                var member = hostgroup is null ? null : PickServer(hostgroup, settings, now);
                 if (member is not null)
                 {
-                    var memberKey = key with { Link = BackendLink.Of(member.Config) };
-                    var pooled = member.Server.TryTakeIdle(memberKey);
+                    var memberKey = key with { Link = LinkFor(member, dedicated) };
+                    var pooled = fromPool ? member.Server.TryTakeIdle(memberKey) : null;
                     if (pooled is not null)
                     {
                         if (pooled.Generation == member.Server.Generation && pooled.IsUsableAfterIdle())
@@ -58,16 +77,45 @@ internal sealed partial class BackendConnectionProvider
                             await stale.DisposeAsync().ConfigureAwait(false);
                         continue;
                     }
+                    // A new or dedicated connection is always opened, never another session's.
+                    if (fromPool)
+                    {
+                        // An idle connection of another user costs one COM_CHANGE_USER round trip instead of a connect.
+                        if (!member.Server.RefusedChangeUserRecently(key.Username) && member.Server.TryTakeIdleOfAnotherUser(memberKey) is { } other)
+                        {
+                            if (await TryChangeUserAsync(other, credentials, memberKey, schema, cancellationToken).ConfigureAwait(false))
+                                return other;
+                            continue;
+                        }
+                        // Busy connections of this server may come back sooner than a new one connects: wait for one, at
+                        // most about a connect's time and once per statement, before opening another.
+                        if (!waitedForRelease && member.Server.UsedConnections > 0 && member.Server.ConnectTimeEstimateUs > 0)
+                        {
+                            waitedForRelease = true;
+                            var budget = TimeSpan.FromMicroseconds(Math.Min(member.Server.ConnectTimeEstimateUs, MaxReleaseWaitUs));
+                            if (await member.Server.WaitForReleaseAsync(memberKey, budget, cancellationToken).ConfigureAwait(false) is { } released)
+                                return released;
+                        }
+                        // Enough connects to this server are under way: rather than add one more, take whichever connection
+                        // comes back first. Without this a burst opens one connection per waiting statement.
+                        if (member.Server.ConnectsInFlight >= MaxConnectsInFlight && member.Server.UsedConnections > 0)
+                        {
+                            if (await member.Server.WaitForReleaseAsync(memberKey, TimeSpan.FromMilliseconds(5), cancellationToken).ConfigureAwait(false) is { } released)
+                                return released;
+                            continue;
+                        }
+                    }
                     // The slot counts connects under way, so a burst of sessions cannot overshoot max_connections;
                     // without one, wait below for a connection to come back.
                     if (member.Server.TryReserveConnectSlot(member.Config.MaxConnections))
                     {
                         try
                         {
+                            var connectStarted = Stopwatch.GetTimestamp();
                             var tls = memberKey.Link.UseSsl ? BackendTls.For(settings) : null;
-                            var connection = await BackendConnector.ConnectAsync(member.Server, credentials, memberKey, schema,
-                                tls, TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken).ConfigureAwait(false);
-                            member.Server.OnConnectSucceeded();
+                            var connection = await BackendConnector.ConnectAsync(member.Server, credentials, memberKey, schema, tls,
+                                TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken, exactCapabilities: dedicated).ConfigureAwait(false);
+                            member.Server.OnConnectSucceeded((long)Stopwatch.GetElapsedTime(connectStarted).TotalMicroseconds);
                             return connection;
                         }
                         catch (BackendConnectException ex)
@@ -111,6 +159,36 @@ internal sealed partial class BackendConnectionProvider
         {
             waiting?.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The server row's <c>use_ssl</c> and <c>compression</c>. A dedicated (fast_forward) connection relays the client's
+    /// packets unread, so the compressed protocol, which must know where commands start, is not used for it; TLS is.
+    /// </summary>
+    private static BackendLink LinkFor(HostgroupMember member, bool dedicated) =>
+        BackendLink.Of(member.Config) with { Compression = member.Config.Compression && !dedicated };
+
+    private async Task<bool> TryChangeUserAsync(BackendConnection connection, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, CancellationToken cancellationToken)
+    {
+        if (connection.Generation == connection.Server.Generation && connection.IsUsableAfterIdle())
+        {
+            try
+            {
+                await BackendConnector.ChangeUserAsync(connection, credentials, key, schema, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception ex) when (ex is BackendConnectException or IOException or ProtocolException)
+            {
+                // The server answers a refused COM_CHANGE_USER only after a second (against password guessing), so this
+                // user gets new connections for a while; the connect that follows reports the server's own error.
+                if (ex is BackendConnectException { ServerError: not null })
+                    connection.Server.OnChangeUserRefused(key.Username);
+                LogChangeUserFailed(connection.Server.ToString(), key.Username, ex.Message);
+            }
+        }
+        await connection.DisposeAsync().ConfigureAwait(false);
+        return false;
     }
 
     private void OnConnectFailed(HostgroupMember member, int hostgroupId, MySqlVariables settings, BackendConnectException error)
@@ -183,8 +261,27 @@ internal sealed partial class BackendConnectionProvider
         await connection.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A server for a new statement. Servers with recent connect errors, or pinging slower than their max_latency_ms,
+    /// are left out while others can serve; if none can, they are used rather than failing the statement (ProxySQL
+    /// would find no server and make the statement wait).
+    /// </summary>
+    internal static HostgroupMember? PickServer(HostgroupSnapshot hostgroup, MySqlVariables settings, long now) =>
+        ServerSelector.Pick(hostgroup, m => IsUsable(m) && m.Server.AvoidUntil <= now && IsFastEnough(m, settings))
+        ?? ServerSelector.Pick(hostgroup, IsUsable);
+
+    /// <summary>ProxySQL's latency filter: the monitor's ping time under the server's max_latency_ms, or the global default when 0.</summary>
+    private static bool IsFastEnough(HostgroupMember member, MySqlVariables settings)
+    {
+        var limitMs = member.Config.MaxLatencyMs > 0 ? member.Config.MaxLatencyMs : settings.DefaultMaxLatencyMs;
+        return limitMs <= 0 || member.Server.PingLatencyUs < limitMs * 1000L;
+    }
+
     private static bool IsUsable(HostgroupMember member) =>
         member.Config.Status == ServerStatus.Online && member.Server.OpenConnections < member.Config.MaxConnections;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "COM_CHANGE_USER to {User} on a pooled connection to {Server} failed ({Error}); connecting instead")]
+    private partial void LogChangeUserFailed(string server, string user, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "connect to {Server} (hostgroup {Hostgroup}) failed: {Error}")]
     private partial void LogConnectFailed(string server, int hostgroup, string error);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -19,10 +20,23 @@ internal static class BackendConnector
         CapabilityFlags.PluginAuth | CapabilityFlags.PluginAuthLenencClientData | CapabilityFlags.ConnectWithDb |
         CapabilityFlags.ConnectAttrs;
 
+    private static readonly ImmutableArray<KeyValuePair<string, string>> ConnectAttributes =
+        [new("_client_name", "proxylayer"), new("program_name", "proxylayer")];
+
+    /// <summary>What the proxy's own login needs whatever the client negotiated (a fast_forward session's connection).</summary>
+    private const CapabilityFlags LoginOnly =
+        CapabilityFlags.LongFlag | CapabilityFlags.Protocol41 | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection |
+        CapabilityFlags.PluginAuth | CapabilityFlags.ConnectWithDb;
+
     /// <param name="key">Its <see cref="BackendPoolKey.Link"/> says whether to use TLS and compression.</param>
     /// <param name="tls">The TLS settings when <c>key.Link.UseSsl</c>; ignored otherwise.</param>
+    /// <param name="exactCapabilities">
+    /// Negotiate every capability of <paramref name="key"/> and, beyond what the login needs, nothing else: for a
+    /// connection whose bytes are relayed unread, where even COM_CHANGE_USER must be framed as the client frames it
+    /// (connect attributes, length-encoded auth data).
+    /// </param>
     public static async Task<BackendConnection> ConnectAsync(BackendServer server, BackendCredentials credentials,
-        BackendPoolKey key, string? schema, BackendTls? tls, TimeSpan timeout, CancellationToken cancellationToken)
+        BackendPoolKey key, string? schema, BackendTls? tls, TimeSpan timeout, CancellationToken cancellationToken, bool exactCapabilities = false)
     {
         if (key.Link.UseSsl && tls is null)
             throw new ArgumentException("use_ssl needs TLS settings", nameof(tls));
@@ -43,7 +57,7 @@ internal static class BackendConnector
             }
             transport = new SocketTransport(socket, zeroByteReads: false);
             channel = new PacketChannel(transport.Input, transport.Output);
-            var connection = await LoginAsync(server, transport, channel, credentials, key, schema, tls, deadline.Token).ConfigureAwait(false);
+            var connection = await LoginAsync(server, transport, channel, credentials, key, schema, tls, exactCapabilities, deadline.Token).ConfigureAwait(false);
             server.OnConnectionOpened();
             return connection;
         }
@@ -79,7 +93,8 @@ internal static class BackendConnector
     }
 
     private static async Task<BackendConnection> LoginAsync(BackendServer server, SocketTransport transport, PacketChannel channel,
-        BackendCredentials credentials, BackendPoolKey key, string? schema, BackendTls? tls, CancellationToken cancellationToken)
+        BackendCredentials credentials, BackendPoolKey key, string? schema, BackendTls? tls, bool exactCapabilities,
+        CancellationToken cancellationToken)
     {
         var greeting = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
         if (greeting.IsClosed)
@@ -88,7 +103,7 @@ internal static class BackendConnector
             throw ServerRefused(server, greeting.Payload.Span);
         var handshake = HandshakeV10Packet.Read(greeting.Payload.Span);
 
-        var wanted = Base | (key.Capabilities & BackendPoolKey.ClientVisible);
+        var wanted = exactCapabilities ? LoginOnly | key.Capabilities : Base | (key.Capabilities & BackendPoolKey.ClientVisible);
         var capabilities = wanted & handshake.Capabilities;
         if (!handshake.IsMariaDbExtended)
             capabilities |= CapabilityFlags.LongPassword & handshake.Capabilities;
@@ -122,7 +137,7 @@ internal static class BackendConnector
             AuthResponse = AuthResponse(server, plugin, nonce, credentials, key.Link.UseSsl),
             Database = schema,
             AuthPluginName = plugin,
-            ConnectAttributes = [new("_client_name", "proxylayer"), new("program_name", "proxylayer")],
+            ConnectAttributes = ConnectAttributes,
         };
         channel.NextSequenceId = (byte)(channel.LastSequenceId + 1);
         if (key.Link.UseSsl)
@@ -136,6 +151,57 @@ internal static class BackendConnector
         channel.WritePayload(response, static (w, r) => r.Write(w));
         await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
 
+        var status = await AuthenticateAsync(server, channel, capabilities, credentials, plugin, nonce, key.Link.UseSsl, cancellationToken)
+            .ConfigureAwait(false);
+        // The login's OK is the last uncompressed packet: both sides compress from here on.
+        if ((capabilities & CapabilityFlags.Compress) != 0)
+        {
+            transport.StartCompression();
+            channel.SwitchPipes(transport.Input, transport.Output);
+        }
+        return new BackendConnection(server, transport, channel, key, capabilities, handshake.ConnectionId,
+            handshake.ServerVersion, schema, Environment.TickCount64) { Status = status, Scramble = handshake.AuthPluginData, Tls = tls };
+    }
+
+    /// <summary>
+    /// Logs an idle connection in again as another user with COM_CHANGE_USER, which costs one round trip instead of
+    /// a new connection; the server resets the session. Throws <see cref="BackendConnectException"/> if refused (the
+    /// server then closes the connection).
+    /// </summary>
+    public static async Task ChangeUserAsync(BackendConnection connection, BackendCredentials credentials, BackendPoolKey key,
+        string? schema, CancellationToken cancellationToken)
+    {
+        var channel = connection.Channel;
+        var plugin = AuthPlugins.MysqlNativePassword;
+        var request = new ChangeUserPacket
+        {
+            Username = credentials.Username,
+            AuthResponse = AuthResponse(connection.Server, plugin, connection.Scramble, credentials, connection.Tls is not null),
+            Database = schema,
+            CharacterSet = (ushort)key.Collation,
+            AuthPluginName = plugin,
+            ConnectAttributes = ConnectAttributes,
+        };
+        channel.StartCommand();
+        channel.WritePayload((request, connection.Capabilities), static (w, r) => r.request.Write(w, r.Capabilities));
+        await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            connection.Status = await AuthenticateAsync(connection.Server, channel, connection.Capabilities, credentials, plugin,
+                connection.Scramble, connection.Tls is not null, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            connection.MarkBroken();
+            throw;
+        }
+        connection.OnUserChanged(key, schema);
+    }
+
+    /// <summary>Answers the server until it accepts (returns its status) or refuses the login; follows auth switches.</summary>
+    private static async Task<ServerStatusFlags> AuthenticateAsync(BackendServer server, PacketChannel channel, CapabilityFlags capabilities,
+        BackendCredentials credentials, string plugin, byte[] nonce, bool overTls, CancellationToken cancellationToken)
+    {
         while (true)
         {
             var reply = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
@@ -144,15 +210,7 @@ internal static class BackendConnector
             var payload = reply.Payload.Span;
             if (OkPacket.IsOk(payload, capabilities) && payload[0] == OkPacket.Signature)
             {
-                var ok = OkPacket.Read(payload, capabilities);
-                // The login's OK is the last uncompressed packet: both sides compress from here on.
-                if ((capabilities & CapabilityFlags.Compress) != 0)
-                {
-                    transport.StartCompression();
-                    channel.SwitchPipes(transport.Input, transport.Output);
-                }
-                return new BackendConnection(server, transport, channel, key, capabilities, handshake.ConnectionId,
-                    handshake.ServerVersion, schema, Environment.TickCount64) { Status = ok.Status, Tls = tls };
+                return OkPacket.Read(payload, capabilities).Status;
             }
             if (ErrorPacket.IsError(payload))
                 throw ServerRefused(server, payload);
@@ -161,7 +219,7 @@ internal static class BackendConnector
                 var request = AuthSwitchRequestPacket.Read(payload);
                 plugin = request.PluginName;
                 nonce = request.PluginData;
-                var answer = AuthResponse(server, plugin, nonce, credentials, key.Link.UseSsl);
+                var answer = AuthResponse(server, plugin, nonce, credentials, overTls);
                 channel.WritePayload(answer);
                 await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
                 continue;

@@ -20,6 +20,12 @@ internal sealed class BackendServer
     private long _failureWindowStart;
     private int _failuresInWindow;
     private long _avoidUntil;
+    private readonly long[] _pingLatencies = new long[3];
+    private int _pingSamples;
+    private long _connectTimeUs;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _changeUserRefused = new(StringComparer.Ordinal);
+    /// <summary>Sessions waiting for a connection to come back, oldest first (under <see cref="_gate"/>).</summary>
+    private readonly LinkedList<ReleaseWaiter> _waiters = [];
 
     public BackendServer(string hostname, int port)
     {
@@ -49,6 +55,22 @@ internal sealed class BackendServer
     }
 
     public void ReleaseConnectSlot() => Interlocked.Decrement(ref _connecting);
+
+    /// <summary>
+    /// Prepared statements the proxy may keep open on one server over all its connections: three quarters of the
+    /// default <c>max_prepared_stmt_count</c> (16382) of MySQL and MariaDB, leaving room for the server's other clients.
+    /// </summary>
+    public const int PreparedStatementBudget = 12_000;
+
+    private int _preparedStatements;
+
+    /// <summary>Statements the proxy's connections hold prepared on this server.</summary>
+    public int PreparedStatements => Volatile.Read(ref _preparedStatements);
+    public void OnStatementsPrepared(int count) => Interlocked.Add(ref _preparedStatements, count);
+    public void OnStatementsClosed(int count) => Interlocked.Add(ref _preparedStatements, -count);
+
+    /// <summary>Connections being opened right now.</summary>
+    public int ConnectsInFlight => Volatile.Read(ref _connecting);
     public int IdleConnections => Volatile.Read(ref _idleCount);
     public int UsedConnections => Math.Max(0, OpenConnections - IdleConnections);
     public long ConnectOk => Interlocked.Read(ref _connectOk);
@@ -99,7 +121,43 @@ internal sealed class BackendServer
         set => Interlocked.Exchange(ref _avoidUntil, value);
     }
 
-    public void OnConnectSucceeded() => AvoidUntil = 0;
+    public void OnConnectSucceeded(long elapsedUs)
+    {
+        AvoidUntil = 0;
+        // A moving average (weight 1/8): what a new connection costs now, to weigh against waiting for a busy one.
+        var previous = Interlocked.Read(ref _connectTimeUs);
+        Interlocked.Exchange(ref _connectTimeUs, previous == 0 ? Math.Max(1, elapsedUs) : (previous * 7 + elapsedUs) / 8);
+    }
+
+    /// <summary>How long opening a connection to this server has taken lately, in microseconds; 0 before the first.</summary>
+    public long ConnectTimeEstimateUs => Interlocked.Read(ref _connectTimeUs);
+
+    /// <summary>
+    /// The monitor's ping time, averaged over the last 3 successful pings as ProxySQL does; 0 until the first one.
+    /// Balancing leaves out servers slower than their max_latency_ms, and stats show it as Latency_us.
+    /// </summary>
+    public long PingLatencyUs
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var count = Math.Min(_pingSamples, _pingLatencies.Length);
+                if (count == 0)
+                    return 0;
+                long sum = 0;
+                for (var i = 0; i < count; i++)
+                    sum += _pingLatencies[i];
+                return sum / count;
+            }
+        }
+    }
+
+    public void RecordPingLatency(long microseconds)
+    {
+        lock (_gate)
+            _pingLatencies[_pingSamples++ % _pingLatencies.Length] = Math.Max(0, microseconds);
+    }
 
     public void OnQuery(long bytesSent, long bytesReceived)
     {
@@ -107,6 +165,11 @@ internal sealed class BackendServer
         Interlocked.Add(ref _bytesSent, bytesSent);
         Interlocked.Add(ref _bytesReceived, bytesReceived);
     }
+
+    /// <summary>Bytes relayed by a fast_forward session, which has no statements to count.</summary>
+    public void OnBytesSent(long bytes) => Interlocked.Add(ref _bytesSent, bytes);
+
+    public void OnBytesReceived(long bytes) => Interlocked.Add(ref _bytesReceived, bytes);
 
     /// <summary>An idle connection for <paramref name="key"/>, most recently used first (warm caches, fewer idle timeouts).</summary>
     public BackendConnection? TryTakeIdle(BackendPoolKey key)
@@ -120,11 +183,52 @@ internal sealed class BackendServer
         }
     }
 
-    /// <summary>Parks a clean connection; returns false (caller closes it) if the idle cap is reached.</summary>
+    /// <summary>Whether COM_CHANGE_USER to <paramref name="username"/> was refused here within the last minute.</summary>
+    public bool RefusedChangeUserRecently(string username) =>
+        !_changeUserRefused.IsEmpty && _changeUserRefused.TryGetValue(username, out var at) && Environment.TickCount64 - at < 60_000;
+
+    public void OnChangeUserRefused(string username) => _changeUserRefused[username] = Environment.TickCount64;
+
+    /// <summary>
+    /// An idle connection of another user with the same capabilities and collation, from the user with the most idle
+    /// ones; the caller logs it in again with COM_CHANGE_USER (ProxySQL: "else any free one").
+    /// </summary>
+    public BackendConnection? TryTakeIdleOfAnotherUser(BackendPoolKey key)
+    {
+        lock (_gate)
+        {
+            Stack<BackendConnection>? richest = null;
+            foreach (var (idleKey, stack) in _idle)
+            {
+                if (stack.Count > 0 && idleKey.Capabilities == key.Capabilities && idleKey.Collation == key.Collation
+                    && idleKey.Link == key.Link && !string.Equals(idleKey.Username, key.Username, StringComparison.Ordinal) && stack.Count > (richest?.Count ?? 0))
+                    richest = stack;
+            }
+            if (richest is null)
+                return null;
+            _idleCount--;
+            return richest.Pop();
+        }
+    }
+
+    /// <summary>
+    /// Hands a clean connection to the oldest session waiting for one of its kind, or parks it; returns false (caller
+    /// closes it) if neither is possible because the idle cap is reached.
+    /// </summary>
     public bool TryReturnIdle(BackendConnection connection, int maxIdle)
     {
         lock (_gate)
         {
+            for (var node = _waiters.First; node is not null; node = node.Next)
+            {
+                if (node.Value.Key == connection.Key)
+                {
+                    _waiters.Remove(node);
+                    // Completed under the lock, so a waiter that gives up at the same moment still finds it (see WaitForReleaseAsync).
+                    node.Value.Handoff.SetResult(connection);
+                    return true;
+                }
+            }
             if (_idleCount >= maxIdle)
                 return false;
             if (!_idle.TryGetValue(connection.Key, out var stack))
@@ -133,6 +237,58 @@ internal sealed class BackendServer
             _idleCount++;
             return true;
         }
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="budget"/> for a connection for <paramref name="key"/> to be released by another
+    /// session; null if none came. Under a burst, a busy connection usually comes back sooner than a new one could be
+    /// opened, and taking it keeps the burst from leaving connections behind that nobody needs a moment later.
+    /// </summary>
+    public async ValueTask<BackendConnection?> WaitForReleaseAsync(BackendPoolKey key, TimeSpan budget, CancellationToken cancellationToken)
+    {
+        var waiter = new ReleaseWaiter(key);
+        LinkedListNode<ReleaseWaiter> node;
+        lock (_gate)
+        {
+            if (_idle.TryGetValue(key, out var stack) && stack.Count > 0)
+            {
+                _idleCount--;
+                return stack.Pop();
+            }
+            node = _waiters.AddLast(waiter);
+        }
+        try
+        {
+            return await waiter.Handoff.Task.WaitAsync(budget, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return StopWaiting(node);
+        }
+        catch (OperationCanceledException)
+        {
+            // Handed over just as the session went away: the connection goes back for someone else.
+            if (StopWaiting(node) is { } connection && !TryReturnIdle(connection, int.MaxValue))
+                await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Leaves the queue; returns the connection if one was handed over before that.</summary>
+    private BackendConnection? StopWaiting(LinkedListNode<ReleaseWaiter> node)
+    {
+        lock (_gate)
+        {
+            if (node.List is not null)
+                _waiters.Remove(node);
+        }
+        return node.Value.Handoff.Task.IsCompletedSuccessfully ? node.Value.Handoff.Task.Result : null;
+    }
+
+    private sealed class ReleaseWaiter(BackendPoolKey key)
+    {
+        public BackendPoolKey Key { get; } = key;
+        public TaskCompletionSource<BackendConnection> Handoff { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Removes every idle connection (for closing) and retires the ones in use.</summary>

@@ -12,12 +12,12 @@ internal sealed class BackendStatement(uint id, int parameterCount)
 
 /// <summary>
 /// The statements prepared on one backend connection, by SQL text, so any session that gets the connection reuses
-/// them. Bounded: past <see cref="Capacity"/> the least recently used is closed, so the proxy never exhausts a
-/// server's <c>max_prepared_stmt_count</c> (connections × capacity stays far below its default of 16382).
+/// them. Bounded twice, so the proxy never exhausts a server's <c>max_prepared_stmt_count</c>: per connection by
+/// <c>mysql-max_stmts_per_connection</c>, and per server by <see cref="BackendServer.PreparedStatementBudget"/>
+/// across all its connections; past either, the connection's least recently used statement is closed.
 /// </summary>
-internal sealed class BackendStatementCache
+internal sealed class BackendStatementCache(BackendServer server)
 {
-    public const int Capacity = 128;
     private readonly Dictionary<string, BackendStatement> _bySql = new(StringComparer.Ordinal);
     private long _clock;
 
@@ -38,25 +38,35 @@ internal sealed class BackendStatementCache
     public List<uint> PendingCloses { get; } = [];
 
     /// <summary>Adds a statement; one it replaces or evicts to make room goes to <see cref="PendingCloses"/>.</summary>
-    public void Add(string sql, BackendStatement statement)
+    public void Add(string sql, BackendStatement statement, int capacity)
     {
         if (_bySql.Remove(sql, out var replaced))
         {
             PendingCloses.Add(replaced.Id);
+            server.OnStatementsClosed(1);
         }
-        else if (_bySql.Count >= Capacity)
-        {
-            var oldest = _bySql.MinBy(p => p.Value.LastUsed);
-            _bySql.Remove(oldest.Key);
-            PendingCloses.Add(oldest.Value.Id);
-        }
+        while (_bySql.Count > 0 && _bySql.Count >= Math.Max(1, capacity))
+            EvictOldest();
+        // Over the server's budget, each new statement replaces one of this connection's, so the total cannot grow.
+        if (_bySql.Count > 0 && server.PreparedStatements >= BackendServer.PreparedStatementBudget)
+            EvictOldest();
         statement.LastUsed = ++_clock;
         _bySql[sql] = statement;
+        server.OnStatementsPrepared(1);
     }
 
-    /// <summary>The server dropped every statement (COM_RESET_CONNECTION, COM_CHANGE_USER).</summary>
+    private void EvictOldest()
+    {
+        var oldest = _bySql.MinBy(p => p.Value.LastUsed);
+        _bySql.Remove(oldest.Key);
+        PendingCloses.Add(oldest.Value.Id);
+        server.OnStatementsClosed(1);
+    }
+
+    /// <summary>The server dropped every statement (COM_RESET_CONNECTION, COM_CHANGE_USER, the connection closed).</summary>
     public void Clear()
     {
+        server.OnStatementsClosed(_bySql.Count);
         _bySql.Clear();
         PendingCloses.Clear();
     }

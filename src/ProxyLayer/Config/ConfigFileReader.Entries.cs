@@ -95,6 +95,20 @@ public static partial class ConfigFileReader
         };
     }
 
+    /// <summary>ProxySQL 3 reads this section too; 2.x ignores it, and ProxyLayer reads it like 3.</summary>
+    private static FastRoutingConfig ReadFastRouting(ConfigEntryReader entry)
+    {
+        var defaults = new FastRoutingConfig { Username = "", Schemaname = "", DestinationHostgroup = 0 };
+        return new FastRoutingConfig
+        {
+            Username = entry.RequiredString("username"),
+            Schemaname = entry.RequiredString("schemaname"),
+            FlagIn = entry.Int("flagIN") ?? defaults.FlagIn,
+            DestinationHostgroup = entry.RequiredInt("destination_hostgroup"),
+            Comment = entry.String("comment") ?? defaults.Comment,
+        };
+    }
+
     private static ReplicationHostgroupConfig ReadReplicationHostgroup(ConfigEntryReader entry)
     {
         var defaults = new ReplicationHostgroupConfig { WriterHostgroup = 0, ReaderHostgroup = 0 };

@@ -41,6 +41,9 @@ public static partial class ConfigFileReader
                 case "mysql_servers": config = config with { Servers = ReadList(setting, warnings, ReadServer) }; break;
                 case "mysql_users": config = config with { Users = ReadList(setting, warnings, ReadUser) }; break;
                 case "mysql_query_rules": config = config with { QueryRules = ReadList(setting, warnings, ReadQueryRule) }; break;
+                case "mysql_query_rules_fast_routing":
+                    config = config with { FastRouting = ReadList(setting, warnings, ReadFastRouting) };
+                    break;
                 case "mysql_replication_hostgroups":
                     config = config with { ReplicationHostgroups = ReadList(setting, warnings, ReadReplicationHostgroup) };
                     break;

@@ -21,6 +21,7 @@ public static class ConfigFileWriter
         writer.List("mysql_servers", config.Servers, WriteServer);
         writer.List("mysql_users", config.Users, WriteUser);
         writer.List("mysql_query_rules", config.QueryRules, WriteQueryRule);
+        writer.List("mysql_query_rules_fast_routing", config.FastRouting, WriteFastRouting);
         writer.List("mysql_replication_hostgroups", config.ReplicationHostgroups, WriteReplicationHostgroup);
         return writer.ToString();
     }
@@ -109,6 +110,16 @@ public static class ConfigFileWriter
         w.Field("comment", r.Comment);
     }
 
+    private static void WriteFastRouting(LibconfigTextWriter w, FastRoutingConfig f)
+    {
+        // Both are required keys, and an empty username means "every user": written even when empty.
+        w.RequiredField("username", f.Username);
+        w.RequiredField("schemaname", f.Schemaname);
+        w.Field("flagIN", f.FlagIn);
+        w.Field("destination_hostgroup", f.DestinationHostgroup);
+        w.Field("comment", f.Comment);
+    }
+
     private static void WriteReplicationHostgroup(LibconfigTextWriter w, ReplicationHostgroupConfig h)
     {
         w.Field("writer_hostgroup", h.WriterHostgroup);
@@ -150,6 +161,9 @@ public static class ConfigFileWriter
             if (!string.IsNullOrEmpty(value))
                 Indent().Append(name).Append('=').Append(Quote(value)).Append('\n');
         }
+
+        public void RequiredField(string name, string value) =>
+            Indent().Append(name).Append('=').Append(Quote(value)).Append('\n');
 
         public void Field(string name, int? value)
         {

@@ -60,6 +60,8 @@ public sealed record MySqlVariables
     public required int DefaultQueryTimeout { get; init; }
     public required int DefaultQueryDelay { get; init; }
     public required int MaxAllowedPacket { get; init; }
+    /// <summary>Prepared statements one backend connection keeps open (ProxySQL's mysql-max_stmts_per_connection).</summary>
+    public required int MaxStmtsPerConnection { get; init; }
     public required int MaxTransactionTime { get; init; }
     public required int DefaultMaxLatencyMs { get; init; }
     public required int WaitTimeout { get; init; }
@@ -82,6 +84,28 @@ public sealed record MySqlVariables
     public required int QueryDigestsMaxDigestLength { get; init; }
     public required int QueryDigestsMaxQueryLength { get; init; }
     public required int QueryDigestsGroupingLimit { get; init; }
+
+    /// <summary>The query cache's memory budget in MB.</summary>
+    public required int QueryCacheSizeMB { get; init; }
+    /// <summary>After this % of an entry's ttl, one client refreshes it from the backend while the others still get it (0 = off).</summary>
+    public required int QueryCacheSoftTtlPct { get; init; }
+    /// <summary>1: results with warnings are cached too (their warning count stored as 0); 0: they are not cached.</summary>
+    public required int QueryCacheHandleWarnings { get; init; }
+    public required bool QueryCacheStoresEmptyResult { get; init; }
+
+    /// <summary>Mirrored statements running at once; further ones wait in the queue.</summary>
+    public required int MirrorMaxConcurrency { get; init; }
+    /// <summary>Mirrored statements that may wait; when the queue is full a new mirror is dropped (and counted).</summary>
+    public required int MirrorMaxQueueLength { get; init; }
+
+    /// <summary>Base name of the events log (relative to the data directory unless absolute); empty: no events log.</summary>
+    public required string EventslogFilename { get; init; }
+    /// <summary>A file that grows past this many bytes is closed and the next one (<c>name.00000002</c>, …) opened.</summary>
+    public required int EventslogFilesize { get; init; }
+    /// <summary>1: statements whose rules leave <c>log</c> unset are logged too.</summary>
+    public required int EventslogDefaultLog { get; init; }
+    /// <summary>1: ProxySQL's binary format; 2: one JSON object per line.</summary>
+    public required int EventslogFormat { get; init; }
 
     /// <summary>
     /// Types and checks every <c>mysql-*</c> entry of <paramref name="variables"/> (other prefixes are ignored);
@@ -140,6 +164,7 @@ public sealed record MySqlVariables
             DefaultQueryTimeout = v.Int("default_query_timeout", 1000, 20 * Day),
             DefaultQueryDelay = v.Int("default_query_delay", 0, 3_600_000),
             MaxAllowedPacket = v.Int("max_allowed_packet", 8192, 1024 * 1024 * 1024),
+            MaxStmtsPerConnection = v.Int("max_stmts_per_connection", 1, 1024),
             MaxTransactionTime = v.Int("max_transaction_time", 1000, 20 * Day),
             DefaultMaxLatencyMs = v.Int("default_max_latency_ms", 0, 20 * Day),
             WaitTimeout = v.Int("wait_timeout", 0, 20 * Day),
@@ -161,6 +186,20 @@ public sealed record MySqlVariables
             QueryDigestsMaxDigestLength = v.Int("query_digests_max_digest_length", 16, 1024 * 1024),
             QueryDigestsMaxQueryLength = v.Int("query_digests_max_query_length", 16, 1024 * 1024),
             QueryDigestsGroupingLimit = v.Int("query_digests_grouping_limit", 1, 2089),
+
+            // Ranges as ProxySQL checks them on LOAD.
+            QueryCacheSizeMB = v.Int("query_cache_size_MB", 0, 10 * 1024 * 1024),
+            QueryCacheSoftTtlPct = v.Int("query_cache_soft_ttl_pct", 0, 100),
+            QueryCacheHandleWarnings = v.Int("query_cache_handle_warnings", 0, 1),
+            QueryCacheStoresEmptyResult = v.Bool("query_cache_stores_empty_result"),
+
+            MirrorMaxConcurrency = v.Int("mirror_max_concurrency", 1, 8 * 1024),
+            MirrorMaxQueueLength = v.Int("mirror_max_queue_length", 0, 1024 * 1024),
+
+            EventslogFilename = v.Text("eventslog_filename"),
+            EventslogFilesize = v.Int("eventslog_filesize", 1024 * 1024, 1024 * 1024 * 1024),
+            EventslogDefaultLog = v.Int("eventslog_default_log", 0, 1),
+            EventslogFormat = v.Int("eventslog_format", 1, 2),
         };
         return v.Finish(parsed);
     }

@@ -18,5 +18,6 @@ public sealed record ProxyConfig
     public ImmutableArray<ServerConfig> Servers { get; init; } = [];
     public ImmutableArray<UserConfig> Users { get; init; } = [];
     public ImmutableArray<QueryRuleConfig> QueryRules { get; init; } = [];
+    public ImmutableArray<FastRoutingConfig> FastRouting { get; init; } = [];
     public ImmutableArray<ReplicationHostgroupConfig> ReplicationHostgroups { get; init; } = [];
 }

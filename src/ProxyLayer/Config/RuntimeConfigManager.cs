@@ -22,7 +22,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         _servers = servers;
         _logger = logger;
         var defaults = ProxyConfig.Empty with { Variables = ProxyConfig.Empty.Variables.AddRange(VariableDefaults.All) };
-        _snapshot = Build(defaults, MySqlVariables.Parse(defaults.Variables).Value!, AdminVariables.Parse(defaults.Variables).Value!, QueryRuleSet.Empty, 0);
+        _snapshot = Build(defaults, MySqlVariables.Parse(defaults.Variables).Value!, AdminVariables.Parse(defaults.Variables).Value!, QueryRuleSet.Empty, FastRoutingTable.Empty, 0);
     }
 
     public RuntimeSnapshot Snapshot => Volatile.Read(ref _snapshot);
@@ -44,6 +44,8 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         errors.AddRange(adminVariables.Errors);
         var rules = QueryRuleSet.Build(candidate.QueryRules);
         errors.AddRange(rules.Errors.Select(e => e.ToString()));
+        var fastRouting = FastRoutingTable.Build(candidate.FastRouting);
+        errors.AddRange(fastRouting.Errors);
         if (errors.Count > 0)
         {
             foreach (var error in errors)
@@ -58,7 +60,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
             previous = _snapshot;
             // Rules compiled unchanged keep their hit counters; a LOAD of the same rules is not a reset.
             var ruleSet = candidate.QueryRules.SequenceEqual(previous.Config.QueryRules) ? previous.Rules : rules.RuleSet!;
-            next = Build(candidate, mysqlVariables.Value!, adminVariables.Value!, ruleSet, previous.Version + 1);
+            next = Build(candidate, mysqlVariables.Value!, adminVariables.Value!, ruleSet, fastRouting.Table!, previous.Version + 1);
             Volatile.Write(ref _snapshot, next);
         }
         RetireRemovedServers(previous, next);
@@ -83,7 +85,8 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
             var servers = change(previous.Config.Servers);
             if (servers.SequenceEqual(previous.Config.Servers))
                 return false;
-            next = Build(previous.Config with { Servers = servers }, previous.Settings, previous.Admin, previous.Rules, previous.Version + 1);
+            next = Build(previous.Config with { Servers = servers }, previous.Settings, previous.Admin, previous.Rules, previous.FastRouting,
+                previous.Version + 1);
             Volatile.Write(ref _snapshot, next);
         }
         RetireRemovedServers(previous, next);
@@ -113,7 +116,8 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         return errors;
     }
 
-    private RuntimeSnapshot Build(ProxyConfig config, MySqlVariables settings, AdminVariables admin, QueryRuleSet rules, long version)
+    private RuntimeSnapshot Build(ProxyConfig config, MySqlVariables settings, AdminVariables admin, QueryRuleSet rules,
+        FastRoutingTable fastRouting, long version)
     {
         var users = config.Users.Where(u => u.Frontend && u.Active)
             .GroupBy(u => u.Username, StringComparer.Ordinal)
@@ -130,6 +134,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
             Settings = settings,
             Admin = admin,
             Rules = rules,
+            FastRouting = fastRouting,
             Version = version,
         };
     }

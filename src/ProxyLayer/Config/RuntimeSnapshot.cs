@@ -17,6 +17,8 @@ internal sealed class RuntimeSnapshot
     public required AdminVariables Admin { get; init; }
     /// <summary>The active query rules, compiled once for this snapshot.</summary>
     public required QueryRuleSet Rules { get; init; }
+    /// <summary><c>mysql_query_rules_fast_routing</c>, compiled with the rules at LOAD MYSQL QUERY RULES TO RUNTIME.</summary>
+    public required FastRoutingTable FastRouting { get; init; }
     public required long Version { get; init; }
 
     public HostgroupSnapshot? FindHostgroup(int id) => Hostgroups.GetValueOrDefault(id);

@@ -49,8 +49,8 @@ internal sealed class CheckRunner
             case CheckKind.Ping:
             {
                 var result = await BoundedAsync(token => _probe.PingAsync(target, token), timeout, f => new ProbeResult(f), cancellationToken).ConfigureAwait(false);
-                Log(kind, server, startUs, started, result.Failure, null, settings);
-                _policy.OnPing(server, result);
+                var latencyUs = Log(kind, server, startUs, started, result.Failure, null, settings);
+                _policy.OnPing(server, result, latencyUs);
                 break;
             }
             case CheckKind.ReadOnly:
@@ -114,7 +114,8 @@ internal sealed class CheckRunner
         }
     }
 
-    private void Log(CheckKind kind, ServerAddress server, long startUs, long startedTimestamp, ProbeFailure? failure, long? value,
+    /// <summary>Writes the check to its monitor log; returns how long it took in microseconds.</summary>
+    private long Log(CheckKind kind, ServerAddress server, long startUs, long startedTimestamp, ProbeFailure? failure, long? value,
         MySqlVariables settings)
     {
         var elapsedUs = (long)_time.GetElapsedTime(startedTimestamp).TotalMicroseconds;
@@ -122,5 +123,6 @@ internal sealed class CheckRunner
             ? new MonitorLogEntry(server, startUs, Math.Max(1, elapsedUs), value, null)
             : new MonitorLogEntry(server, startUs, 0, null, failure.Message);
         _logs.Add(kind, entry, settings);
+        return elapsedUs;
     }
 }

@@ -59,8 +59,10 @@ internal sealed partial class MonitorPolicy
         }
     }
 
-    public void OnPing(ServerAddress server, ProbeResult result)
+    public void OnPing(ServerAddress server, ProbeResult result, long latencyUs)
     {
+        if (result.Failure is null)
+            _servers.Get(server.Host, server.Port).RecordPingLatency(latencyUs);
         lock (_gate)
         {
             var health = HealthOf(server);

@@ -16,6 +16,9 @@ internal sealed class CompiledQueryRule
     /// <summary>replace_pattern in .NET form (<c>${1}</c>), or null.</summary>
     public string? Replacement { get; init; }
 
+    /// <summary>attributes.flagOUTs, for a weighted random flagOUT; null if the rule has none.</summary>
+    public WeightedFlagOuts? FlagOuts { get; init; }
+
     public int RuleId => Config.RuleId;
     public bool IsCaseless => (Modifiers & RegexModifiers.Caseless) != 0;
     public bool ReplacesAll => (Modifiers & RegexModifiers.Global) != 0;

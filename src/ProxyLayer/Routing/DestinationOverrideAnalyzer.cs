@@ -16,8 +16,8 @@ internal static class DestinationOverrideAnalyzer
         {
             var first = rules[i];
             var config = first.Config;
-            // With a rewrite, later rules see other text and nothing can be proved.
-            if (config.Apply || config.DestinationHostgroup is null || first.Replacement is not null)
+            // With a rewrite, later rules see other text; with a random flagOUT, the chain is not known.
+            if (config.Apply || config.DestinationHostgroup is null || first.Replacement is not null || HasRandomFlagOut(first))
             {
                 continue;
             }
@@ -44,7 +44,7 @@ internal static class DestinationOverrideAnalyzer
                 }
 
                 // The later rule always runs for these queries: evaluation stops, the text changes, or the chain moves on.
-                if (laterConfig.Apply || later.Replacement is not null)
+                if (laterConfig.Apply || later.Replacement is not null || HasRandomFlagOut(later))
                 {
                     break;
                 }
@@ -53,6 +53,8 @@ internal static class DestinationOverrideAnalyzer
             }
         }
     }
+
+    private static bool HasRandomFlagOut(CompiledQueryRule rule) => rule.FlagOuts is not null && rule.Config.FlagOut is null;
 
     /// <summary>True only if every query that <paramref name="first"/> matches is sure to match <paramref name="later"/>.</summary>
     private static bool Implies(CompiledQueryRule first, CompiledQueryRule later)

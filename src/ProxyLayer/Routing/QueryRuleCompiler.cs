@@ -43,7 +43,7 @@ internal static class QueryRuleCompiler
 
         warnings.AddRange(DestinationOverrideAnalyzer.Analyze(compiled));
         return QueryRuleSetBuildResult.Success(
-            new QueryRuleSet([.. compiled], options.DigestOptions), warnings.ToImmutable());
+            new QueryRuleSet([.. compiled], options.DigestOptions, options.Random), warnings.ToImmutable());
     }
 
     private static CompiledQueryRule? Compile(QueryRuleConfig rule, QueryRuleSetOptions options,
@@ -82,9 +82,14 @@ internal static class QueryRuleCompiler
 
         var replacement = TranslateReplacement(rule, matchPattern, errors, warnings);
 
-        if (!string.IsNullOrWhiteSpace(rule.Attributes))
+        var attributeErrors = new List<string>();
+        var attributeWarnings = new List<string>();
+        var flagOuts = WeightedFlagOuts.Parse(rule.Attributes, attributeErrors, attributeWarnings);
+        errors.AddRange(attributeErrors.Select(message => new QueryRuleDiagnostic(id, message)));
+        warnings.AddRange(attributeWarnings.Select(message => new QueryRuleDiagnostic(id, message)));
+        if (flagOuts is not null && rule.FlagOut is not null)
         {
-            warnings.Add(new(id, "attributes are not supported yet and are ignored (flagOUTs weights, etc.)"));
+            warnings.Add(new(id, $"attributes.flagOUTs is never used: the rule's flagOUT={rule.FlagOut} takes precedence"));
         }
 
         if (errors.Count > errorCount)
@@ -101,6 +106,7 @@ internal static class QueryRuleCompiler
             MatchDigest = matchDigest,
             Digest = digest,
             Replacement = replacement,
+            FlagOuts = flagOuts,
         };
     }
 

@@ -19,6 +19,9 @@ public struct QueryRuleOutcome
     /// <summary>Null when no rule chose one: the caller uses the user's default_hostgroup.</summary>
     public int? DestinationHostgroup { get; private set; }
 
+    /// <summary>True when <c>mysql_query_rules_fast_routing</c> chose <see cref="DestinationHostgroup"/>.</summary>
+    public bool FastRouted { get; private set; }
+
     /// <summary>The query after every replace_pattern that applied; null if none did.</summary>
     public string? RewrittenQuery { get; internal set; }
 
@@ -77,6 +80,12 @@ public struct QueryRuleOutcome
         Log = rule.Log ?? Log;
         StickyConn = rule.StickyConn ?? StickyConn;
         GtidFromHostgroup = rule.GtidFromHostgroup ?? GtidFromHostgroup;
+    }
+
+    internal void RouteFast(int hostgroup)
+    {
+        DestinationHostgroup = hostgroup;
+        FastRouted = true;
     }
 
     [InlineArray(MaxRecordedRuleIds)]

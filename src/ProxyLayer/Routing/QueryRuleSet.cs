@@ -13,16 +13,18 @@ public sealed class QueryRuleSet
     private readonly CompiledQueryRule[] _rules;
     private readonly long[] _hits;
     private readonly QueryDigestOptions _digestOptions;
+    private readonly Random _random;
     private long _regexTimeouts;
 
-    internal QueryRuleSet(CompiledQueryRule[] rules, QueryDigestOptions digestOptions)
+    internal QueryRuleSet(CompiledQueryRule[] rules, QueryDigestOptions digestOptions, Random random)
     {
         _rules = rules;
         _hits = new long[rules.Length];
         _digestOptions = digestOptions;
+        _random = random;
     }
 
-    public static QueryRuleSet Empty { get; } = new([], QueryDigestOptions.Default);
+    public static QueryRuleSet Empty { get; } = new([], QueryDigestOptions.Default, Random.Shared);
 
     /// <summary>Compiles the active rules in rule_id order, or reports every error and compiles nothing.</summary>
     public static QueryRuleSetBuildResult Build(IEnumerable<QueryRuleConfig> rules, QueryRuleSetOptions? options = null) =>
@@ -48,9 +50,12 @@ public sealed class QueryRuleSet
     /// <summary>
     /// Runs the rules for one statement: from <see cref="QueryRuleInput.FlagIn"/>, in rule_id order, skipping rules
     /// for another flagIN or whose filters fail; a match merges its actions, may rewrite the query, stops on apply=1,
-    /// and otherwise moves to its flagOUT (if set) for the rules after it.
+    /// and otherwise moves to its flagOUT (or weighted attributes.flagOUTs pick) for the rules after it. If no apply=1
+    /// rule matched,
+    /// <paramref name="fastRouting"/> is looked up with the flagIN the chain ended at, and a row found there decides
+    /// the destination hostgroup (ProxySQL's order).
     /// </summary>
-    public QueryRuleOutcome Evaluate(in QueryRuleInput input)
+    public QueryRuleOutcome Evaluate(in QueryRuleInput input, FastRoutingTable? fastRouting = null)
     {
         var outcome = new QueryRuleOutcome { Digest = input.Digest };
         var flagIn = input.FlagIn;
@@ -76,10 +81,16 @@ public sealed class QueryRuleSet
 
             if (config.Apply)
             {
-                break;
+                return outcome;
             }
 
-            flagIn = config.FlagOut ?? flagIn;
+            // A weighted pick first, then the flagOUT column, which wins when both are set (ProxySQL's order).
+            flagIn = config.FlagOut ?? rule.FlagOuts?.Pick(_random) ?? flagIn;
+        }
+
+        if (fastRouting is not null && fastRouting.TryFind(input.Username, input.Schemaname, flagIn, out var hostgroup))
+        {
+            outcome.RouteFast(hostgroup);
         }
 
         return outcome;

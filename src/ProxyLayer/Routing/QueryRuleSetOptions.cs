@@ -12,4 +12,7 @@ public sealed record QueryRuleSetOptions
     public TimeSpan RegexMatchTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 
     public QueryDigestOptions DigestOptions { get; init; } = QueryDigestOptions.Default;
+
+    /// <summary>Draws the weighted flagOUT picks; tests pass a seeded one. Must be thread-safe when shared by sessions.</summary>
+    public Random Random { get; init; } = Random.Shared;
 }

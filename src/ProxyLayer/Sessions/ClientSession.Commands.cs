@@ -49,6 +49,9 @@ internal sealed partial class ClientSession
                 case CommandKind.Statistics:
                     await ForwardAsync(read.Payload, ResponseKind.SinglePacket, DefaultRoute, stopping).ConfigureAwait(false);
                     break;
+                case CommandKind.InitDb when RefuseSchemaChange(Encoding.UTF8.GetString(read.Payload.Span[1..])) is { } locked:
+                    await SendErrorAsync(locked).ConfigureAwait(false);
+                    break;
                 case CommandKind.InitDb:
                 case CommandKind.Refresh:
                 case CommandKind.Debug:
@@ -64,6 +67,12 @@ internal sealed partial class ClientSession
                 case CommandKind.ChangeUser:
                     if (!await ChangeUserAsync(read.Payload, stopping).ConfigureAwait(false))
                         return;
+                    // Changed to a fast_forward user: no backend is attached now, so the session can switch to relaying.
+                    if (_user!.FastForward)
+                    {
+                        await FastForwardAsync(stopping).ConfigureAwait(false);
+                        return;
+                    }
                     break;
                 default:
                     await SendErrorAsync(new MySqlError(ErrorCodes.UnknownCommand, "08S01",
@@ -75,8 +84,8 @@ internal sealed partial class ClientSession
         }
     }
 
-    /// <summary>Where a command goes: a hostgroup, and what pinning it adds once it succeeded.</summary>
-    private readonly record struct Route(int? Hostgroup, PinReasons PinsOnSuccess);
+    /// <summary>Where a command goes: a hostgroup, what pinning it adds once it succeeded, and whether it wants a new connection.</summary>
+    private readonly record struct Route(int? Hostgroup, PinReasons PinsOnSuccess, bool NewConnection = false);
 
     private static Route DefaultRoute => new(null, PinReasons.None);
 
@@ -85,6 +94,11 @@ internal sealed partial class ClientSession
     /// <summary>COM_QUERY: local answers, SET tracking, query rules, then the statement on a connection of the chosen hostgroup.</summary>
     private async Task QueryAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
+        if (RefuseUseStatement(payload.Span[1..]) is { } locked)
+        {
+            await SendErrorAsync(locked).ConfigureAwait(false);
+            return;
+        }
         var sql = Encoding.UTF8.GetString(payload.Span[1..]);
         var info = StatementClassifier.Classify(sql);
         var inTransaction = (_status & ServerStatusFlags.InTransaction) != 0;
@@ -98,128 +112,77 @@ internal sealed partial class ClientSession
         }
 
         var pins = PinsAfter(info, sql, out var set);
-        int? hostgroup = null;
-        _statementDigest = null;
-        int? retries = null;
-        int? timeout = null;
-        int? cacheTtl = null;
-        int? cacheEmptyResult = null;
-        var delay = _runtime.Snapshot.Settings.DefaultQueryDelay;
-        if (!MustStayOnBackend(info) && EvaluateRules(sql) is { } outcome)
+        var plan = PlanStatement(sql, info);
+        _statementDigest = plan.Digest;
+        if (plan.RulesEvaluated)
+            _nextFlagIn = plan.NextQueryFlagIn;
+        if (plan.ErrorMsg is not null)
         {
-            _statementDigest = outcome.Digest;
-            _nextFlagIn = outcome.NextQueryFlagIn;
-            retries = outcome.Retries;
-            timeout = outcome.Timeout;
-            cacheTtl = outcome.CacheTtl;
-            cacheEmptyResult = outcome.CacheEmptyResult;
-            delay = outcome.Delay ?? delay;
-            if (outcome.ErrorMsg is not null)
-            {
-                await SendErrorAsync(new MySqlError(ErrorCodes.RuleErrorMessage, "42000", outcome.ErrorMsg)).ConfigureAwait(false);
-                return;
-            }
-            if (outcome.OkMsg is not null)
-            {
-                await SendOkAsync().ConfigureAwait(false);
-                return;
-            }
-            hostgroup = outcome.DestinationHostgroup;
-            if (outcome.Multiplex == 0)
-                pins |= PinReasons.RuleDisabledMultiplexing;
-            if (outcome.RewrittenQuery is not null)
-            {
-                payload = BackendCommands.TextCommand(CommandKind.Query, outcome.RewrittenQuery);
-            }
+            await SendErrorAsync(new MySqlError(ErrorCodes.RuleErrorMessage, "42000", plan.ErrorMsg)).ConfigureAwait(false);
+            return;
         }
+        if (plan.OkMsg is not null)
+        {
+            await SendOkAsync().ConfigureAwait(false);
+            return;
+        }
+        if (plan.DisablesMultiplexing)
+            pins |= PinReasons.RuleDisabledMultiplexing;
+        if (plan.RewrittenQuery is not null)
+            payload = BackendCommands.TextCommand(CommandKind.Query, plan.RewrittenQuery);
 
+        var settings = _runtime.Snapshot.Settings;
+        var delay = plan.Delay ?? settings.DefaultQueryDelay;
         if (delay > 0)
             await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
 
-        // The query cache (a rule's cache_ttl): only outside transactions, for sessions whose state is all tracked.
+        // The query cache (cache_ttl): only outside transactions, for sessions whose state is all tracked.
         QueryCacheKey? cacheKey = null;
         ResponseCapture? capture = null;
-        if (cacheTtl > 0 && !inTransaction && _state.Pins == PinReasons.None && pins == PinReasons.None && !info.IsMultiStatement)
+        if (plan.CacheTtl > 0 && !inTransaction && _state.Pins == PinReasons.None && pins == PinReasons.None && !info.IsMultiStatement)
         {
             cacheKey = new QueryCacheKey(_user!.Username, _state.Schema, _capabilities & BackendPoolKey.ClientVisible, sql);
             if (_cache.TryGet(cacheKey.Value) is { } cached)
             {
-                System.Buffers.BuffersExtensions.Write(_client.Output, cached);
-                await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
-                _stats.Record(new ExecutedStatement
-                {
-                    Query = sql,
-                    Digest = _statementDigest,
-                    Hostgroup = -1, // ProxySQL's hostgroup for answers from the query cache
-                    Schema = _state.Schema ?? "",
-                    Username = _user.Username,
-                    ClientAddress = _clientAddress,
-                });
+                await AnswerFromCacheAsync(sql, cached, plan, cancellationToken).ConfigureAwait(false);
                 return;
             }
             capture = new ResponseCapture(QueryResultCache.MaxEntryBytes);
         }
+        // As in ProxySQL, the copy is made once the statement is going to a backend (not for cache or rule answers).
+        if (plan.Mirrors)
+            Mirror(plan, plan.RewrittenQuery ?? sql, payload.Length - 1);
         var idempotent = info.Kind is StatementKind.Select or StatementKind.Show && !info.IsMultiStatement && pins == PinReasons.None;
         _statementSql = sql;
         _statementStarted = _stats.GetTimestamp();
+        _statementLogged = _eventsLog.IsEnabled && plan.Logs(_eventsLog.LogsByDefault);
         CurrentQuery = sql;
         CommandStartedAt = DateTimeOffset.UtcNow;
         bool succeeded;
         try
         {
-            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(hostgroup, pins), cancellationToken, idempotent,
-                retries: retries, timeoutMs: timeout ?? _runtime.Snapshot.Settings.DefaultQueryTimeout, capture: capture).ConfigureAwait(false);
+            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(plan.Hostgroup, pins, plan.CreateNewConnection), cancellationToken,
+                idempotent, retries: plan.Retries, timeoutMs: plan.Timeout ?? settings.DefaultQueryTimeout, capture: capture).ConfigureAwait(false);
         }
         finally
         {
             _statementSql = null;
+            _statementLogged = false;
             CurrentQuery = null;
             CommandStartedAt = null;
         }
-        if (succeeded && cacheKey is { } key && capture is { Overflowed: false } && ShouldCache(cacheEmptyResult))
-            _cache.Store(key, capture.ToArray(), cacheTtl!.Value);
+        if (succeeded && cacheKey is { } key && capture is { Overflowed: false } && ShouldCache(plan.CacheEmptyResult, out var clearWarnings))
+        {
+            var response = capture.ToArray();
+            if (clearWarnings)
+                CachedResultWarnings.Clear(response, (_capabilities & CapabilityFlags.DeprecateEof) != 0);
+            _cache.Store(key, response, plan.CacheTtl!.Value);
+        }
         if (succeeded && set is not null)
             ApplySet(set);
         if (succeeded && info.UnlocksTables)
             _state.Pins &= ~PinReasons.TableLocks;
     }
-
-    /// <summary>The query rules' verdict on <paramref name="sql"/>, or null when there are no rules.</summary>
-    private Routing.QueryRuleOutcome? EvaluateRules(string sql)
-    {
-        var rules = _runtime.Snapshot.Rules;
-        if (rules.Count == 0)
-            return null;
-        var local = _transport.LocalEndPoint as System.Net.IPEndPoint;
-        return rules.Evaluate(new Routing.QueryRuleInput
-        {
-            Query = sql,
-            Username = _user!.Username,
-            Schemaname = _state.Schema,
-            ClientAddress = _clientAddress,
-            ProxyAddress = local?.Address.ToString(),
-            ProxyPort = local?.Port ?? 0,
-            FlagIn = _nextFlagIn ?? 0,
-        });
-    }
-
-    /// <summary>ProxySQL caches a single result set without warnings, empty only if the rule or the global setting allows.</summary>
-    private bool ShouldCache(int? cacheEmptyResult)
-    {
-        var last = _lastRelay;
-        if (!last.HadResultSet || last.Warnings > 0 || (last.Status & ServerStatusFlags.InTransaction) != 0)
-            return false;
-        if (last.RowsSent > 0)
-            return true;
-        return cacheEmptyResult is { } rule ? rule == 1
-            : !string.Equals(_runtime.Snapshot.Config.Variables.GetValueOrDefault("mysql-query_cache_stores_empty_result"), "false", StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>The last completed relay's facts (for the query cache's decision).</summary>
-    private RelayOutcome _lastRelay;
-
-    /// <summary>A matched rule's next_query_flagIN: where rule evaluation starts for the session's next statement.</summary>
-    private int? _nextFlagIn;
 
     /// <summary>Statements that must run where the session's connection-bound state is (reads of LAST_INSERT_ID, FOUND_ROWS…).</summary>
     private bool MustStayOnBackend(in StatementInfo info) =>
@@ -302,7 +265,7 @@ internal sealed partial class ClientSession
         while (true)
         {
             var movable = (_status & ServerStatusFlags.InTransaction) == 0 && _state.Pins == PinReasons.None;
-            var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken).ConfigureAwait(false);
+            var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken, route.NewConnection).ConfigureAwait(false);
             if (backend is null)
                 return false;
             if (adapt is not null)
@@ -437,6 +400,7 @@ internal sealed partial class ClientSession
         // Recorded first: the digest row belongs to the schema the statement ran in.
         if (command == CommandKind.Query && _statementSql is not null)
         {
+            var elapsed = _stats.ElapsedMicroseconds(_statementStarted);
             _stats.Record(new ExecutedStatement
             {
                 Query = _statementSql,
@@ -445,10 +409,12 @@ internal sealed partial class ClientSession
                 Schema = _state.Schema ?? "",
                 Username = _user!.Username,
                 ClientAddress = _clientAddress,
-                ElapsedMicroseconds = _stats.ElapsedMicroseconds(_statementStarted),
+                ElapsedMicroseconds = elapsed,
                 RowsAffected = (long)outcome.AffectedRows,
                 RowsSent = outcome.RowsSent,
             });
+            if (_statementLogged)
+                LogEvent(_statementSql, _backendHostgroup, backend.Server, elapsed, (long)outcome.AffectedRows, outcome.RowsSent);
         }
         if (outcome.HasStatus)
         {
@@ -537,16 +503,34 @@ internal sealed partial class ClientSession
     /// follow-up) or already serves the wanted hostgroup; otherwise one from the pool of that hostgroup, brought in
     /// line with the session's state. On failure the client has been sent the error and null is returned.
     /// </summary>
-    private async ValueTask<BackendConnection?> EnsureBackendAsync(int? wantedHostgroup, CancellationToken cancellationToken)
+    /// <param name="newConnection">Open a new connection instead of reusing one, unless the session must stay where it is.</param>
+    private async ValueTask<BackendConnection?> EnsureBackendAsync(int? wantedHostgroup, CancellationToken cancellationToken, bool newConnection = false)
     {
         var hostgroup = wantedHostgroup ?? _user!.DefaultHostgroup;
         var replySequence = (byte)(_client.LastSequenceId + 1);
         if (_backend is { IsBroken: false } attached)
         {
-            var mustStay = (_status & ServerStatusFlags.InTransaction) != 0 || _state.Pins != PinReasons.None || wantedHostgroup is null;
-            if (mustStay || _backendHostgroup == hostgroup)
+            var pinned = (_status & ServerStatusFlags.InTransaction) != 0 || _state.Pins != PinReasons.None;
+            if (attached.Generation != attached.Server.Generation)
+            {
+                // Its server went OFFLINE_HARD, left every hostgroup or was shunned: ProxySQL drops such connections,
+                // and with them whatever was open on them.
+                if (pinned)
+                {
+                    attached.Abort();
+                    await BackendLostAsync(attached, replySequence, sentNothing: true, "its server was taken out of service").ConfigureAwait(false);
+                    return null;
+                }
+                ReleaseBackend(reusable: false);
+            }
+            else if (pinned || (!newConnection && (wantedHostgroup is null || _backendHostgroup == hostgroup)))
+            {
                 return attached;
-            ReleaseBackend(reusable: true);
+            }
+            else
+            {
+                ReleaseBackend(reusable: true);
+            }
         }
         else if (_backend is not null)
         {
@@ -561,7 +545,7 @@ internal sealed partial class ClientSession
             BackendConnection backend;
             try
             {
-                backend = await _backends.AcquireAsync(hostgroup, _credentials!, PoolKey, _state.Schema, cancellationToken).ConfigureAwait(false);
+                backend = await _backends.AcquireAsync(hostgroup, _credentials!, PoolKey, _state.Schema, cancellationToken, newConnection).ConfigureAwait(false);
             }
             catch (BackendAcquireException ex)
             {
@@ -638,6 +622,7 @@ internal sealed partial class ClientSession
             _registry.RemoveUserConnection(_user.Username);
         _userCounted = _registry.TryAddUserConnection(user.Username, user.MaxConnections);
         _user = user;
+        _lockedSchema = LockedSchemaOf(user, snapshot.Settings);
         _credentials = new BackendCredentials(user.Username,
             Protocol.Auth.MysqlNativePassword.IsHashed(user.Password) ? null : user.Password ?? "", result.Stage1.Length == 20 ? result.Stage1 : null);
         if (request.Collation != 0)
@@ -645,6 +630,12 @@ internal sealed partial class ClientSession
         _statements.Clear();
         _status = ServerStatusFlags.Autocommit;
         _state.Reset(request.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
+        if (RefuseSchemaChange(request.Database) is { } locked)
+        {
+            // As a refused login: the client is told why and the connection ends.
+            await SendErrorAsync(locked).ConfigureAwait(false);
+            return false;
+        }
         await SendOkAsync().ConfigureAwait(false);
         return true;
     }

@@ -29,10 +29,10 @@ internal sealed partial class ClientSession
             _statements[clientId] = new ClientStatement(sql, prepared.ParameterCount, hostgroup, info.Kind == StatementKind.Select);
     }
 
-    private static BackendStatement CacheStatement(BackendConnection backend, string sql, uint id, int parameters)
+    private BackendStatement CacheStatement(BackendConnection backend, string sql, uint id, int parameters)
     {
         var statement = new BackendStatement(id, parameters);
-        backend.Statements.Add(sql, statement);
+        backend.Statements.Add(sql, statement, _runtime.Snapshot.Settings.MaxStmtsPerConnection);
         return statement;
     }
 

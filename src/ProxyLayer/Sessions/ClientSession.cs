@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using ProxyLayer.Backends;
 using ProxyLayer.Config;
+using ProxyLayer.EventsLog;
+using ProxyLayer.Mirroring;
 using ProxyLayer.Networking;
 using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Packets;
@@ -41,11 +43,13 @@ internal sealed partial class ClientSession : IDisposable
     /// <param name="tls">The certificate to offer TLS with while <c>mysql-have_ssl</c> is true; null: never offered.</param>
     public ClientSession(SocketTransport transport, uint connectionId, RuntimeConfigManager runtime,
         BackendConnectionProvider backends, SessionRegistry registry, QueryStatistics statistics, QueryResultCache cache,
-        FrontendTls? tls, ILogger logger)
+        StatementMirror mirror, QueryEventsLog eventsLog, FrontendTls? tls, ILogger logger)
     {
         _tls = tls;
         _stats = statistics;
         _cache = cache;
+        _mirror = mirror;
+        _eventsLog = eventsLog;
         _transport = transport;
         _client = new PacketChannel(transport.Input, transport.Output);
         ConnectionId = connectionId;
@@ -61,6 +65,8 @@ internal sealed partial class ClientSession : IDisposable
     private readonly QueryStatistics _stats;
     private readonly QueryResultCache _cache;
     private readonly FrontendTls? _tls;
+    private readonly StatementMirror _mirror;
+    private readonly QueryEventsLog _eventsLog;
     private readonly string _clientAddress;
     private string? _statementSql;
     private Routing.QueryDigestResult? _statementDigest;
@@ -92,7 +98,10 @@ internal sealed partial class ClientSession : IDisposable
         {
             if (await LoginAsync(stopping).ConfigureAwait(false))
             {
-                await CommandLoopAsync(stopping).ConfigureAwait(false);
+                if (_user!.FastForward)
+                    await FastForwardAsync(stopping).ConfigureAwait(false);
+                else
+                    await CommandLoopAsync(stopping).ConfigureAwait(false);
                 clean = true;
             }
         }
@@ -173,6 +182,13 @@ internal sealed partial class ClientSession : IDisposable
         }
         _userCounted = true;
         _user = user;
+        _lockedSchema = LockedSchemaOf(user, snapshot.Settings);
+        if (RefuseSchemaChange(login.Database) is { } locked)
+        {
+            LogLoginFailed(locked.Message);
+            await SendErrorAsync(locked).ConfigureAwait(false);
+            return false;
+        }
         _capabilities = login.Capabilities;
         _collation = login.Collation;
         _state = new SessionState(login.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));

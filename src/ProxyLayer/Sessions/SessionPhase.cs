@@ -10,6 +10,8 @@ internal enum SessionPhase
     Forwarding,
     Relaying,
     RelayingLocalInfile,
+    /// <summary>A fast_forward session: bytes relayed both ways, nothing parsed.</summary>
+    FastForwarding,
     Closing,
     Closed,
 }

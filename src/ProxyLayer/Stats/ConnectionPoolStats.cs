@@ -11,8 +11,8 @@ namespace ProxyLayer.Stats;
 /// </summary>
 /// <remarks>
 /// Counters are kept per server, so a server in two hostgroups shows the same counters on both rows. MaxConnUsed is
-/// the highest ConnUsed seen at a refresh (the servers keep no high-water mark); Latency_us is 0 until the monitor's
-/// ping times are exposed.
+/// the highest ConnUsed seen at a refresh (the servers keep no high-water mark); Latency_us is the monitor's ping time
+/// (0 while the monitor is off).
 /// </remarks>
 internal sealed class ConnectionPoolStats
 {
@@ -47,7 +47,7 @@ internal sealed class ConnectionPoolStats
                 _maxUsed[key] = maxUsed;
                 table.Add(hostgroup.Id, server.Hostname, server.Port, ServerStatusText.ToText(member.Config.Status),
                     used, server.IdleConnections, shown.ConnectOk, shown.ConnectErrors, maxUsed, shown.Queries, 0,
-                    shown.BytesSent, shown.BytesReceived, 0);
+                    shown.BytesSent, shown.BytesReceived, server.PingLatencyUs);
             }
         }
     }

@@ -9,17 +9,18 @@ namespace ProxyLayer.Stats;
 /// <summary>
 /// Fills <c>stats_mysql_global</c>: the recorded counters, plus values computed at read time from the sessions
 /// (Active_Transactions, Client_Connections_connected/non_idle) and the backend servers (Server_Connections_*,
-/// Queries_backends_bytes_*). <c>Query_digest_entries</c>/<c>_overflow</c> are ProxyLayer's own.
+/// Queries_backends_bytes_*), then rows kept elsewhere (Query_Cache_*, Mirror_*). <c>Query_digest_entries</c>/
+/// <c>_overflow</c>, <c>Mirror_dropped</c> and <c>Mirror_failed</c> are ProxyLayer's own.
 /// </summary>
 internal static class GlobalStats
 {
     public const string Table = "stats_mysql_global";
 
     public static void Write(SqliteConnection connection, QueryStatistics statistics, IReadOnlyList<SessionInfo> sessions,
-        IReadOnlyCollection<BackendServer> servers, RuntimeSnapshot snapshot)
+        IReadOnlyCollection<BackendServer> servers, RuntimeSnapshot snapshot, IEnumerable<(string Name, long Value)> more)
     {
         using var table = StatsTableWriter.Replace(connection, Table, "Variable_Name", "Variable_Value");
-        foreach (var (name, value) in Values(statistics, sessions, servers, snapshot))
+        foreach (var (name, value) in Values(statistics, sessions, servers, snapshot).Concat(more))
             table.Add(name, value.ToString(CultureInfo.InvariantCulture));
     }
 

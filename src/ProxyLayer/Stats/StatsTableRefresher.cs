@@ -17,10 +17,13 @@ internal sealed class StatsTableRefresher : IAdminTableRefresher
     private readonly QueryStatistics _statistics;
     private readonly TimeProvider _time;
     private readonly ConnectionPoolStats _connectionPool = new();
+    private readonly Func<IEnumerable<(string Name, long Value)>>? _moreGlobals;
 
+    /// <param name="moreGlobals">Further <c>stats_mysql_global</c> rows kept elsewhere (query cache, mirroring).</param>
     public StatsTableRefresher(RuntimeConfigManager runtime, BackendServerRegistry servers, IStatsSessions sessions,
-        QueryStatistics statistics, TimeProvider time)
+        QueryStatistics statistics, TimeProvider time, Func<IEnumerable<(string Name, long Value)>>? moreGlobals = null)
     {
+        _moreGlobals = moreGlobals;
         _runtime = runtime;
         _servers = servers;
         _sessions = sessions;
@@ -29,8 +32,9 @@ internal sealed class StatsTableRefresher : IAdminTableRefresher
     }
 
     /// <summary>The refresher for a running proxy.</summary>
-    public static StatsTableRefresher For(ProxyHost host, QueryStatistics statistics, TimeProvider time) =>
-        new(host.Runtime, host.Servers, new RegistryStatsSessions(host.Sessions), statistics, time);
+    public static StatsTableRefresher For(ProxyHost host, QueryStatistics statistics, TimeProvider time,
+        Func<IEnumerable<(string Name, long Value)>>? moreGlobals = null) =>
+        new(host.Runtime, host.Servers, new RegistryStatsSessions(host.Sessions), statistics, time, moreGlobals);
 
     public void Refresh(SqliteConnection connection, IReadOnlySet<string> tables)
     {
@@ -54,7 +58,7 @@ internal sealed class StatsTableRefresher : IAdminTableRefresher
             if (tables.Contains(CommandCountersStats.Table))
                 CommandCountersStats.Write(connection, _statistics.Commands);
             if (tables.Contains(GlobalStats.Table))
-                GlobalStats.Write(connection, _statistics, Sessions(), _servers.All, snapshot);
+                GlobalStats.Write(connection, _statistics, Sessions(), _servers.All, snapshot, _moreGlobals?.Invoke() ?? []);
             if (tables.Contains(ProcesslistStats.Table))
                 ProcesslistStats.Write(connection, Sessions(), _time.GetUtcNow());
             if (tables.Contains(UsersStats.Table))

@@ -156,4 +156,36 @@ public sealed class AdminInterfaceTests : IClassFixture<MariaDbFixture>, IDispos
         var still = await proxy.AdminAsync("SELECT COUNT(*) FROM global_variables WHERE variable_name='mysql-threads';");
         Assert.Equal("1\n", still.StandardOutput);
     }
+
+    [Fact]
+    public async Task Flush_query_cache_empties_the_live_cache_and_the_counters_show_in_stats_mysql_global()
+    {
+        await _backend.ExecuteAsync("CREATE TABLE IF NOT EXISTS testdb.flush_probe (id INT PRIMARY KEY, v VARCHAR(16)); REPLACE INTO testdb.flush_probe VALUES (1, 'old')");
+        await using var proxy = await AdminProxyUnderTest.StartAsync(Datadir, WriteConfig(), _output);
+        Assert.True((await proxy.AdminAsync(SeedStatements)).Succeeded);
+        var rule = await proxy.AdminAsync(
+            "INSERT INTO mysql_query_rules(rule_id,active,match_pattern,destination_hostgroup,cache_ttl,apply) VALUES (0,1,'flush_probe',10,60000,1); LOAD MYSQL QUERY RULES TO RUNTIME;");
+        Assert.True(rule.Succeeded, rule.StandardError);
+        const string query = "SELECT v FROM testdb.flush_probe WHERE id = 1";
+        Assert.Equal("old\n", (await proxy.MySqlAsync(query)).StandardOutput);
+        await _backend.ExecuteAsync("UPDATE testdb.flush_probe SET v = 'new' WHERE id = 1");
+        Assert.Equal("old\n", (await proxy.MySqlAsync(query)).StandardOutput);
+
+        var flush = await proxy.AdminAsync("PROXYSQL FLUSH QUERY CACHE;");
+
+        Assert.True(flush.Succeeded, flush.StandardError);
+        Assert.Equal(0, proxy.Host.QueryCache.Count);
+        Assert.Equal("new\n", (await proxy.MySqlAsync(query)).StandardOutput);
+        var counters = await proxy.AdminAsync(
+            "SELECT Variable_Name, Variable_Value FROM stats_mysql_global WHERE Variable_Name LIKE 'Query_Cache%' ORDER BY Variable_Name;");
+        var values = counters.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToDictionary(f => f[0], f => f[1]);
+        _output.WriteLine(counters.StandardOutput);
+        Assert.Equal("3", values["Query_Cache_count_GET"]);
+        Assert.Equal("1", values["Query_Cache_count_GET_OK"]);
+        Assert.Equal("2", values["Query_Cache_count_SET"]);
+        Assert.Equal("1", values["Query_Cache_Entries"]);
+        Assert.Equal("1", values["Query_Cache_Purged"]);
+        Assert.NotEqual("0", values["Query_Cache_Memory_bytes"]);
+        Assert.Equal(values["Query_Cache_bytes_OUT"], (long.Parse(values["Query_Cache_bytes_IN"], System.Globalization.CultureInfo.InvariantCulture) / 2).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -34,7 +34,7 @@ internal sealed class AdminProxyUnderTest : IAsyncDisposable
     {
         var loggerFactory = XunitLoggerProvider.CreateFactory(output);
         var opened = AdminStore.Open(datadir, configPath is null ? null : ConfigFileSource.FromPath(configPath), initial, reload);
-        var host = new ProxyHost(loggerFactory);
+        var host = new ProxyHost(loggerFactory, datadir);
         try
         {
             await host.StartWithAdminAsync(opened.Store, startMonitor: monitor, mysqlInterfaces: [new IPEndPoint(IPAddress.Loopback, 0)],

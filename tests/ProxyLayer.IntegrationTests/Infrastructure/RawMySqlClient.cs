@@ -61,6 +61,7 @@ internal sealed class RawMySqlClient : IAsyncDisposable
 
     private readonly TcpClient _tcp;
     private readonly NetworkStream _stream;
+    private byte[] _scramble = [];
 
     private RawMySqlClient(TcpClient tcp)
     {
@@ -90,6 +91,7 @@ internal sealed class RawMySqlClient : IAsyncDisposable
         try
         {
             var greeting = await client.ReadPacketAsync();
+            client._scramble = ReadScramble(greeting.Payload);
             var response = HandshakeResponse(greeting, user, password, database);
             await client.WritePacketAsync(1, response);
             var reply = await client.ReadPacketAsync();
@@ -182,6 +184,34 @@ internal sealed class RawMySqlClient : IAsyncDisposable
     }
 
     /// <summary>Sends COM_QUERY as the first packet of a command.</summary>
+    /// <summary>
+    /// COM_CHANGE_USER as libmysqlclient sends it (the answer computed from the greeting's nonce), then the auth
+    /// switch if the server asks for one. Returns the final OK or ERR.
+    /// </summary>
+    public async Task<RawPacket> ChangeUserAsync(string user, string password, string? database = null)
+    {
+        using var body = new MemoryStream();
+        body.WriteByte(0x11);
+        WriteNullTerminated(body, user);
+        var authResponse = NativePasswordResponse(password, _scramble);
+        body.WriteByte((byte)authResponse.Length);
+        body.Write(authResponse);
+        WriteNullTerminated(body, database ?? "");
+        body.Write([Utf8Mb4GeneralCi, 0]);
+        WriteNullTerminated(body, "mysql_native_password");
+        await WritePacketAsync(0, body.ToArray());
+        var reply = await ReadPacketAsync();
+        if (reply.Payload is [0xFE, ..] && reply.Payload.Length > 9)
+        {
+            // AuthSwitchRequest: plugin name, then a fresh nonce (NUL-terminated)
+            var nameEnd = Array.IndexOf(reply.Payload, (byte)0, 1);
+            var nonce = reply.Payload.AsSpan(nameEnd + 1, 20).ToArray();
+            await WritePacketAsync((byte)(reply.SequenceId + 1), NativePasswordResponse(password, nonce));
+            reply = await ReadPacketAsync();
+        }
+        return reply;
+    }
+
     public Task SendQueryAsync(string sql) => WritePacketAsync(0, (byte[])[0x03, .. Encoding.UTF8.GetBytes(sql)]);
 
     /// <summary>

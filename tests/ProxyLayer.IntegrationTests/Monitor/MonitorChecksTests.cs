@@ -27,6 +27,8 @@ public sealed class MonitorChecksTests(TopologyFixture fixture, ITestOutputHelpe
         Assert.Null(rig.Monitor.Logs[CheckKind.ReplicationLag].Latest(primary)!.Value);
         Assert.All(Enum.GetValues<CheckKind>(), k => Assert.Null(rig.Monitor.Logs[k].Latest(MonitorRig.Address(replica))!.Error));
         Assert.Equal([MonitorRig.Writer, MonitorRig.Reader], rig.HostgroupsOf(_topology.Primary));
+        // Successful pings feed the server's latency, which balancing compares with max_latency_ms.
+        Assert.InRange(rig.Registry.Get(replica.Host, replica.Port).PingLatencyUs, 1, 1_000_000);
 
         using var store = AdminStore.OpenInMemory();
         var executor = new AdminStatementExecutor(store, rig.Runtime, new MonitorTableRefresher(rig.Monitor.Logs));

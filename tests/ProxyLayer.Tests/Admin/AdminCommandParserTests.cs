@@ -58,6 +58,8 @@ public sealed class AdminCommandParserTests
     [InlineData("PROXYSQL SHUTDOWN SLOW", nameof(ProxySqlAction.ShutdownSlow))]
     [InlineData("PROXYSQL RESTART;", nameof(ProxySqlAction.Restart))]
     [InlineData("PROXYSQL FLUSH LOGS", nameof(ProxySqlAction.FlushLogs))]
+    [InlineData("proxysql flush query cache;", nameof(ProxySqlAction.FlushQueryCache))]
+    [InlineData("PROXYSQL FLUSH MYSQL QUERY CACHE", nameof(ProxySqlAction.FlushQueryCache))]
     [InlineData("PROXYSQL PAUSE", nameof(ProxySqlAction.Pause))]
     [InlineData("PROXYSQL RESUME", nameof(ProxySqlAction.Resume))]
     public void ProxySql_commands(string text, string action) =>

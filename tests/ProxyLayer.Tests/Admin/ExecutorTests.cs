@@ -62,9 +62,25 @@ public sealed class ExecutorTests
         Assert.Equal(new AdminResult.Shutdown(false), admin.Run("PROXYSQL SHUTDOWN"));
         Assert.Equal(new AdminResult.Shutdown(true), admin.Run("proxysql shutdown slow;"));
         Assert.IsType<AdminResult.Restart>(admin.Run("PROXYSQL RESTART"));
-        Assert.Contains("does nothing yet", admin.Ok("PROXYSQL FLUSH LOGS").Info, StringComparison.Ordinal);
+        Assert.Empty(admin.Ok("PROXYSQL FLUSH LOGS").Warnings);
+        Assert.Equal(0, admin.Ok("PROXYSQL FLUSH QUERY CACHE").AffectedRows);
         Assert.NotEmpty(admin.Ok("PROXYSQL PAUSE").Warnings);
         admin.Ok("PROXYSQL RESUME");
+    }
+
+    [Fact]
+    public void Flush_commands_act_on_the_live_proxy_before_answering()
+    {
+        using var store = AdminStore.OpenInMemory();
+        var live = new RecordingLiveActions();
+        var executor = new AdminStatementExecutor(store, new FakeRuntimeConfig(), live: live);
+        var session = new AdminSessionContext("admin");
+
+        Assert.IsType<AdminResult.Ok>(executor.Execute("PROXYSQL FLUSH QUERY CACHE", session));
+        Assert.IsType<AdminResult.Ok>(executor.Execute("proxysql flush mysql query cache", session));
+        Assert.IsType<AdminResult.Ok>(executor.Execute("PROXYSQL FLUSH LOGS", session));
+
+        Assert.Equal((2, 1), (live.QueryCacheFlushes, live.LogFlushes));
     }
 
     [Fact]
@@ -91,6 +107,16 @@ public sealed class ExecutorTests
         admin.Runtime.Current = admin.Runtime.Current with { Servers = [new ProxyLayer.Config.ServerConfig { HostgroupId = 3, Hostname = "live" }] };
         Assert.Equal([["3", "live", "ONLINE"]], admin.Rows("select hostgroup_id, hostname, status from RUNTIME_MYSQL_SERVERS").Values);
         Assert.Equal("0", admin.Scalar("SELECT COUNT(*) FROM mysql_servers"));
+    }
+
+    private sealed class RecordingLiveActions : IAdminLiveActions
+    {
+        public int QueryCacheFlushes { get; private set; }
+        public int LogFlushes { get; private set; }
+
+        public void FlushQueryCache() => QueryCacheFlushes++;
+
+        public void FlushLogs() => LogFlushes++;
     }
 
     private sealed class RecordingRefresher : IAdminTableRefresher

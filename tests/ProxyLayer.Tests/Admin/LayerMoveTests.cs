@@ -55,6 +55,21 @@ public sealed class LayerMoveTests
     }
 
     [Fact]
+    public void Fast_routing_rows_reach_the_runtime_and_its_mirror_table()
+    {
+        using var admin = new AdminHarness();
+        admin.Ok("INSERT INTO mysql_query_rules_fast_routing VALUES ('app', 'shop', 0, 20, 'reads')");
+        admin.Ok("LOAD MYSQL QUERY RULES TO RUNTIME");
+
+        var row = Assert.Single(admin.Runtime.Current.FastRouting);
+        Assert.Equal(new FastRoutingConfig { Username = "app", Schemaname = "shop", FlagIn = 0, DestinationHostgroup = 20, Comment = "reads" }, row);
+
+        // The runtime_ table mirrors what runs, not what MEMORY holds now.
+        admin.Ok("DELETE FROM mysql_query_rules_fast_routing");
+        Assert.Equal([["app", "shop", "0", "20", "reads"]], admin.Rows("SELECT * FROM runtime_mysql_query_rules_fast_routing").Values);
+    }
+
+    [Fact]
     public void Disk_moves_only_touch_their_module()
     {
         using var admin = new AdminHarness();

@@ -97,10 +97,28 @@ public class ConfigFileReaderTests
     [InlineData("mysql_servers = ( 5 )", "cfg:1: mysql_servers: expected a group { … } per entry, found integer")]
     [InlineData("mysql_variables = { threads = ( 1 ) }", "cfg:1: mysql_variables: 'threads' must be a single value, found list")]
     [InlineData("datadir = 5", "cfg:1: 'datadir' must be a string, found integer")]
+    [InlineData("mysql_query_rules_fast_routing = ( { username = \"u\", destination_hostgroup = 1 } )",
+        "cfg:1: mysql_query_rules_fast_routing: entry is missing required 'schemaname'")]
     public void Semantic_errors_name_file_and_line(string text, string message)
     {
         var error = Assert.Throws<ConfigFileException>(() => ConfigFileReader.ReadText(text, "cfg"));
         Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Fast_routing_section_is_read_with_table_defaults()
+    {
+        var file = ConfigFileReader.ReadText("""
+            mysql_query_rules_fast_routing = ( { username = "app", schemaname = "shop", destination_hostgroup = 20 },
+                                               { username = "", schemaname = "crm", flagIN = 4, destination_hostgroup = 30, comment = "all users" } )
+            """, "cfg");
+
+        Assert.Equal(
+        [
+            new FastRoutingConfig { Username = "app", Schemaname = "shop", FlagIn = 0, DestinationHostgroup = 20, Comment = "" },
+            new FastRoutingConfig { Username = "", Schemaname = "crm", FlagIn = 4, DestinationHostgroup = 30, Comment = "all users" },
+        ], file.Config.FastRouting.ToArray());
+        Assert.Empty(file.Warnings);
     }
 
     [Fact]

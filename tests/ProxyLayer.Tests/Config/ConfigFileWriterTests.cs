@@ -10,6 +10,7 @@ public class ConfigFileWriterTests
         Assert.Equal(expected.Servers.ToArray(), actual.Servers.ToArray());
         Assert.Equal(expected.Users.ToArray(), actual.Users.ToArray());
         Assert.Equal(expected.QueryRules.ToArray(), actual.QueryRules.ToArray());
+        Assert.Equal(expected.FastRouting.ToArray(), actual.FastRouting.ToArray());
         Assert.Equal(expected.ReplicationHostgroups.ToArray(), actual.ReplicationHostgroups.ToArray());
     }
 
@@ -43,6 +44,11 @@ public class ConfigFileWriterTests
                     RuleId = 1, Active = true, MatchDigest = "^SELECT \\d+", FlagOut = 2, CacheTtl = 0, OkMsg = "done",
                     GtidFromHostgroup = 3, Apply = true, Attributes = "{\"a\":1}", Comment = "c",
                 },
+            ],
+            FastRouting =
+            [
+                new FastRoutingConfig { Username = "u", Schemaname = "shop", FlagIn = 3, DestinationHostgroup = 20, Comment = "reads" },
+                new FastRoutingConfig { Username = "", Schemaname = "crm", DestinationHostgroup = 0 },
             ],
             ReplicationHostgroups = [new ReplicationHostgroupConfig { WriterHostgroup = 1, ReaderHostgroup = 2, CheckType = "super_read_only" }],
         };

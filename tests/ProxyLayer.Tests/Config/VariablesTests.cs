@@ -110,6 +110,36 @@ public class VariablesTests
     }
 
     [Fact]
+    public void Mirror_events_log_and_query_cache_variables_are_typed_with_proxysqls_ranges()
+    {
+        var defaults = MySqlVariables.Parse(Vars()).Value!;
+        Assert.Equal((16, 32000, "", 104857600, 0, 1), (defaults.MirrorMaxConcurrency, defaults.MirrorMaxQueueLength,
+            defaults.EventslogFilename, defaults.EventslogFilesize, defaults.EventslogDefaultLog, defaults.EventslogFormat));
+        Assert.Equal((256, 0, 0, true), (defaults.QueryCacheSizeMB, defaults.QueryCacheSoftTtlPct, defaults.QueryCacheHandleWarnings,
+            defaults.QueryCacheStoresEmptyResult));
+
+        var result = MySqlVariables.Parse(Vars(
+            ("mysql-mirror_max_concurrency", "0"),
+            ("mysql-mirror_max_queue_length", "2000000"),
+            ("mysql-eventslog_filesize", "1000"),
+            ("mysql-eventslog_format", "3"),
+            ("mysql-eventslog_default_log", "2"),
+            ("mysql-query_cache_soft_ttl_pct", "101"),
+            ("mysql-query_cache_handle_warnings", "-1")));
+
+        Assert.Equal(
+        [
+            "mysql-eventslog_default_log: 2 is out of range (0..1)",
+            "mysql-eventslog_filesize: 1000 is out of range (1048576..1073741824)",
+            "mysql-eventslog_format: 3 is out of range (1..2)",
+            "mysql-mirror_max_concurrency: 0 is out of range (1..8192)",
+            "mysql-mirror_max_queue_length: 2000000 is out of range (0..1048576)",
+            "mysql-query_cache_handle_warnings: -1 is out of range (0..1)",
+            "mysql-query_cache_soft_ttl_pct: 101 is out of range (0..100)",
+        ], result.Errors.ToArray());
+    }
+
+    [Fact]
     public void Admin_errors_cover_credentials_and_ifaces()
     {
         var result = AdminVariables.Parse(Vars(

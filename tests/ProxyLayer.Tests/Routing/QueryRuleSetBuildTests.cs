@@ -134,7 +134,7 @@ public sealed class QueryRuleSetBuildTests
     }
 
     [Fact]
-    public void Attributes_and_negated_replace_are_warnings()
+    public void Empty_flagOUTs_and_negated_replace_are_warnings()
     {
         var result = QueryRuleSet.Build(
         [

@@ -105,6 +105,20 @@ internal static class ConfigTableMaps
         },
         r => $"rule_id={r.Raw("rule_id")}");
 
+    public static TableMap<FastRoutingConfig> FastRouting { get; } = new(
+        "mysql_query_rules_fast_routing",
+        ["username", "schemaname", "flagIN", "destination_hostgroup", "comment"],
+        f => [f.Username, f.Schemaname, f.FlagIn, f.DestinationHostgroup, f.Comment],
+        r => new FastRoutingConfig
+        {
+            Username = r.Text("username"),
+            Schemaname = r.Text("schemaname"),
+            FlagIn = r.Int("flagIN"),
+            DestinationHostgroup = r.Int("destination_hostgroup"),
+            Comment = r.Text("comment"),
+        },
+        r => $"username={r.Raw("username")}, schemaname={r.Raw("schemaname")}, flagIN={r.Raw("flagIN")}");
+
     public static TableMap<ReplicationHostgroupConfig> ReplicationHostgroups { get; } = new(
         "mysql_replication_hostgroups",
         ["writer_hostgroup", "reader_hostgroup", "check_type", "comment"],

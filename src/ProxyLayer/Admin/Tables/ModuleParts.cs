@@ -29,6 +29,8 @@ internal static class ModuleParts
                 {
                     QueryRules = ConfigTableMaps.QueryRules.Read(
                         connection, prefix + "mysql_query_rules", (activeRulesOnly ? "WHERE active=1 " : "") + "ORDER BY rule_id"),
+                    FastRouting = ConfigTableMaps.FastRouting.Read(
+                        connection, prefix + "mysql_query_rules_fast_routing", "ORDER BY username, schemaname, flagIN"),
                 };
             case AdminModule.MysqlVariables or AdminModule.AdminVariables:
                 var modulePrefix = module.VariablePrefix!;
@@ -60,7 +62,9 @@ internal static class ModuleParts
                 WriteTable(connection, prefix, ConfigTableMaps.Servers, source.Servers, merge) +
                 WriteTable(connection, prefix, ConfigTableMaps.ReplicationHostgroups, source.ReplicationHostgroups, merge),
             AdminModule.MysqlUsers => WriteTable(connection, prefix, ConfigTableMaps.Users, source.Users, merge),
-            AdminModule.MysqlQueryRules => WriteTable(connection, prefix, ConfigTableMaps.QueryRules, source.QueryRules, merge),
+            AdminModule.MysqlQueryRules =>
+                WriteTable(connection, prefix, ConfigTableMaps.QueryRules, source.QueryRules, merge) +
+                WriteTable(connection, prefix, ConfigTableMaps.FastRouting, source.FastRouting, merge),
             _ => 0,
         };
     }

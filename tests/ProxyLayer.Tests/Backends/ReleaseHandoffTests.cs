@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Sockets;
+using ProxyLayer.Backends;
+using ProxyLayer.Networking;
+using ProxyLayer.Protocol;
+using ProxyLayer.Protocol.Serialization;
+
+namespace ProxyLayer.Tests.Backends;
+
+/// <summary>A session waiting for a busy connection gets the next one released for its key, instead of a new one.</summary>
+public sealed class ReleaseHandoffTests : IAsyncDisposable
+{
+    private static readonly BackendPoolKey App = new("app", CapabilityFlags.None, 45);
+    private static readonly BackendPoolKey Other = new("other", CapabilityFlags.None, 45);
+
+    private readonly BackendServer _server = new("db1", 3306);
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    [Fact]
+    public async Task A_waiter_is_handed_the_next_connection_released_for_its_key()
+    {
+        var waiting = _server.WaitForReleaseAsync(App, TimeSpan.FromSeconds(10), CancellationToken.None).AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        var released = await ConnectionAsync(App);
+        Assert.True(_server.TryReturnIdle(released, maxIdle: 8));
+
+        Assert.Same(released, await waiting);
+        Assert.Equal(0, _server.IdleConnections);
+    }
+
+    [Fact]
+    public async Task A_connection_of_another_key_is_parked_and_the_waiter_gives_up_after_its_budget()
+    {
+        var waiting = _server.WaitForReleaseAsync(App, TimeSpan.FromMilliseconds(100), CancellationToken.None).AsTask();
+        var released = await ConnectionAsync(Other);
+        Assert.True(_server.TryReturnIdle(released, maxIdle: 8));
+
+        Assert.Null(await waiting);
+        Assert.Equal(1, _server.IdleConnections);
+        Assert.Same(released, _server.TryTakeIdle(Other));
+    }
+
+    [Fact]
+    public async Task Waiters_are_served_oldest_first_and_one_that_gave_up_is_skipped()
+    {
+        var gaveUp = _server.WaitForReleaseAsync(App, TimeSpan.FromMilliseconds(1), CancellationToken.None).AsTask();
+        Assert.Null(await gaveUp);
+        var first = _server.WaitForReleaseAsync(App, TimeSpan.FromSeconds(10), CancellationToken.None).AsTask();
+        var second = _server.WaitForReleaseAsync(App, TimeSpan.FromSeconds(10), CancellationToken.None).AsTask();
+
+        var a = await ConnectionAsync(App);
+        var b = await ConnectionAsync(App);
+        _server.TryReturnIdle(a, 8);
+        Assert.Same(a, await first);
+        Assert.False(second.IsCompleted);
+        _server.TryReturnIdle(b, 8);
+        Assert.Same(b, await second);
+    }
+
+    [Fact]
+    public async Task An_idle_connection_already_there_is_taken_without_waiting()
+    {
+        var idle = await ConnectionAsync(App);
+        _server.TryReturnIdle(idle, 8);
+
+        Assert.Same(idle, await _server.WaitForReleaseAsync(App, TimeSpan.FromSeconds(10), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_cancelled_waiter_leaves_the_queue()
+    {
+        using var cancel = new CancellationTokenSource();
+        var waiting = _server.WaitForReleaseAsync(App, TimeSpan.FromSeconds(10), cancel.Token).AsTask();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+
+        var released = await ConnectionAsync(App);
+        Assert.True(_server.TryReturnIdle(released, 8));
+        Assert.Equal(1, _server.IdleConnections);
+    }
+
+    /// <summary>A connection over a real loopback socket pair; nothing is sent on it.</summary>
+    private async Task<BackendConnection> ConnectionAsync(BackendPoolKey key)
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
+        var peer = await listener.AcceptSocketAsync();
+        _owned.Add(new SocketOwner(peer));
+        var transport = new SocketTransport(client, zeroByteReads: false);
+        var connection = new BackendConnection(_server, transport, new PacketChannel(transport.Input, transport.Output), key,
+            CapabilityFlags.None, 1, "10.11", null, Environment.TickCount64);
+        _owned.Add(connection);
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var owned in _owned)
+            await owned.DisposeAsync();
+    }
+
+    private sealed class SocketOwner(Socket socket) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            socket.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
