@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MySqlConnector;
 using ProxyLayer.IntegrationTests.Infrastructure;
 
 namespace ProxyLayer.IntegrationTests.DataPath;
@@ -29,6 +30,30 @@ public sealed partial class BackendLinkTests
     {
         await using var proxy = StartProxy(_server, useSsl: true, compression: true);
         await AssertConnectionIsReusedAsync(proxy, () => OpenAsTlsUserAsync(proxy));
+    }
+
+    [Fact]
+    public async Task Another_users_idle_compressed_tls_connection_is_logged_in_again_with_change_user()
+    {
+        await using var proxy = StartProxy(_server, useSsl: true, compression: true);
+        long firstId;
+        await using (var app = await proxy.OpenAsync())
+        {
+            await using var id = new MySqlCommand("SELECT CONNECTION_ID()", app);
+            firstId = Convert.ToInt64(await id.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        }
+        Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Backend.IdleConnections == 1), TimeSpan.FromSeconds(10)));
+
+        await using var tlsUser = await OpenAsTlsUserAsync(proxy);
+        await using var who = new MySqlCommand("SELECT CURRENT_USER(), CONNECTION_ID()", tlsUser);
+        await using (var reader = await who.ExecuteReaderAsync())
+        {
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal($"{TlsMariaDbFixture.TlsUser}@%", reader.GetString(0));
+            Assert.Equal(firstId, Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
+        }
+        Assert.Equal("ON", await SessionStatusAsync(tlsUser, "Compression"));
+        Assert.Equal(1, proxy.Backend.ConnectOk);
     }
 
     [Fact]
