@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using ProxyLayer.Admin;
 using ProxyLayer.Config;
 using ProxyLayer.Logging;
+using ProxyLayer.Networking;
 
 namespace ProxyLayer;
 
@@ -80,6 +81,15 @@ internal static partial class Program
         LogConfigSource(logger, opened.Message);
         try
         {
+            host.ClientTls = FrontendTls.LoadOrCreate(datadir);
+            LogClientTls(logger, host.ClientTls.Generated ? "generated" : "loaded", datadir);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            LogClientTlsUnavailable(logger, datadir, ex.Message);
+        }
+        try
+        {
             var loaded = await host.StartWithAdminAsync(store, startMySql: !options.NoStart, startMonitor: !options.NoMonitor).ConfigureAwait(false);
             foreach (var warning in loaded.Warnings)
                 LogConfigWarning(logger, warning);
@@ -119,6 +129,12 @@ internal static partial class Program
 
     [LoggerMessage(Level = LogLevel.Information, Message = "data directory {Datadir}")]
     private static partial void LogDatadir(ILogger logger, string datadir);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "client TLS: {How} proxysql-ca.pem, proxysql-cert.pem and proxysql-key.pem in {Datadir}")]
+    private static partial void LogClientTls(ILogger logger, string how, string datadir);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "client TLS is off: the certificate files in {Datadir} cannot be used: {Reason}")]
+    private static partial void LogClientTlsUnavailable(ILogger logger, string datadir, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ProxyLayer {Version} started; SIGTERM or Ctrl-C stops it")]
     private static partial void LogStarted(ILogger logger, string version);

@@ -82,6 +82,12 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     /// <summary>The events log (rules with log=1, or every statement with mysql-eventslog_default_log=1).</summary>
     public QueryEventsLog EventsLog { get; }
 
+    /// <summary>
+    /// The certificate clients may upgrade to TLS with (offered while <c>mysql-have_ssl</c> is true); set before the
+    /// MySQL interface opens. Null: TLS is never offered.
+    /// </summary>
+    public FrontendTls? ClientTls { get; set; }
+
     /// <summary>Where the MySQL interface listens (port 0 resolved).</summary>
     public IReadOnlyList<IPEndPoint> MySqlEndpoints => _mysqlAcceptor?.BoundEndpoints ?? [];
 
@@ -175,7 +181,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     {
         var transport = new SocketTransport(socket);
         var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, QueryCache,
-            Mirror, EventsLog, sessionLogger);
+            Mirror, EventsLog, ClientTls, sessionLogger);
         return Track(session.RunAsync(_stopping.Token));
     }
 

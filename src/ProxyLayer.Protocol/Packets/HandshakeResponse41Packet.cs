@@ -77,7 +77,11 @@ public sealed class HandshakeResponse41Packet
         };
     }
 
-    public void Write(PayloadWriter writer)
+    /// <summary>
+    /// Writes the SSL request: this response's first <see cref="SslRequestLength"/> bytes, sent in the clear with
+    /// <see cref="CapabilityFlags.Ssl"/> set before the TLS handshake; the whole response follows over TLS.
+    /// </summary>
+    public void WriteSslRequest(PayloadWriter writer)
     {
         var capabilities = (ulong)Capabilities;
         var mariaDb = (capabilities & (ulong)CapabilityFlags.LongPassword) == 0;
@@ -85,8 +89,13 @@ public sealed class HandshakeResponse41Packet
             .WriteUInt32(MaxPacketSize)
             .WriteByte(CharacterSet)
             .WriteZeros(19)
-            .WriteUInt32(mariaDb ? (uint)(capabilities >> 32) : 0)
-            .WriteNullTerminatedString(Username);
+            .WriteUInt32(mariaDb ? (uint)(capabilities >> 32) : 0);
+    }
+
+    public void Write(PayloadWriter writer)
+    {
+        WriteSslRequest(writer);
+        writer.WriteNullTerminatedString(Username);
         if ((Capabilities & CapabilityFlags.PluginAuthLenencClientData) != 0)
             writer.WriteLengthEncodedBytes(AuthResponse);
         else if ((Capabilities & CapabilityFlags.SecureConnection) != 0)

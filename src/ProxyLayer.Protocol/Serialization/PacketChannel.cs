@@ -19,8 +19,8 @@ public sealed class PacketChannel : IDisposable
         MaxPayloadLength = maxPayloadLength;
     }
 
-    public PipeReader Input { get; }
-    public PipeWriter Output { get; }
+    public PipeReader Input { get; private set; }
+    public PipeWriter Output { get; private set; }
     public long MaxPayloadLength { get; set; }
 
     /// <summary>The sequence id of the last packet read; replies continue from it + 1.</summary>
@@ -28,6 +28,23 @@ public sealed class PacketChannel : IDisposable
 
     /// <summary>The next packet written gets this sequence id.</summary>
     public byte NextSequenceId { get; set; }
+
+    /// <summary>
+    /// Continues over new pipes after the connection beneath changed (TLS started, compression switched on). Only
+    /// between exchanges: nothing may be buffered in the old pipes.
+    /// </summary>
+    public void SwitchPipes(PipeReader input, PipeWriter output)
+    {
+        Input = input;
+        Output = output;
+    }
+
+    /// <summary>The next payload written starts a new command: sequence ids restart at 0, and so do compressed frames'.</summary>
+    public void StartCommand()
+    {
+        NextSequenceId = 0;
+        (Output as CompressedPipeWriter)?.StartCommand();
+    }
 
     /// <summary>Reads one whole payload; returns an empty result when the peer closed the connection cleanly between packets.</summary>
     public async ValueTask<ReadPayloadResult> ReadPayloadAsync(CancellationToken cancellationToken = default)

@@ -67,7 +67,7 @@ internal sealed partial class AdminSession : IDisposable
         var admin = _runtime.Snapshot.Admin;
         var remote = _transport.RemoteEndPoint as IPEndPoint;
         var login = await FrontendHandshake.RunAsync(_client, _connectionId, _runtime.Snapshot.Settings.ServerVersion, remote,
-            name => FindAccount(admin, name), cancellationToken).ConfigureAwait(false);
+            name => FindAccount(admin, name), startTls: null, cancellationToken).ConfigureAwait(false);
         if (login.IsClosed)
             return null;
         if (login.Error is not null)

@@ -47,7 +47,7 @@ internal static class BackendCommands
     {
         var payload = TextCommand(CommandKind.StmtPrepare, sql);
         var channel = connection.Channel;
-        channel.NextSequenceId = 0;
+        channel.StartCommand();
         channel.WritePayload(payload);
         await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
         var reply = await ReadOrThrowAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -75,7 +75,7 @@ internal static class BackendCommands
         foreach (var id in pending)
         {
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(payload[1..], id);
-            connection.Channel.NextSequenceId = 0;
+            connection.Channel.StartCommand();
             connection.Channel.WritePayload(payload);
         }
         pending.Clear();
@@ -119,7 +119,7 @@ internal static class BackendCommands
     private static async ValueTask<MySqlError?> CommandAsync(BackendConnection connection, byte[] payload, CancellationToken cancellationToken)
     {
         var channel = connection.Channel;
-        channel.NextSequenceId = 0;
+        channel.StartCommand();
         channel.WritePayload(payload);
         await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
         var reply = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);

@@ -42,6 +42,8 @@ internal sealed class BackendConnection : IAsyncDisposable
     public CapabilityFlags Capabilities { get; }
     public uint ConnectionId { get; }
     public string ServerVersion { get; }
+    /// <summary>The TLS settings it connected with (null on a plain link); a side connection (KILL QUERY) uses the same.</summary>
+    public BackendTls? Tls { get; init; }
 
     /// <summary>The default schema on the server, as far as the proxy knows; null if unknown.</summary>
     public string? Schema { get; set; }
@@ -126,7 +128,7 @@ internal sealed class BackendConnection : IAsyncDisposable
             try
             {
                 // COM_QUIT, best effort: lets the server log a clean close rather than an aborted connection.
-                Channel.NextSequenceId = 0;
+                Channel.StartCommand();
                 Channel.WritePayload([(byte)CommandKind.Quit]);
                 using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
                 await Channel.FlushAsync(timeout.Token).ConfigureAwait(false);

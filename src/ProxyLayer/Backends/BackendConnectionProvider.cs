@@ -65,7 +65,8 @@ internal sealed partial class BackendConnectionProvider
                 var member = hostgroup is null ? null : PickServer(hostgroup, settings, now);
                 if (member is not null)
                 {
-                    var pooled = fromPool ? member.Server.TryTakeIdle(key) : null;
+                    var memberKey = key with { Link = LinkFor(member, dedicated) };
+                    var pooled = fromPool ? member.Server.TryTakeIdle(memberKey) : null;
                     if (pooled is not null)
                     {
                         if (pooled.Generation == member.Server.Generation && pooled.IsUsableAfterIdle())
@@ -80,9 +81,9 @@ internal sealed partial class BackendConnectionProvider
                     if (fromPool)
                     {
                         // An idle connection of another user costs one COM_CHANGE_USER round trip instead of a connect.
-                        if (!member.Server.RefusedChangeUserRecently(key.Username) && member.Server.TryTakeIdleOfAnotherUser(key) is { } other)
+                        if (!member.Server.RefusedChangeUserRecently(key.Username) && member.Server.TryTakeIdleOfAnotherUser(memberKey) is { } other)
                         {
-                            if (await TryChangeUserAsync(other, credentials, key, schema, cancellationToken).ConfigureAwait(false))
+                            if (await TryChangeUserAsync(other, credentials, memberKey, schema, cancellationToken).ConfigureAwait(false))
                                 return other;
                             continue;
                         }
@@ -92,14 +93,14 @@ internal sealed partial class BackendConnectionProvider
                         {
                             waitedForRelease = true;
                             var budget = TimeSpan.FromMicroseconds(Math.Min(member.Server.ConnectTimeEstimateUs, MaxReleaseWaitUs));
-                            if (await member.Server.WaitForReleaseAsync(key, budget, cancellationToken).ConfigureAwait(false) is { } released)
+                            if (await member.Server.WaitForReleaseAsync(memberKey, budget, cancellationToken).ConfigureAwait(false) is { } released)
                                 return released;
                         }
                         // Enough connects to this server are under way: rather than add one more, take whichever connection
                         // comes back first. Without this a burst opens one connection per waiting statement.
                         if (member.Server.ConnectsInFlight >= MaxConnectsInFlight && member.Server.UsedConnections > 0)
                         {
-                            if (await member.Server.WaitForReleaseAsync(key, TimeSpan.FromMilliseconds(5), cancellationToken).ConfigureAwait(false) is { } released)
+                            if (await member.Server.WaitForReleaseAsync(memberKey, TimeSpan.FromMilliseconds(5), cancellationToken).ConfigureAwait(false) is { } released)
                                 return released;
                             continue;
                         }
@@ -111,7 +112,8 @@ internal sealed partial class BackendConnectionProvider
                         try
                         {
                             var connectStarted = Stopwatch.GetTimestamp();
-                            var connection = await BackendConnector.ConnectAsync(member.Server, credentials, key, schema,
+                            var tls = memberKey.Link.UseSsl ? BackendTls.For(settings) : null;
+                            var connection = await BackendConnector.ConnectAsync(member.Server, credentials, memberKey, schema, tls,
                                 TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken, exactCapabilities: dedicated).ConfigureAwait(false);
                             member.Server.OnConnectSucceeded((long)Stopwatch.GetElapsedTime(connectStarted).TotalMicroseconds);
                             return connection;
@@ -158,6 +160,13 @@ internal sealed partial class BackendConnectionProvider
             waiting?.Dispose();
         }
     }
+
+    /// <summary>
+    /// The server row's <c>use_ssl</c> and <c>compression</c>. A dedicated (fast_forward) connection relays the client's
+    /// packets unread, so the compressed protocol, which must know where commands start, is not used for it; TLS is.
+    /// </summary>
+    private static BackendLink LinkFor(HostgroupMember member, bool dedicated) =>
+        BackendLink.Of(member.Config) with { Compression = member.Config.Compression && !dedicated };
 
     private async Task<bool> TryChangeUserAsync(BackendConnection connection, BackendCredentials credentials, BackendPoolKey key,
         string? schema, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using ProxyLayer.Networking;
 using ProxyLayer.Protocol;
@@ -27,14 +28,18 @@ internal static class BackendConnector
         CapabilityFlags.LongFlag | CapabilityFlags.Protocol41 | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection |
         CapabilityFlags.PluginAuth | CapabilityFlags.ConnectWithDb;
 
+    /// <param name="key">Its <see cref="BackendPoolKey.Link"/> says whether to use TLS and compression.</param>
+    /// <param name="tls">The TLS settings when <c>key.Link.UseSsl</c>; ignored otherwise.</param>
     /// <param name="exactCapabilities">
     /// Negotiate every capability of <paramref name="key"/> and, beyond what the login needs, nothing else: for a
     /// connection whose bytes are relayed unread, where even COM_CHANGE_USER must be framed as the client frames it
     /// (connect attributes, length-encoded auth data).
     /// </param>
     public static async Task<BackendConnection> ConnectAsync(BackendServer server, BackendCredentials credentials,
-        BackendPoolKey key, string? schema, TimeSpan timeout, CancellationToken cancellationToken, bool exactCapabilities = false)
+        BackendPoolKey key, string? schema, BackendTls? tls, TimeSpan timeout, CancellationToken cancellationToken, bool exactCapabilities = false)
     {
+        if (key.Link.UseSsl && tls is null)
+            throw new ArgumentException("use_ssl needs TLS settings", nameof(tls));
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
@@ -52,7 +57,7 @@ internal static class BackendConnector
             }
             transport = new SocketTransport(socket, zeroByteReads: false);
             channel = new PacketChannel(transport.Input, transport.Output);
-            var connection = await LoginAsync(server, transport, channel, credentials, key, schema, exactCapabilities, deadline.Token).ConfigureAwait(false);
+            var connection = await LoginAsync(server, transport, channel, credentials, key, schema, tls, exactCapabilities, deadline.Token).ConfigureAwait(false);
             server.OnConnectionOpened();
             return connection;
         }
@@ -60,6 +65,11 @@ internal static class BackendConnector
         {
             await CloseAsync(socket, transport, channel).ConfigureAwait(false);
             throw new BackendConnectException($"timed out after {timeout.TotalMilliseconds:0} ms connecting to {server}");
+        }
+        catch (AuthenticationException ex)
+        {
+            await CloseAsync(socket, transport, channel).ConfigureAwait(false);
+            throw new BackendConnectException($"TLS handshake with {server} failed: {TlsFailure(ex)}", null, ex);
         }
         catch (Exception ex) when (ex is IOException or ProtocolException)
         {
@@ -83,7 +93,8 @@ internal static class BackendConnector
     }
 
     private static async Task<BackendConnection> LoginAsync(BackendServer server, SocketTransport transport, PacketChannel channel,
-        BackendCredentials credentials, BackendPoolKey key, string? schema, bool exactCapabilities, CancellationToken cancellationToken)
+        BackendCredentials credentials, BackendPoolKey key, string? schema, BackendTls? tls, bool exactCapabilities,
+        CancellationToken cancellationToken)
     {
         var greeting = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
         if (greeting.IsClosed)
@@ -101,6 +112,19 @@ internal static class BackendConnector
         var missing = key.Capabilities & BackendPoolKey.ClientVisible & ~capabilities;
         if (missing != 0)
             throw new BackendConnectException($"{server} does not offer capabilities the client negotiated: {missing}");
+        // Like libmariadb (so ProxySQL): compression is asked for when the server offers it, else the link stays plain.
+        if (key.Link.Compression && (handshake.Capabilities & CapabilityFlags.Compress) != 0)
+        {
+            if (!CompressedPacketFramer.IsSupported)
+                throw new BackendConnectException($"compression=1 for {server} needs zlib ({Zlib}), which cannot be loaded");
+            capabilities |= CapabilityFlags.Compress;
+        }
+        if (key.Link.UseSsl)
+        {
+            if ((handshake.Capabilities & CapabilityFlags.Ssl) == 0)
+                throw new BackendConnectException($"{server} does not offer SSL, but use_ssl=1 for it");
+            capabilities |= CapabilityFlags.Ssl;
+        }
 
         var plugin = handshake.AuthPluginName;
         var nonce = handshake.AuthPluginData;
@@ -110,18 +134,33 @@ internal static class BackendConnector
             CharacterSet = (byte)key.Collation,
             MaxPacketSize = 1 << 30,
             Username = credentials.Username,
-            AuthResponse = AuthResponse(server, plugin, nonce, credentials),
+            AuthResponse = AuthResponse(server, plugin, nonce, credentials, key.Link.UseSsl),
             Database = schema,
             AuthPluginName = plugin,
             ConnectAttributes = ConnectAttributes,
         };
         channel.NextSequenceId = (byte)(channel.LastSequenceId + 1);
+        if (key.Link.UseSsl)
+        {
+            channel.WritePayload(response, static (w, r) => r.WriteSslRequest(w));
+            await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var options = tls!.ClientOptions(server.Hostname);
+            await transport.StartTlsAsync((stream, token) => stream.AuthenticateAsClientAsync(options, token), cancellationToken).ConfigureAwait(false);
+            channel.SwitchPipes(transport.Input, transport.Output);
+        }
         channel.WritePayload(response, static (w, r) => r.Write(w));
         await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
 
-        var status = await AuthenticateAsync(server, channel, capabilities, credentials, plugin, nonce, cancellationToken).ConfigureAwait(false);
+        var status = await AuthenticateAsync(server, channel, capabilities, credentials, plugin, nonce, key.Link.UseSsl, cancellationToken)
+            .ConfigureAwait(false);
+        // The login's OK is the last uncompressed packet: both sides compress from here on.
+        if ((capabilities & CapabilityFlags.Compress) != 0)
+        {
+            transport.StartCompression();
+            channel.SwitchPipes(transport.Input, transport.Output);
+        }
         return new BackendConnection(server, transport, channel, key, capabilities, handshake.ConnectionId,
-            handshake.ServerVersion, schema, Environment.TickCount64) { Status = status, Scramble = handshake.AuthPluginData };
+            handshake.ServerVersion, schema, Environment.TickCount64) { Status = status, Scramble = handshake.AuthPluginData, Tls = tls };
     }
 
     /// <summary>
@@ -137,19 +176,19 @@ internal static class BackendConnector
         var request = new ChangeUserPacket
         {
             Username = credentials.Username,
-            AuthResponse = AuthResponse(connection.Server, plugin, connection.Scramble, credentials),
+            AuthResponse = AuthResponse(connection.Server, plugin, connection.Scramble, credentials, connection.Tls is not null),
             Database = schema,
             CharacterSet = (ushort)key.Collation,
             AuthPluginName = plugin,
             ConnectAttributes = ConnectAttributes,
         };
-        channel.NextSequenceId = 0;
+        channel.StartCommand();
         channel.WritePayload((request, connection.Capabilities), static (w, r) => r.request.Write(w, r.Capabilities));
         await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             connection.Status = await AuthenticateAsync(connection.Server, channel, connection.Capabilities, credentials, plugin,
-                connection.Scramble, cancellationToken).ConfigureAwait(false);
+                connection.Scramble, connection.Tls is not null, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -161,7 +200,7 @@ internal static class BackendConnector
 
     /// <summary>Answers the server until it accepts (returns its status) or refuses the login; follows auth switches.</summary>
     private static async Task<ServerStatusFlags> AuthenticateAsync(BackendServer server, PacketChannel channel, CapabilityFlags capabilities,
-        BackendCredentials credentials, string plugin, byte[] nonce, CancellationToken cancellationToken)
+        BackendCredentials credentials, string plugin, byte[] nonce, bool overTls, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -180,7 +219,7 @@ internal static class BackendConnector
                 var request = AuthSwitchRequestPacket.Read(payload);
                 plugin = request.PluginName;
                 nonce = request.PluginData;
-                var answer = AuthResponse(server, plugin, nonce, credentials);
+                var answer = AuthResponse(server, plugin, nonce, credentials, overTls);
                 channel.WritePayload(answer);
                 await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
                 continue;
@@ -208,7 +247,7 @@ internal static class BackendConnector
         }
     }
 
-    private static byte[] AuthResponse(BackendServer server, string plugin, byte[] nonce, BackendCredentials credentials)
+    private static byte[] AuthResponse(BackendServer server, string plugin, byte[] nonce, BackendCredentials credentials, bool overTls)
     {
         switch (plugin)
         {
@@ -218,12 +257,20 @@ internal static class BackendConnector
                 return credentials.NativeStage1 is { Length: 20 } stage1 ? MysqlNativePassword.ScrambleWithStage1(stage1, nonce) : [];
             case AuthPlugins.CachingSha2Password:
                 return credentials.ClearPassword is null ? [] : CachingSha2Password.Scramble(credentials.ClearPassword, nonce);
+            case AuthPlugins.ClearPassword when overTls && credentials.ClearPassword is not null:
+                return [.. Encoding.UTF8.GetBytes(credentials.ClearPassword), 0];
             case AuthPlugins.ClearPassword:
                 throw new BackendConnectException($"{server} asks for mysql_clear_password, which the proxy refuses to send without TLS");
             default:
                 throw new BackendConnectException($"{server} asks for authentication plugin '{plugin}', which the proxy does not support");
         }
     }
+
+    private const string Zlib = "libz.so.1";
+
+    /// <summary>The innermost cause: SslStream wraps the interesting part (untrusted chain, protocol mismatch).</summary>
+    private static string TlsFailure(AuthenticationException ex) =>
+        ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message;
 
     private static BackendConnectException ServerRefused(BackendServer server, ReadOnlySpan<byte> payload)
     {

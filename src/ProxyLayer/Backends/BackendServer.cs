@@ -201,7 +201,7 @@ internal sealed class BackendServer
             foreach (var (idleKey, stack) in _idle)
             {
                 if (stack.Count > 0 && idleKey.Capabilities == key.Capabilities && idleKey.Collation == key.Collation
-                    && !string.Equals(idleKey.Username, key.Username, StringComparison.Ordinal) && stack.Count > (richest?.Count ?? 0))
+                    && idleKey.Link == key.Link && !string.Equals(idleKey.Username, key.Username, StringComparison.Ordinal) && stack.Count > (richest?.Count ?? 0))
                     richest = stack;
             }
             if (richest is null)

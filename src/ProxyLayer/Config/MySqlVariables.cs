@@ -18,6 +18,7 @@ public sealed record MySqlVariables
     public required string DefaultSchema { get; init; }
     public required string DefaultCharset { get; init; }
     public required bool HaveCompress { get; init; }
+    public required bool HaveSsl { get; init; }
     public required int PollTimeout { get; init; }
     public required int Stacksize { get; init; }
 
@@ -67,6 +68,15 @@ public sealed record MySqlVariables
     public required int SessionIdleMs { get; init; }
     public required bool SessionsSort { get; init; }
 
+    /// <summary>TLS to backends with <c>use_ssl=1</c> (<c>mysql-ssl_p2s_*</c>): file paths and an OpenSSL cipher list; empty means unset.</summary>
+    public required string SslP2sCa { get; init; }
+    public required string SslP2sCapath { get; init; }
+    public required string SslP2sCert { get; init; }
+    public required string SslP2sKey { get; init; }
+    public required string SslP2sCipher { get; init; }
+    public required string SslP2sCrl { get; init; }
+    public required string SslP2sCrlpath { get; init; }
+
     public required bool CommandsStats { get; init; }
     public required bool QueryDigests { get; init; }
     public required bool QueryDigestsLowercase { get; init; }
@@ -114,6 +124,7 @@ public sealed record MySqlVariables
             DefaultSchema = v.Text("default_schema"),
             DefaultCharset = v.Text("default_charset"),
             HaveCompress = v.Bool("have_compress"),
+            HaveSsl = v.Bool("have_ssl"),
             PollTimeout = v.Int("poll_timeout", 10, 20_000),
             Stacksize = v.Int("stacksize", 256 * 1024, 4 * 1024 * 1024),
 
@@ -159,6 +170,14 @@ public sealed record MySqlVariables
             WaitTimeout = v.Int("wait_timeout", 0, 20 * Day),
             SessionIdleMs = v.Int("session_idle_ms", 1, 3_600_000),
             SessionsSort = v.Bool("sessions_sort"),
+
+            SslP2sCa = v.Text("ssl_p2s_ca"),
+            SslP2sCapath = v.Text("ssl_p2s_capath"),
+            SslP2sCert = v.Text("ssl_p2s_cert"),
+            SslP2sKey = v.Text("ssl_p2s_key"),
+            SslP2sCipher = v.Text("ssl_p2s_cipher"),
+            SslP2sCrl = v.Text("ssl_p2s_crl"),
+            SslP2sCrlpath = v.Text("ssl_p2s_crlpath"),
 
             CommandsStats = v.Bool("commands_stats"),
             QueryDigests = v.Bool("query_digests"),

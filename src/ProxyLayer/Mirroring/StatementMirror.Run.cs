@@ -65,7 +65,7 @@ internal sealed partial class StatementMirror
             }
 
             var channel = backend.Channel;
-            channel.NextSequenceId = 0;
+            channel.StartCommand();
             channel.WritePayload(BackendCommands.TextCommand(CommandKind.Query, query));
             await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
             RelayOutcome outcome;

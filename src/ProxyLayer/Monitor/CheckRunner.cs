@@ -31,8 +31,10 @@ internal sealed class CheckRunner
         // Hosts failing the ping rule are skipped by the other checks (§6).
         if (kind is CheckKind.ReadOnly or CheckKind.ReplicationLag && _policy.IsPingShunned(server))
             return;
-        var settings = _runtime.Snapshot.Settings;
-        var target = new ProbeTarget(server, settings.MonitorUsername, settings.MonitorPassword);
+        var snapshot = _runtime.Snapshot;
+        var settings = snapshot.Settings;
+        var tls = UsesSsl(snapshot, server) ? new ProbeTls(settings.SslP2sCa, settings.SslP2sCert, settings.SslP2sKey) : null;
+        var target = new ProbeTarget(server, settings.MonitorUsername, settings.MonitorPassword, tls);
         var timeout = _cadence.TimeoutOf(kind);
         var startUs = (_time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
         var started = _time.GetTimestamp();
@@ -74,6 +76,20 @@ internal sealed class CheckRunner
     /// The probe's answer, or a timeout failure once <paramref name="timeout"/> has passed. The probe's token is cancelled
     /// then too, but a probe that ignores it only leaks its own task: this check, and the loop, go on.
     /// </summary>
+    /// <summary>Any row of the server with <c>use_ssl=1</c> makes the monitor use TLS for it.</summary>
+    private static bool UsesSsl(RuntimeSnapshot snapshot, ServerAddress server)
+    {
+        foreach (var hostgroup in snapshot.Hostgroups.Values)
+        {
+            foreach (var member in hostgroup.Members)
+            {
+                if (member.Config.UseSsl && server.Matches(member.Config))
+                    return true;
+            }
+        }
+        return false;
+    }
+
     private async Task<T> BoundedAsync<T>(Func<CancellationToken, ValueTask<T>> probe, TimeSpan timeout,
         Func<ProbeFailure, T> failed, CancellationToken cancellationToken)
     {

@@ -1,7 +1,13 @@
 namespace ProxyLayer.Monitor;
 
-/// <summary>Who to probe and as whom (<c>mysql-monitor_username</c>/<c>_password</c>, which can change live).</summary>
-internal sealed record ProbeTarget(ServerAddress Server, string Username, string Password);
+/// <summary>
+/// Who to probe and as whom (<c>mysql-monitor_username</c>/<c>_password</c>, which can change live), and over TLS
+/// when a row of the server has <c>use_ssl=1</c>, as ProxySQL's monitor does.
+/// </summary>
+internal sealed record ProbeTarget(ServerAddress Server, string Username, string Password, ProbeTls? Tls = null);
+
+/// <summary>TLS for a probe, from <c>mysql-ssl_p2s_*</c>: the server is verified only when a CA file is set; empty means unset.</summary>
+internal sealed record ProbeTls(string Ca, string Cert, string Key);
 
 /// <summary>
 /// Talks to one backend for the monitor. Implementations should honour <paramref name="cancellationToken"/>, but the

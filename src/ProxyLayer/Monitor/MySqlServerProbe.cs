@@ -110,21 +110,33 @@ internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
         }
     }
 
-    private static string ConnectionString(ProbeTarget target) => new MySqlConnectionStringBuilder
+    private static string ConnectionString(ProbeTarget target)
     {
-        Server = target.Server.Host,
-        Port = (uint)target.Server.Port,
-        UserID = target.Username,
-        Password = target.Password,
-        Pooling = false,
-        SslMode = MySqlSslMode.None,
-        AllowPublicKeyRetrieval = true,
-        // The caller's token enforces the real (millisecond) timeout; these only stop a forgotten call hanging forever.
-        ConnectionTimeout = 30,
-        DefaultCommandTimeout = 30,
-        // On cancellation, drop the connection at once instead of sending KILL QUERY over a new one to a hung server.
-        CancellationTimeout = -1,
-    }.ConnectionString;
+        var builder = new MySqlConnectionStringBuilder
+        {
+            Server = target.Server.Host,
+            Port = (uint)target.Server.Port,
+            UserID = target.Username,
+            Password = target.Password,
+            Pooling = false,
+            SslMode = MySqlSslMode.None,
+            AllowPublicKeyRetrieval = true,
+            // The caller's token enforces the real (millisecond) timeout; these only stop a forgotten call hanging forever.
+            ConnectionTimeout = 30,
+            DefaultCommandTimeout = 30,
+            // On cancellation, drop the connection at once instead of sending KILL QUERY over a new one to a hung server.
+            CancellationTimeout = -1,
+        };
+        if (target.Tls is { } tls)
+        {
+            // As the data path: TLS required; the certificate checked only against a configured CA.
+            builder.SslMode = tls.Ca.Length > 0 ? MySqlSslMode.VerifyCA : MySqlSslMode.Required;
+            builder.SslCa = tls.Ca;
+            builder.SslCert = tls.Cert;
+            builder.SslKey = tls.Key;
+        }
+        return builder.ConnectionString;
+    }
 
     private static bool IsProbeFailure(Exception ex) =>
         ex is MySqlException or OperationCanceledException or InvalidOperationException or System.Net.Sockets.SocketException or IOException;

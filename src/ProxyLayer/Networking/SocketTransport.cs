@@ -1,17 +1,27 @@
+using System.Buffers;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
+using ProxyLayer.Protocol;
+using ProxyLayer.Protocol.Serialization;
 
 namespace ProxyLayer.Networking;
 
 /// <summary>
 /// A connected socket as a pair of pipes. Reads happen only when the owner asks for data and writes complete only
 /// when the socket took them, so a slow peer on either side slows its partner instead of filling memory.
+/// A plain connection stays socket → pipes; <see cref="StartTlsAsync"/> puts TLS in between and
+/// <see cref="StartCompression"/> the compressed protocol on top, each replacing <see cref="Input"/>/<see cref="Output"/>.
 /// </summary>
 internal sealed class SocketTransport : IAsyncDisposable
 {
     private const int ReadBufferSize = 64 * 1024;
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
+    private readonly bool _zeroByteReads;
+    private SslStream? _tls;
+    /// <summary>The connection's own pipes beneath the compressed protocol, while it is on.</summary>
+    private (PipeReader Input, PipeWriter Output)? _framed;
 
     /// <param name="zeroByteReads">
     /// Wait for data with a zero-byte read before renting a read buffer: an idle connection then holds no buffer, at
@@ -22,15 +32,50 @@ internal sealed class SocketTransport : IAsyncDisposable
     {
         _socket = socket;
         _socket.NoDelay = true;
+        _zeroByteReads = zeroByteReads;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        Input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true, useZeroByteReads: zeroByteReads));
-        Output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
+        (Input, Output) = CreatePipes(_stream);
     }
 
-    public PipeReader Input { get; }
-    public PipeWriter Output { get; }
+    public PipeReader Input { get; private set; }
+    public PipeWriter Output { get; private set; }
     public System.Net.EndPoint? RemoteEndPoint => _socket.RemoteEndPoint;
     public System.Net.EndPoint? LocalEndPoint => _socket.LocalEndPoint;
+
+    /// <summary>The TLS session once <see cref="StartTlsAsync"/> succeeded (protocol and cipher for logs); null on a plain connection.</summary>
+    public SslStream? Tls => _tls;
+    public bool IsCompressed => _framed is not null;
+
+    /// <summary>
+    /// Runs the TLS handshake with <paramref name="authenticate"/> and continues over TLS with new pipes; bytes already
+    /// read past the last packet (the start of a client's TLS hello) go to the handshake first.
+    /// </summary>
+    public async ValueTask StartTlsAsync(Func<SslStream, CancellationToken, Task> authenticate, CancellationToken cancellationToken)
+    {
+        byte[] early = [];
+        if (Input.TryRead(out var pending))
+        {
+            early = pending.Buffer.ToArray();
+            Input.AdvanceTo(pending.Buffer.End);
+        }
+        await Output.CompleteAsync().ConfigureAwait(false);
+        await Input.CompleteAsync().ConfigureAwait(false);
+        _tls = new SslStream(early.Length == 0 ? _stream : new PrefixedStream(early, _stream), leaveInnerStreamOpen: true);
+        await authenticate(_tls, cancellationToken).ConfigureAwait(false);
+        (Input, Output) = CreatePipes(_tls);
+    }
+
+    /// <summary>Speaks the compressed protocol from now on (after the login's OK), with ordinary packets on the new pipes.</summary>
+    public void StartCompression()
+    {
+        EnsureNothingBuffered("compression");
+        _framed = (Input, Output);
+        var ids = new CompressedSequenceIds();
+        var writer = new CompressedPipeWriter(Output, ids);
+        Input = PipeReader.Create(new DecompressingStream(Input, ids),
+            new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: false));
+        Output = writer;
+    }
 
     /// <summary>
     /// True if an idle connection can no longer be used: the peer closed it (a killed server's kernel sends FIN/RST)
@@ -70,6 +115,11 @@ internal sealed class SocketTransport : IAsyncDisposable
         {
             await Output.CompleteAsync().ConfigureAwait(false);
             await Input.CompleteAsync().ConfigureAwait(false);
+            if (_framed is var (input, output))
+            {
+                await output.CompleteAsync().ConfigureAwait(false);
+                await input.CompleteAsync().ConfigureAwait(false);
+            }
         }
         catch (IOException)
         {
@@ -78,6 +128,21 @@ internal sealed class SocketTransport : IAsyncDisposable
         {
         }
         Abort();
+        if (_tls is not null)
+            await _tls.DisposeAsync().ConfigureAwait(false);
         await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private (PipeReader, PipeWriter) CreatePipes(Stream stream) =>
+        (PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: true, useZeroByteReads: _zeroByteReads)),
+         PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true)));
+
+    private void EnsureNothingBuffered(string what)
+    {
+        if (!Input.TryRead(out var pending))
+            return;
+        Input.AdvanceTo(pending.Buffer.Start);
+        if (!pending.Buffer.IsEmpty)
+            throw new ProtocolException($"the peer sent {pending.Buffer.Length} unexpected bytes before {what} started");
     }
 }

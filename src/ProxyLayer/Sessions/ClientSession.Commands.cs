@@ -293,7 +293,7 @@ internal sealed partial class ClientSession
             _phase = SessionPhase.Forwarding;
             var command = (CommandKind)payload.Span[0];
             var channel = backend.Channel;
-            channel.NextSequenceId = 0;
+            channel.StartCommand();
             try
             {
                 channel.WritePayload(payload.Span);

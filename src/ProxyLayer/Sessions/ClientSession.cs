@@ -40,10 +40,12 @@ internal sealed partial class ClientSession : IDisposable
     /// <summary>Statements for which the current backend connection is kept after a statement that may be followed up (insert id, warnings).</summary>
     private int _keepAttachedFor;
 
+    /// <param name="tls">The certificate to offer TLS with while <c>mysql-have_ssl</c> is true; null: never offered.</param>
     public ClientSession(SocketTransport transport, uint connectionId, RuntimeConfigManager runtime,
         BackendConnectionProvider backends, SessionRegistry registry, QueryStatistics statistics, QueryResultCache cache,
-        StatementMirror mirror, QueryEventsLog eventsLog, ILogger logger)
+        StatementMirror mirror, QueryEventsLog eventsLog, FrontendTls? tls, ILogger logger)
     {
+        _tls = tls;
         _stats = statistics;
         _cache = cache;
         _mirror = mirror;
@@ -62,6 +64,7 @@ internal sealed partial class ClientSession : IDisposable
 
     private readonly QueryStatistics _stats;
     private readonly QueryResultCache _cache;
+    private readonly FrontendTls? _tls;
     private readonly StatementMirror _mirror;
     private readonly QueryEventsLog _eventsLog;
     private readonly string _clientAddress;
@@ -150,9 +153,10 @@ internal sealed partial class ClientSession : IDisposable
             await SendErrorAsync(new MySqlError(ErrorCodes.ConnectionCountError, "08004", "Too many connections")).ConfigureAwait(false);
             return false;
         }
+        var tls = snapshot.Settings.HaveSsl ? _tls : null;
         var login = await FrontendHandshake.RunAsync(_client, ConnectionId, snapshot.Settings.ServerVersion, Remote,
             name => snapshot.FrontendUsers.TryGetValue(name, out var user) ? new FrontendAccount(user.Username, user.Password, user) : null,
-            cancellationToken).ConfigureAwait(false);
+            tls is null ? null : token => StartTlsAsync(tls, token), cancellationToken).ConfigureAwait(false);
         if (login.IsClosed)
             return false;
         if (login.Error is not null)
@@ -162,6 +166,14 @@ internal sealed partial class ClientSession : IDisposable
             return false;
         }
         var user = (UserConfig)login.Account!.Tag!;
+        if (user.UseSsl && !login.OverTls)
+        {
+            var error = new MySqlError(ErrorCodes.AccessDenied, "28000",
+                $"Access denied for user '{user.Username}'@'{_clientAddress}': this user must connect with SSL (use_ssl=1)");
+            LogLoginFailed(error.Message);
+            await SendErrorAsync(error).ConfigureAwait(false);
+            return false;
+        }
         if (!_registry.TryAddUserConnection(user.Username, user.MaxConnections))
         {
             await SendErrorAsync(new MySqlError(ErrorCodes.UserLimitReached, "42000",
@@ -188,6 +200,21 @@ internal sealed partial class ClientSession : IDisposable
         await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
         LogLoggedIn(ConnectionId, user.Username, Remote, _state.Schema);
         return true;
+    }
+
+    /// <summary>Answers the client's SSL request: the TLS handshake, then the login continues over TLS.</summary>
+    private async ValueTask StartTlsAsync(FrontendTls tls, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _transport.StartTlsAsync((stream, token) => stream.AuthenticateAsServerAsync(tls.ServerOptions, token), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (System.Security.Authentication.AuthenticationException ex)
+        {
+            throw new IOException($"TLS handshake with the client failed: {ex.Message}", ex);
+        }
+        _client.SwitchPipes(_transport.Input, _transport.Output);
     }
 
     private BackendPoolKey PoolKey => new(_user!.Username, _capabilities & BackendPoolKey.ClientVisible, _collation);

@@ -23,16 +23,22 @@ internal static class FrontendHandshake
         CapabilityFlags.PluginAuth | CapabilityFlags.ConnectAttrs | CapabilityFlags.PluginAuthLenencClientData |
         CapabilityFlags.SessionTrack | CapabilityFlags.DeprecateEof;
 
+    /// <param name="startTls">
+    /// Switches the connection (and <paramref name="channel"/>) to TLS; when given, CLIENT_SSL is offered and a client's
+    /// SSL request is answered with the TLS handshake. Null: no TLS, and an SSL request gets a clear error.
+    /// </param>
     public static async ValueTask<FrontendLogin> RunAsync(PacketChannel channel, uint connectionId, string serverVersion,
-        IPEndPoint? remote, Func<string, FrontendAccount?> findAccount, CancellationToken cancellationToken)
+        IPEndPoint? remote, Func<string, FrontendAccount?> findAccount, Func<CancellationToken, ValueTask>? startTls,
+        CancellationToken cancellationToken)
     {
         var nonce = CreateNonce();
+        var offered = startTls is null ? Offered : Offered | CapabilityFlags.Ssl;
         var greeting = new HandshakeV10Packet
         {
             ServerVersion = serverVersion,
             ConnectionId = connectionId,
             AuthPluginData = nonce,
-            Capabilities = Offered,
+            Capabilities = offered,
             CharacterSet = CharacterSets.Utf8Mb4GeneralCi,
             Status = ServerStatusFlags.Autocommit,
             AuthPluginName = AuthPlugins.MysqlNativePassword,
@@ -44,10 +50,22 @@ internal static class FrontendHandshake
         var read = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
         if (read.IsClosed)
             return FrontendLogin.Closed;
+        var overTls = false;
         if (HandshakeResponse41Packet.IsSslRequest(read.Payload.Span))
-            return FrontendLogin.Failed(new MySqlError(ErrorCodes.HandshakeError, "08S01", "SSL connections are not supported by this proxy yet"));
+        {
+            if (startTls is null)
+                return FrontendLogin.Failed(new MySqlError(ErrorCodes.HandshakeError, "08S01", "this interface does not offer SSL (see mysql-have_ssl)"));
+            await startTls(cancellationToken).ConfigureAwait(false);
+            overTls = true;
+            // The whole response follows over TLS, numbered after the SSL request.
+            read = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
+            if (read.IsClosed)
+                return FrontendLogin.Closed;
+            if (HandshakeResponse41Packet.IsSslRequest(read.Payload.Span))
+                throw new ProtocolException("a second SSL request inside TLS");
+        }
         var response = HandshakeResponse41Packet.Read(read.Payload.Span);
-        var capabilities = response.Capabilities & Offered;
+        var capabilities = response.Capabilities & offered;
         var authResponse = response.AuthResponse;
 
         if (response.AuthPluginName is not null && response.AuthPluginName != AuthPlugins.MysqlNativePassword &&
@@ -74,6 +92,7 @@ internal static class FrontendHandshake
         }
         return new FrontendLogin
         {
+            OverTls = overTls,
             Username = response.Username,
             Account = account,
             Capabilities = capabilities,
@@ -107,6 +126,8 @@ internal sealed record FrontendLogin
 
     public bool IsClosed { get; init; }
     public MySqlError? Error { get; init; }
+    /// <summary>The client asked for TLS and the rest of the login ran over it.</summary>
+    public bool OverTls { get; init; }
     public string Username { get; init; } = "";
     public FrontendAccount? Account { get; init; }
     public CapabilityFlags Capabilities { get; init; }

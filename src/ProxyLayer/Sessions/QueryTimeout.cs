@@ -31,7 +31,7 @@ internal sealed partial class QueryTimeout : IDisposable
         try
         {
             await using var side = await BackendConnector.ConnectAsync(backend.Server, credentials,
-                backend.Key, schema: null, TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
+                backend.Key, schema: null, backend.Tls, TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
             var error = await BackendCommands.ExecuteAsync(side, $"KILL QUERY {backend.ConnectionId}", CancellationToken.None).ConfigureAwait(false);
             LogKilled(logger, backend.Server, backend.ConnectionId, limit, error?.Message ?? "ok");
         }

@@ -49,6 +49,8 @@ internal static class MariaDbArguments
         ];
         if (readOnly)
             arguments.Add("--read-only=ON");
+        if (server.Certificates is { } tls)
+            arguments.AddRange([$"--ssl-ca={tls.CaPath}", $"--ssl-cert={tls.CertPath}", $"--ssl-key={tls.KeyPath}"]);
         if (RigEnvironment.IsRoot)
             arguments.Add("--user=root");
         return arguments;

@@ -27,9 +27,14 @@ public sealed partial class MariaDbServer : IAsyncDisposable
         Port = PortAllocator.GetFreePort();
         HasOwnHostname = RigEnvironment.CanIsolateHostname;
         _startTimeout = options.StartTimeout;
+        if (options.Tls)
+            Certificates = TestCertificates.Create(directory);
     }
 
     public string Name { get; }
+
+    /// <summary>The CA, certificate and key the server offers TLS with; null when started without TLS.</summary>
+    public TestCertificates? Certificates { get; }
 
     public int ServerId { get; }
 

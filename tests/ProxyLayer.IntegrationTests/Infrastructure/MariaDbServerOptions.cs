@@ -12,5 +12,8 @@ public sealed record MariaDbServerOptions
     /// <summary>Create <c>testdb.insert_test</c> (binlogged). Replicas leave it to replication.</summary>
     public bool CreateSchema { get; init; } = true;
 
+    /// <summary>Offer TLS with a certificate from a CA made for this server (<see cref="MariaDbServer.Certificates"/>).</summary>
+    public bool Tls { get; init; }
+
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -58,10 +58,11 @@ internal sealed class ProxyUnderTest : IAsyncDisposable
     public static UserConfig User(string name, string password) =>
         new() { Username = name, Password = password, DefaultHostgroup = Hostgroup };
 
-    public static ProxyUnderTest Start(ProxyConfig config, ITestOutputHelper output)
+    /// <param name="clientTls">The certificate clients may upgrade to TLS with (while mysql-have_ssl is true); null: none.</param>
+    public static ProxyUnderTest Start(ProxyConfig config, ITestOutputHelper output, Networking.FrontendTls? clientTls = null)
     {
         var loggerFactory = XunitLoggerProvider.CreateFactory(output);
-        var host = new ProxyHost(loggerFactory);
+        var host = new ProxyHost(loggerFactory) { ClientTls = clientTls };
         try
         {
             host.Start(config, [new IPEndPoint(IPAddress.Loopback, 0)]);

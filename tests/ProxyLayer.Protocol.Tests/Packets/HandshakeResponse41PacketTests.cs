@@ -190,6 +190,25 @@ public class HandshakeResponse41PacketTests
     }
 
     [Fact]
+    public void Ssl_request_is_the_responses_first_32_bytes()
+    {
+        var response = new HandshakeResponse41Packet
+        {
+            // MariaDB extended capabilities travel in the last 4 bytes when CLIENT_MYSQL (LongPassword) is clear.
+            Capabilities = CapabilityFlags.Protocol41 | CapabilityFlags.SecureConnection | CapabilityFlags.Ssl |
+                           CapabilityFlags.Compress | CapabilityFlags.MariaDbExtendedTypeInfo,
+            MaxPacketSize = 1 << 30,
+            CharacterSet = CharacterSets.Utf8Mb4GeneralCi,
+            Username = "app",
+            AuthResponse = [1, 2, 3],
+        };
+        var request = Build(response.WriteSslRequest);
+        Assert.Equal(Hex("20 8A 00 00 00 00 00 40 2D" + string.Concat(Enumerable.Repeat(" 00", 19)) + " 08 00 00 00"), request);
+        Assert.True(HandshakeResponse41Packet.IsSslRequest(request));
+        Assert.Equal(request, Build(response.Write)[..HandshakeResponse41Packet.SslRequestLength]);
+    }
+
+    [Fact]
     public void Ssl_request_read_as_a_response_throws_ProtocolException()
     {
         var request = Build(w => w.WriteUInt32((uint)(Base | CapabilityFlags.SecureConnection | CapabilityFlags.Ssl))

@@ -1,0 +1,109 @@
+using MySqlConnector;
+using ProxyLayer.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace ProxyLayer.IntegrationTests.DataPath;
+
+/// <summary>
+/// <c>mysql_servers.use_ssl</c> and <c>.compression</c> against a real server: the client talks plain MySQL to the
+/// proxy, the proxy TLS and/or the compressed protocol to the backend. The server's own session status says what
+/// the backend connection really uses; the TLS-only accounts prove that a login went over TLS.
+/// </summary>
+[Collection(DataPathDefinition.Name)]
+public sealed partial class BackendLinkTests(MariaDbFixture plain, TlsMariaDbFixture fixture, ITestOutputHelper output)
+    : IClassFixture<TlsMariaDbFixture>
+{
+    private readonly MariaDbServer _server = fixture.Server;
+
+    private ProxyUnderTest StartProxy(MariaDbServer server, bool useSsl, bool compression, params (string Name, string Value)[] variables)
+    {
+        var config = ProxyUnderTest.ConfigFor(server.Port, variables.Select(v => KeyValuePair.Create(v.Name, v.Value)),
+            [ProxyUnderTest.User(TlsMariaDbFixture.TlsUser, TlsMariaDbFixture.TlsPassword)]);
+        config = config with { Servers = [config.Servers[0] with { UseSsl = useSsl, Compression = compression }] };
+        return ProxyUnderTest.Start(config, output);
+    }
+
+    private static async Task<MySqlConnection> OpenAsTlsUserAsync(ProxyUnderTest proxy)
+    {
+        var connection = new MySqlConnection(proxy.ConnectionString(TlsMariaDbFixture.TlsUser, TlsMariaDbFixture.TlsPassword));
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<string> SessionStatusAsync(MySqlConnection connection, string name)
+    {
+        await using var command = new MySqlCommand($"SHOW SESSION STATUS LIKE '{name}'", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync(), $"no status variable {name}");
+        return reader.GetString(1);
+    }
+
+    /// <summary>
+    /// Sessions one after another share one backend connection: an idle TLS or compressed connection must not look
+    /// dead to the pool's check (a TLS 1.3 session ticket left unread in the socket would).
+    /// </summary>
+    private static async Task AssertConnectionIsReusedAsync(ProxyUnderTest proxy, Func<Task<MySqlConnection>> open)
+    {
+        string? firstId = null;
+        for (var i = 0; i < 3; i++)
+        {
+            await using var connection = await open();
+            await using var command = new MySqlCommand("SELECT CONNECTION_ID()", connection);
+            var id = Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            firstId ??= id;
+            Assert.Equal(firstId, id);
+            await connection.CloseAsync();
+            Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Backend.IdleConnections == 1), TimeSpan.FromSeconds(10)),
+                "the backend connection did not go back to the pool");
+        }
+        Assert.Equal(1, proxy.Backend.ConnectOk);
+    }
+
+    /// <summary>Writes a 20 MB blob through the proxy and reads it back; spans two 16 MB packets each way.</summary>
+    private async Task AssertBlobRoundTripsAsync(MySqlConnection connection)
+    {
+        var table = await Scratch.CreateTableAsync(_server, "link_blob", "id INT PRIMARY KEY, data LONGBLOB", engine: "MyISAM");
+        var data = new byte[20 * 1024 * 1024];
+        new Random(20).NextBytes(data.AsSpan(0, data.Length / 2)); // half random, half zeros: some of it compresses
+        await using (var insert = new MySqlCommand($"INSERT INTO {table} (id, data) VALUES (1, @data)", connection))
+        {
+            insert.Parameters.AddWithValue("@data", data);
+            Assert.Equal(1, await insert.ExecuteNonQueryAsync());
+        }
+
+        await using var select = new MySqlCommand($"SELECT data, SHA2(data, 256) FROM {table} WHERE id = 1", connection);
+        await using var reader = await select.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data)), reader.GetString(1));
+        Assert.True(data.AsSpan().SequenceEqual((byte[])reader.GetValue(0)), "the blob read back differs from the one written");
+    }
+
+    /// <summary>200,000 rows of 100+ bytes: many frames of a compressed or encrypted result set, read to the end.</summary>
+    private static async Task AssertLargeResultSetAsync(MySqlConnection connection)
+    {
+        await using var command = new MySqlCommand(
+            "SELECT seq, REPEAT(CHAR(65 + seq % 26 USING ascii), 100 + seq % 50) FROM testdb.seq_1_to_200000 ORDER BY seq", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        long rows = 0;
+        long sum = 0;
+        while (await reader.ReadAsync())
+        {
+            var seq = reader.GetInt64(0);
+            var text = reader.GetString(1);
+            Assert.Equal(100 + (int)(seq % 50), text.Length);
+            Assert.Equal((char)(65 + seq % 26), text[^1]);
+            rows++;
+            sum += seq;
+        }
+        Assert.Equal(200_000, rows);
+        Assert.Equal(200_000L * 200_001 / 2, sum);
+    }
+}
