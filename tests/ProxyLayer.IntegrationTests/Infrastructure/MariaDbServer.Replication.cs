@@ -62,6 +62,15 @@ public sealed partial class MariaDbServer
         await ExecuteAsync("RESET SLAVE ALL", cancellationToken);
     }
 
+    /// <summary>Stops fetching from the source and waits until what was fetched is applied; replication stays configured.</summary>
+    public async Task ApplyFetchedEventsAsync(CancellationToken cancellationToken = default)
+    {
+        if (await GetReplicaStatusAsync(cancellationToken) is null)
+            return;
+        await ExecuteAsync("STOP SLAVE IO_THREAD", cancellationToken);
+        await WaitForRelayLogAppliedAsync(cancellationToken);
+    }
+
     /// <summary>Waits until this replica has applied <paramref name="gtidPosition"/> (MASTER_GTID_WAIT).</summary>
     public async Task WaitForGtidAsync(string gtidPosition, TimeSpan timeout, CancellationToken cancellationToken = default)
     {

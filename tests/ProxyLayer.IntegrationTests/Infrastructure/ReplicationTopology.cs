@@ -78,10 +78,40 @@ public sealed class ReplicationTopology : IAsyncDisposable
     public async Task PromoteAsync(MariaDbServer server, CancellationToken cancellationToken = default)
     {
         EnsureMember(server);
+        if (!Primary.IsRunning)
+            await CatchUpWithMostAdvancedReplicaAsync(server, cancellationToken);
         await server.StopReplicationAsync(cancellationToken);
         await server.SetReadOnlyAsync(false, cancellationToken);
         Primary = server;
     }
+
+    /// <summary>
+    /// After the primary died, another replica may have received more of its last events than the one to promote; then
+    /// the others could not replicate from it. As orchestrator does, the chosen one first fetches what it lacks from
+    /// the most advanced replica (every node logs replica updates).
+    /// </summary>
+    private async Task CatchUpWithMostAdvancedReplicaAsync(MariaDbServer server, CancellationToken cancellationToken)
+    {
+        var positions = new List<(MariaDbServer Server, string Position)>();
+        foreach (var replica in Replicas)
+        {
+            await replica.ApplyFetchedEventsAsync(cancellationToken);
+            positions.Add((replica, await replica.GetGtidBinlogPositionAsync(cancellationToken)));
+        }
+        var mine = positions.Single(p => p.Server == server).Position;
+        var ahead = positions.Where(p => p.Server != server && GtidSequence(p.Position) > GtidSequence(mine))
+            .OrderByDescending(p => GtidSequence(p.Position)).FirstOrDefault();
+        if (ahead.Server is null)
+            return;
+        await server.ReplicateFromAsync(ahead.Server, cancellationToken);
+        await server.WaitForGtidAsync(ahead.Position, DefaultSyncTimeout, cancellationToken);
+    }
+
+    /// <summary>The highest sequence number of a GTID position such as <c>0-1-2830</c> (the rig uses one domain).</summary>
+    private static long GtidSequence(string position) =>
+        position.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(gtid => long.Parse(gtid[(gtid.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture))
+            .DefaultIfEmpty(0).Max();
 
     public Task RepointAsync(MariaDbServer replica, MariaDbServer newPrimary, CancellationToken cancellationToken = default)
     {
