@@ -127,8 +127,8 @@ replicate_from() {
   log "$replica: replicating from $source"
 }
 
-# Applies what the replica already fetched, forgets its source and makes it writable.
-promote() {
+# Stops fetching from the source and waits until the replica applied what it already fetched.
+apply_fetched() {
   local name="$1" waited=0
   sql "$name" 'STOP SLAVE IO_THREAD' >/dev/null 2>&1 || true
   while [ -n "$(replica_field "$name" Master_Host)" ] \
@@ -137,6 +137,35 @@ promote() {
     [ "$waited" -ge 300 ] && die "$name: relay log not applied after 30 s"
     sleep 0.1; waited=$((waited + 1))
   done
+}
+
+# The highest sequence number in an instance's @@gtid_binlog_pos (one domain here).
+gtid_sequence() { sql "$1" 'SELECT @@global.gtid_binlog_pos' | tr ',' '\n' | awk -F- '{ print $NF }' | sort -n | tail -n 1; }
+
+# After the primary died, another replica may hold more of its last events than $1. As orchestrator does, $1 first
+# fetches what it lacks from the most advanced one, so that every replica can follow it afterwards.
+catch_up() {
+  local chosen="$1" name best="" best_seq mine
+  for name in "${names[@]}"; do
+    [ "$name" != "$(current_primary)" ] && is_running "$name" && apply_fetched "$name"
+  done
+  mine="$(gtid_sequence "$chosen")"; best_seq="${mine:-0}"
+  for name in "${names[@]}"; do
+    [ "$name" = "$chosen" ] || [ "$name" = "$(current_primary)" ] || ! is_running "$name" && continue
+    local seq; seq="$(gtid_sequence "$name")"
+    [ "${seq:-0}" -gt "$best_seq" ] && { best="$name"; best_seq="$seq"; }
+  done
+  [ -n "$best" ] || return 0
+  log "$best is ahead of $chosen (GTID seq $best_seq vs ${mine:-0}): $chosen catches up from it first"
+  replicate_from "$chosen" "$best"
+  local position; position="$(sql "$best" 'SELECT @@global.gtid_binlog_pos')"
+  [ "$(sql "$chosen" "SELECT MASTER_GTID_WAIT('$position', 30)")" = 0 ] || die "$chosen: did not catch up with $best within 30 s"
+}
+
+# Applies what the replica already fetched, forgets its source and makes it writable.
+promote() {
+  local name="$1"
+  apply_fetched "$name"
   sql "$name" 'STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only = OFF' >/dev/null 2>&1
   set_primary "$name"
   log "$name: promoted to primary (read_only=0)"
@@ -229,6 +258,7 @@ cmd_failover() {
   else
     log "$old_primary: already down"
   fi
+  catch_up "$new_primary"
   promote "$new_primary"
   for name in "${names[@]}"; do
     [ "$name" = "$new_primary" ] && continue
