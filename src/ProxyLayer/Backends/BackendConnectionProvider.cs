@@ -13,11 +13,11 @@ namespace ProxyLayer.Backends;
 /// </summary>
 internal sealed partial class BackendConnectionProvider
 {
-    /// <summary>The longest a statement waits for a busy connection before opening a new one, however slow connects are.</summary>
-    private const long MaxReleaseWaitUs = 20_000;
-
-    /// <summary>Connects one server may have under way at once; more statements wait for a connection to come back.</summary>
-    private const int MaxConnectsInFlight = 4;
+    /// <summary>
+    /// Connects one server may have under way at once; more statements wait for a connection to come back. Low enough
+    /// to keep a burst of new sessions from opening a connection each, high enough not to slow a pool that has to grow.
+    /// </summary>
+    private const int MaxConnectsInFlight = 16;
 
     private readonly RuntimeConfigManager _runtime;
     private readonly ILogger _logger;
@@ -50,7 +50,6 @@ internal sealed partial class BackendConnectionProvider
     {
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
-        var waitedForRelease = false;
         BackendConnectException? lastError = null;
         HostgroupDemand.Waiter? waiting = null;
         try
@@ -87,15 +86,6 @@ internal sealed partial class BackendConnectionProvider
                                 return other;
                             continue;
                         }
-                        // Busy connections of this server may come back sooner than a new one connects: wait for one, at
-                        // most about a connect's time and once per statement, before opening another.
-                        if (!waitedForRelease && member.Server.UsedConnections > 0 && member.Server.ConnectTimeEstimateUs > 0)
-                        {
-                            waitedForRelease = true;
-                            var budget = TimeSpan.FromMicroseconds(Math.Min(member.Server.ConnectTimeEstimateUs, MaxReleaseWaitUs));
-                            if (await member.Server.WaitForReleaseAsync(memberKey, budget, cancellationToken).ConfigureAwait(false) is { } released)
-                                return released;
-                        }
                         // Enough connects to this server are under way: rather than add one more, take whichever connection
                         // comes back first. Without this a burst opens one connection per waiting statement.
                         if (member.Server.ConnectsInFlight >= MaxConnectsInFlight && member.Server.UsedConnections > 0)
@@ -111,11 +101,10 @@ internal sealed partial class BackendConnectionProvider
                     {
                         try
                         {
-                            var connectStarted = Stopwatch.GetTimestamp();
                             var tls = memberKey.Link.UseSsl ? BackendTls.For(settings) : null;
                             var connection = await BackendConnector.ConnectAsync(member.Server, credentials, memberKey, schema, tls,
                                 TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken, exactCapabilities: dedicated).ConfigureAwait(false);
-                            member.Server.OnConnectSucceeded((long)Stopwatch.GetElapsedTime(connectStarted).TotalMicroseconds);
+                            member.Server.OnConnectSucceeded();
                             return connection;
                         }
                         catch (BackendConnectException ex)

@@ -22,7 +22,6 @@ internal sealed class BackendServer
     private long _avoidUntil;
     private readonly long[] _pingLatencies = new long[3];
     private int _pingSamples;
-    private long _connectTimeUs;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _changeUserRefused = new(StringComparer.Ordinal);
     /// <summary>Sessions waiting for a connection to come back, oldest first (under <see cref="_gate"/>).</summary>
     private readonly LinkedList<ReleaseWaiter> _waiters = [];
@@ -121,16 +120,7 @@ internal sealed class BackendServer
         set => Interlocked.Exchange(ref _avoidUntil, value);
     }
 
-    public void OnConnectSucceeded(long elapsedUs)
-    {
-        AvoidUntil = 0;
-        // A moving average (weight 1/8): what a new connection costs now, to weigh against waiting for a busy one.
-        var previous = Interlocked.Read(ref _connectTimeUs);
-        Interlocked.Exchange(ref _connectTimeUs, previous == 0 ? Math.Max(1, elapsedUs) : (previous * 7 + elapsedUs) / 8);
-    }
-
-    /// <summary>How long opening a connection to this server has taken lately, in microseconds; 0 before the first.</summary>
-    public long ConnectTimeEstimateUs => Interlocked.Read(ref _connectTimeUs);
+    public void OnConnectSucceeded() => AvoidUntil = 0;
 
     /// <summary>
     /// The monitor's ping time, averaged over the last 3 successful pings as ProxySQL does; 0 until the first one.
