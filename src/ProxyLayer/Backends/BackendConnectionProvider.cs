@@ -256,8 +256,8 @@ internal sealed partial class BackendConnectionProvider
     /// would find no server and make the statement wait).
     /// </summary>
     internal static HostgroupMember? PickServer(HostgroupSnapshot hostgroup, MySqlVariables settings, long now) =>
-        ServerSelector.Pick(hostgroup, m => IsUsable(m) && m.Server.AvoidUntil <= now && IsFastEnough(m, settings))
-        ?? ServerSelector.Pick(hostgroup, IsUsable);
+        ServerSelector.Pick(hostgroup, (settings, now), static (m, s) => IsUsable(m) && m.Server.AvoidUntil <= s.now && IsFastEnough(m, s.settings))
+        ?? ServerSelector.Pick(hostgroup, 0, static (m, _) => IsUsable(m));
 
     /// <summary>ProxySQL's latency filter: the monitor's ping time under the server's max_latency_ms, or the global default when 0.</summary>
     private static bool IsFastEnough(HostgroupMember member, MySqlVariables settings)

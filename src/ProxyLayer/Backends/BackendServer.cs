@@ -165,12 +165,16 @@ internal sealed class BackendServer
     public BackendConnection? TryTakeIdle(BackendPoolKey key)
     {
         lock (_gate)
-        {
-            if (!_idle.TryGetValue(key, out var stack) || stack.Count == 0)
-                return null;
-            _idleCount--;
-            return stack.Pop();
-        }
+            return PopIdle(key);
+    }
+
+    /// <summary>The most recently parked connection for <paramref name="key"/>; the caller holds <see cref="_gate"/>.</summary>
+    private BackendConnection? PopIdle(BackendPoolKey key)
+    {
+        if (!_idle.TryGetValue(key, out var stack) || stack.Count == 0)
+            return null;
+        _idleCount--;
+        return stack.Pop();
     }
 
     /// <summary>Whether COM_CHANGE_USER to <paramref name="username"/> was refused here within the last minute.</summary>
@@ -236,20 +240,16 @@ internal sealed class BackendServer
     /// </summary>
     public async ValueTask<BackendConnection?> WaitForReleaseAsync(BackendPoolKey key, TimeSpan budget, CancellationToken cancellationToken)
     {
-        var waiter = new ReleaseWaiter(key);
         LinkedListNode<ReleaseWaiter> node;
         lock (_gate)
         {
-            if (_idle.TryGetValue(key, out var stack) && stack.Count > 0)
-            {
-                _idleCount--;
-                return stack.Pop();
-            }
-            node = _waiters.AddLast(waiter);
+            if (PopIdle(key) is { } idle)
+                return idle;
+            node = _waiters.AddLast(new ReleaseWaiter(key));
         }
         try
         {
-            return await waiter.Handoff.Task.WaitAsync(budget, cancellationToken).ConfigureAwait(false);
+            return await node.Value.Handoff.Task.WaitAsync(budget, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -6,13 +6,14 @@ namespace ProxyLayer.Backends;
 /// </summary>
 internal static class ServerSelector
 {
-    public static HostgroupMember? Pick(HostgroupSnapshot hostgroup, Func<HostgroupMember, bool> isUsable)
+    /// <param name="state">Passed to <paramref name="isUsable"/>, so callers need no closure (this runs for every statement).</param>
+    public static HostgroupMember? Pick<TState>(HostgroupSnapshot hostgroup, TState state, Func<HostgroupMember, TState, bool> isUsable)
     {
         var members = hostgroup.Members;
         long total = 0;
         foreach (var member in members)
         {
-            if (member.Config.Weight > 0 && isUsable(member))
+            if (member.Config.Weight > 0 && isUsable(member, state))
                 total += member.Config.Weight;
         }
         if (total == 0)
@@ -20,7 +21,7 @@ internal static class ServerSelector
         var ticket = Random.Shared.NextInt64(total);
         foreach (var member in members)
         {
-            if (member.Config.Weight <= 0 || !isUsable(member))
+            if (member.Config.Weight <= 0 || !isUsable(member, state))
                 continue;
             ticket -= member.Config.Weight;
             if (ticket < 0)
