@@ -69,7 +69,8 @@ internal sealed partial class StatementMirror
             channel.WritePayload(BackendCommands.TextCommand(CommandKind.Query, query));
             await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
             RelayOutcome outcome;
-            using (QueryTimeout.Start(snapshot.Settings.DefaultQueryTimeout, backend, request.Credentials, _logger))
+            using var timeout = new QueryTimeout(_logger);
+            using (timeout.Arm(snapshot.Settings.DefaultQueryTimeout, backend, request.Credentials))
             {
                 outcome = await new ResponseRelay().RelayAsync(channel.Input, new DiscardingPipeWriter(), ResponseKind.ResultSets,
                     backend.Capabilities, cancellationToken).ConfigureAwait(false);

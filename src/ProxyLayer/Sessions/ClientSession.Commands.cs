@@ -317,7 +317,7 @@ internal sealed partial class ClientSession
                 // replica by the rules) gets its error, as in ProxySQL.
                 var holdBack = movable && !idempotent && command is CommandKind.Query or CommandKind.StmtExecute;
                 RelayOutcome outcome;
-                using (QueryTimeout.Start(timeoutMs, backend, _credentials!, _logger))
+                using (_queryTimeout.Arm(timeoutMs, backend, _credentials!))
                 {
                     outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken,
                         clientStatementId, holdBack, capture).ConfigureAwait(false);

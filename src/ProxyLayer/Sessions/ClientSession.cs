@@ -26,6 +26,7 @@ internal sealed partial class ClientSession : IDisposable
     private readonly BackendConnectionProvider _backends;
     private readonly SessionRegistry _registry;
     private readonly ILogger _logger;
+    private readonly QueryTimeout _queryTimeout;
     private readonly ResponseRelay _relay = new();
     private volatile SessionPhase _phase = SessionPhase.Handshaking;
     private BackendConnection? _backend;
@@ -57,6 +58,7 @@ internal sealed partial class ClientSession : IDisposable
         _backends = backends;
         _registry = registry;
         _logger = logger;
+        _queryTimeout = new QueryTimeout(logger);
         Remote = transport.RemoteEndPoint as IPEndPoint;
         _clientAddress = Remote?.Address.ToString() ?? "";
         StartedAt = DateTimeOffset.UtcNow;
@@ -142,7 +144,11 @@ internal sealed partial class ClientSession : IDisposable
     }
 
     /// <summary>Frees the session's buffers; <see cref="RunAsync"/> calls it when the session ends.</summary>
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _client.Dispose();
+        _queryTimeout.Dispose();
+    }
 
     private async Task<bool> LoginAsync(CancellationToken cancellationToken)
     {
