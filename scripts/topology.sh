@@ -171,6 +171,16 @@ promote() {
   log "$name: promoted to primary (read_only=0)"
 }
 
+# Every other running instance replicates from the new primary $1, and catches up with it.
+follow() {
+  local name
+  for name in "${names[@]}"; do
+    [ "$name" = "$1" ] && continue
+    is_running "$name" && replicate_from "$name" "$1"
+  done
+  wait_for_sync
+}
+
 wait_for_sync() {
   local primary position name; primary="$(current_primary)"
   position="$(sql "$primary" 'SELECT @@global.gtid_binlog_pos')"
@@ -260,11 +270,7 @@ cmd_failover() {
   fi
   catch_up "$new_primary"
   promote "$new_primary"
-  for name in "${names[@]}"; do
-    [ "$name" = "$new_primary" ] && continue
-    is_running "$name" && replicate_from "$name" "$new_primary"
-  done
-  wait_for_sync
+  follow "$new_primary"
   log "failover done: primary is now $new_primary"
 }
 
@@ -287,7 +293,7 @@ cmd_failback() {
 # goes read_only, the target applies everything it logged, is promoted, and the others follow it.
 cmd_switchover() {
   [ -d "$state_dir" ] || die "no topology in $state_dir (run: scripts/topology.sh up)"
-  local target="${1:-}" old_primary name position
+  local target="${1:-}" old_primary position
   [ -n "$target" ] || die "usage: $0 switchover NAME"
   index_of "$target" >/dev/null
   old_primary="$(current_primary)"
@@ -301,11 +307,7 @@ cmd_switchover() {
     || die "$target: did not catch up with $old_primary ($position) within 30 s: $(replica_field "$target" Last_IO_Error)$(replica_field "$target" Last_SQL_Error)"
   log "$target: caught up with $old_primary at GTID ${position:-<empty>}"
   promote "$target"
-  for name in "${names[@]}"; do
-    [ "$name" = "$target" ] && continue
-    is_running "$name" && replicate_from "$name" "$target"
-  done
-  wait_for_sync
+  follow "$target"
   log "switchover done: primary is now $target"
 }
 
