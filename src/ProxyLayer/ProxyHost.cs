@@ -44,9 +44,11 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         EventsLog = new QueryEventsLog(Runtime, Statistics, datadir ?? Directory.GetCurrentDirectory(), loggerFactory.CreateLogger<QueryEventsLog>());
         Runtime.Changed += snapshot => Statistics.Configure(QueryStatisticsOptions.From(snapshot));
         _poolMaintenance = new BackendPoolMaintenance(Servers, Runtime, loggerFactory.CreateLogger<BackendPoolMaintenance>());
+        _watchdog = new AbandonedStatementWatchdog(Sessions);
     }
 
     private readonly BackendPoolMaintenance _poolMaintenance;
+    private readonly AbandonedStatementWatchdog _watchdog;
     private MonitorService? _monitor;
     private MySqlServerProbe? _probe;
 
@@ -207,6 +209,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         lock (_sessionTasksGate)
             running = [.. _sessionTasks];
         await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        await _watchdog.DisposeAsync().ConfigureAwait(false);
         await Mirror.DisposeAsync().ConfigureAwait(false);
         await EventsLog.DisposeAsync().ConfigureAwait(false);
         await _poolMaintenance.DisposeAsync().ConfigureAwait(false);

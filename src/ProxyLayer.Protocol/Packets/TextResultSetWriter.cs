@@ -8,17 +8,21 @@ namespace ProxyLayer.Protocol.Packets;
 /// </summary>
 public static class TextResultSetWriter
 {
+    /// <param name="types">The columns' types (strings when null); numbers still travel as text, as in any text result set.</param>
     public static void Write(PacketChannel channel, CapabilityFlags capabilities, IReadOnlyList<string> columns,
-        IEnumerable<IReadOnlyList<string?>> rows, ServerStatusFlags status)
+        IEnumerable<IReadOnlyList<string?>> rows, ServerStatusFlags status, IReadOnlyList<ColumnType>? types = null)
     {
         var deprecateEof = (capabilities & CapabilityFlags.DeprecateEof) != 0;
         var writer = channel.RentOutgoing();
         writer.WriteLengthEncodedInteger((ulong)columns.Count);
         channel.WritePayload(writer.Payload);
-        foreach (var column in columns)
+        for (var i = 0; i < columns.Count; i++)
         {
             writer = channel.RentOutgoing();
-            ColumnDefinitionPacket.Write(writer, column);
+            if (types is null || types[i] is ColumnType.VarString or ColumnType.String)
+                ColumnDefinitionPacket.Write(writer, columns[i]);
+            else
+                ColumnDefinitionPacket.Write(writer, columns[i], types[i], length: 21, characterSet: CharacterSets.Binary);
             channel.WritePayload(writer.Payload);
         }
         if (!deprecateEof)

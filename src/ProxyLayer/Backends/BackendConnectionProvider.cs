@@ -32,9 +32,13 @@ internal sealed partial class BackendConnectionProvider
     public HostgroupDemand Demand { get; } = new();
 
     /// <param name="newConnection">Open a new connection even if a pooled one fits (the <c>create_new_connection=1</c> annotation).</param>
+    /// <param name="withoutWaiting">
+    /// One attempt only: if no server can take a connection now, fail at once with <see cref="ErrorCodes.MaxConnectTimeout"/>
+    /// instead of waiting for one (a login checking its database must not wait out a failover).
+    /// </param>
     public ValueTask<BackendConnection> AcquireAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
-        string? schema, CancellationToken cancellationToken, bool newConnection = false) =>
-        GetAsync(hostgroupId, credentials, key, schema, fromPool: !newConnection, dedicated: false, cancellationToken);
+        string? schema, CancellationToken cancellationToken, bool newConnection = false, bool withoutWaiting = false) =>
+        GetAsync(hostgroupId, credentials, key, schema, fromPool: !newConnection, dedicated: false, withoutWaiting, cancellationToken);
 
     /// <summary>
     /// A new connection that only its caller will ever use (a fast_forward session): never taken from the pool, logged
@@ -43,10 +47,10 @@ internal sealed partial class BackendConnectionProvider
     /// </summary>
     public ValueTask<BackendConnection> ConnectDedicatedAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
         string? schema, CancellationToken cancellationToken) =>
-        GetAsync(hostgroupId, credentials, key, schema, fromPool: false, dedicated: true, cancellationToken);
+        GetAsync(hostgroupId, credentials, key, schema, fromPool: false, dedicated: true, withoutWaiting: false, cancellationToken);
 
     private async ValueTask<BackendConnection> GetAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
-        string? schema, bool fromPool, bool dedicated, CancellationToken cancellationToken)
+        string? schema, bool fromPool, bool dedicated, bool withoutWaiting, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
@@ -110,7 +114,7 @@ internal sealed partial class BackendConnectionProvider
                         catch (BackendConnectException ex)
                         {
                             lastError = ex;
-                            if (ex.IsAuthenticationFailure)
+                            if (ex.IsFinalForLogin)
                                 throw new BackendAcquireException(ex.ServerError!);
                             OnConnectFailed(member, hostgroupId, settings, ex);
                             failures++;
@@ -127,6 +131,11 @@ internal sealed partial class BackendConnectionProvider
                 }
 
                 var waited = Stopwatch.GetElapsedTime(started);
+                if (withoutWaiting)
+                {
+                    throw new BackendAcquireException(new MySqlError(ErrorCodes.MaxConnectTimeout, "HY000",
+                        $"no connection to hostgroup {hostgroupId} could be had at once: {lastError?.Message ?? "no server is ONLINE with free capacity"}"));
+                }
                 if (waited.TotalMilliseconds >= settings.ConnectTimeoutServerMax)
                 {
                     var reason = hostgroup is null ? $"hostgroup {hostgroupId} has no servers configured"

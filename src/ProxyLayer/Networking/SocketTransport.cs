@@ -93,6 +93,23 @@ internal sealed class SocketTransport : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// True if the peer closed the connection: the socket is readable with nothing to read (or failed). Data waiting to
+    /// be read (a client that sent its next command early, a TLS alert) does not count: it cannot be told apart here.
+    /// One poll syscall; for checks of a connection nobody is reading from.
+    /// </summary>
+    public bool IsPeerClosed()
+    {
+        try
+        {
+            return _socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0;
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Closes the socket at once (RST-free shutdown attempted); pending reads and writes fail.</summary>
     public void Abort()
     {

@@ -103,8 +103,23 @@ internal sealed partial class ClientSession
         var info = StatementClassifier.Classify(sql);
         var inTransaction = (_status & ServerStatusFlags.InTransaction) != 0;
 
-        // COMMIT/ROLLBACK with nothing open: answer here, as ProxySQL does, instead of taking a connection for nothing.
-        if (info.Kind is StatementKind.Commit or StatementKind.Rollback && !inTransaction && _backend is null && !info.IsMultiStatement)
+        // Connection ids are the proxy's: KILL and CONNECTION_ID() are answered here, as in ProxySQL.
+        if (info.Kind == StatementKind.Kill && KillStatement.TryParse(sql, out var kill))
+        {
+            _stats.RecordAnsweredLocally(sql);
+            await KillAsync(kill).ConfigureAwait(false);
+            return;
+        }
+        if (info.Kind == StatementKind.Select && TryAnswerConnectionId(sql))
+        {
+            _stats.RecordAnsweredLocally(sql);
+            await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // A bare COMMIT/ROLLBACK with nothing open: answer here, as ProxySQL does, instead of taking a connection for
+        // nothing. Only the bare form: the server has its own answer to AND CHAIN, RELEASE, TO SAVEPOINT or bad syntax.
+        if (info.Kind is StatementKind.Commit or StatementKind.Rollback && !inTransaction && _backend is null && PlainTransactionEnd.Is(sql))
         {
             _stats.RecordAnsweredLocally(sql);
             await SendOkAsync().ConfigureAwait(false);
@@ -293,6 +308,7 @@ internal sealed partial class ClientSession
             _phase = SessionPhase.Forwarding;
             var command = (CommandKind)payload.Span[0];
             var channel = backend.Channel;
+            MarkBusy(backend);
             channel.StartCommand();
             try
             {
@@ -382,6 +398,7 @@ internal sealed partial class ClientSession
         }
         finally
         {
+            MarkIdle();
             readOnlyWait.Dispose();
         }
     }
@@ -437,7 +454,7 @@ internal sealed partial class ClientSession
             if (ReferenceEquals(backend.SyncedSession, this) && outcome.ChangedSchema is null)
                 backend.SyncedVersion = _state.Version;
         }
-        if ((outcome.Status & ServerStatusFlags.CursorExists) != 0)
+        if (outcome.OpenedCursor)
             _state.Pins |= PinReasons.OpenCursor;
         else if (command is CommandKind.StmtExecute or CommandKind.StmtReset or CommandKind.StmtClose)
             _state.Pins &= ~PinReasons.OpenCursor;

@@ -63,7 +63,8 @@ internal sealed partial class ClientSession
             RememberParameterTypes(statement, payload.Span);
         var kind = command switch
         {
-            CommandKind.StmtExecute => ResponseKind.ResultSets,
+            // The flags byte after the statement id: non-zero asks for a cursor.
+            CommandKind.StmtExecute => payload.Length > 5 && payload.Span[5] != 0 ? ResponseKind.CursorResultSets : ResponseKind.ResultSets,
             CommandKind.StmtFetch => ResponseKind.RowsOnly,
             CommandKind.StmtReset => ResponseKind.Simple,
             _ => ResponseKind.None,

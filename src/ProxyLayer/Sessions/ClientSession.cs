@@ -201,11 +201,53 @@ internal sealed partial class ClientSession : IDisposable
         _credentials = new BackendCredentials(user.Username,
             Protocol.Auth.MysqlNativePassword.IsHashed(user.Password) ? null : user.Password ?? "", login.NativeStage1);
         _client.MaxPayloadLength = snapshot.Settings.MaxAllowedPacket;
+        if (!string.IsNullOrEmpty(login.Database) && !user.FastForward && await CheckLoginDatabaseAsync(cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            LogLoginFailed(refused.Message);
+            await SendErrorAsync(refused).ConfigureAwait(false);
+            return false;
+        }
 
         _client.WritePayload(this, static (w, s) => OkPacket.Write(w, 0, 0, s._status, 0, s._capabilities));
         await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
         LogLoggedIn(ConnectionId, user.Username, Remote, _state.Schema);
         return true;
+    }
+
+    /// <summary>
+    /// A login naming a database gets the server's own verdict on it, as a direct login would (1049 unknown database,
+    /// 1044 no rights on it, 1300 an invalid name), instead of an error on its first statement. A pooled connection
+    /// already in that schema makes this free; one in another schema costs one COM_INIT_DB. If no server can be
+    /// reached right now (a failover), the login is not held up: the first statement waits for a server as usual.
+    /// </summary>
+    /// <returns>The server's error, or null if the database is usable (or could not be checked now).</returns>
+    private async ValueTask<MySqlError?> CheckLoginDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var hostgroup = _user!.DefaultHostgroup;
+        BackendConnection backend;
+        try
+        {
+            backend = await _backends.AcquireAsync(hostgroup, _credentials!, PoolKey, _state.Schema, cancellationToken, withoutWaiting: true)
+                .ConfigureAwait(false);
+        }
+        catch (BackendAcquireException ex)
+        {
+            // ProxySQL's own codes (no server now) leave the check to the first statement; a server's answer is final.
+            return ex.Error.Code >= ErrorCodes.MaxConnectTimeout ? null : ex.Error;
+        }
+        _backend = backend;
+        _backendHostgroup = hostgroup;
+        try
+        {
+            var error = await StateSynchronizer.SyncAsync(_state, this, backend, cancellationToken).ConfigureAwait(false);
+            ReleaseBackend(reusable: true);
+            return error;
+        }
+        catch (Exception ex) when (ex is IOException or ProtocolException or ObjectDisposedException)
+        {
+            DropDeadBackend(backend, "failed while the login's database was checked");
+            return null;
+        }
     }
 
     /// <summary>Answers the client's SSL request: the TLS handshake, then the login continues over TLS.</summary>

@@ -71,9 +71,7 @@ internal sealed partial class QueryTimeout(ILogger logger) : IDisposable
     {
         try
         {
-            await using var side = await BackendConnector.ConnectAsync(backend.Server, credentials,
-                backend.Key, schema: null, backend.Tls, TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
-            var error = await BackendCommands.ExecuteAsync(side, $"KILL QUERY {backend.ConnectionId}", CancellationToken.None).ConfigureAwait(false);
+            var error = await ServerSideKill.KillAsync(backend, credentials, connection: false).ConfigureAwait(false);
             LogKilled(logger, backend.Server, backend.ConnectionId, limit, error?.Message ?? "ok");
         }
         catch (Exception ex) when (ex is BackendConnectException or IOException or Protocol.ProtocolException)

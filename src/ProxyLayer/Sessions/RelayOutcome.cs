@@ -24,6 +24,8 @@ internal struct RelayOutcome
     public bool IsError;
     /// <summary>The response carried a result set (column count, definitions, rows).</summary>
     public bool HadResultSet;
+    /// <summary>A cursor the client asked for was opened: its rows stay on this connection until fetched.</summary>
+    public bool OpenedCursor;
     /// <summary>The answer was ERR 1290 (read-only server) and was not sent to the client (see ResponseRelay).</summary>
     public bool HeldBackReadOnly;
     public string? HeldBackMessage;

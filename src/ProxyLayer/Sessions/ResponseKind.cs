@@ -9,6 +9,12 @@ internal enum ResponseKind
     Simple,
     /// <summary>OK, ERR, a LOCAL INFILE request, or result sets (text or binary), possibly several (COM_QUERY, COM_STMT_EXECUTE).</summary>
     ResultSets,
+    /// <summary>
+    /// As <see cref="ResultSets"/>, for a COM_STMT_EXECUTE that asked for a cursor: a result set whose column
+    /// definitions end with an EOF carrying SERVER_STATUS_CURSOR_EXISTS stops there (its rows come with COM_STMT_FETCH).
+    /// Only then: a routine that used a cursor internally sets the same flag, and its rows still follow.
+    /// </summary>
+    CursorResultSets,
     /// <summary>Rows and a terminator, no column definitions (COM_STMT_FETCH).</summary>
     RowsOnly,
     /// <summary>PREPARE_OK with parameter and column definitions, or ERR (COM_STMT_PREPARE).</summary>

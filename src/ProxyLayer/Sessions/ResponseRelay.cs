@@ -252,7 +252,7 @@ internal sealed class ResponseRelay
                 {
                     ReadTerminator(payload, isOk: false, ref state, ref outcome);
                 }
-                else if (first == LocalInfileRequestPacket.Signature && state.Kind == ResponseKind.ResultSets)
+                else if (first == LocalInfileRequestPacket.Signature && state.Kind is ResponseKind.ResultSets or ResponseKind.CursorResultSets)
                 {
                     outcome.End = RelayEnd.LocalInfileRequested;
                 }
@@ -273,8 +273,17 @@ internal sealed class ResponseRelay
                 var eof = EofPacket.Read(payload);
                 outcome.Status = eof.Status;
                 outcome.HasStatus = true;
-                // With a cursor (COM_STMT_EXECUTE + CURSOR_TYPE_READ_ONLY) no rows follow: they come with COM_STMT_FETCH.
-                state.Phase = (eof.Status & ServerStatusFlags.CursorExists) != 0 ? Phase.Done : Phase.Rows;
+                // A cursor the client asked for (COM_STMT_EXECUTE + CURSOR_TYPE_READ_ONLY): no rows follow, they come
+                // with COM_STMT_FETCH. The flag alone does not say so: a CALL whose routine used a cursor sets it too.
+                if (state.Kind == ResponseKind.CursorResultSets && (eof.Status & ServerStatusFlags.CursorExists) != 0)
+                {
+                    outcome.OpenedCursor = true;
+                    state.Phase = Phase.Done;
+                }
+                else
+                {
+                    state.Phase = Phase.Rows;
+                }
                 break;
 
             case Phase.Rows:
@@ -383,7 +392,7 @@ internal sealed class ResponseRelay
             outcome.Warnings = eof.Warnings;
         }
         outcome.HasStatus = true;
-        state.Phase = (outcome.Status & ServerStatusFlags.MoreResultsExist) != 0 && state.Kind == ResponseKind.ResultSets ? Phase.First : Phase.Done;
+        state.Phase = (outcome.Status & ServerStatusFlags.MoreResultsExist) != 0 && state.Kind is ResponseKind.ResultSets or ResponseKind.CursorResultSets ? Phase.First : Phase.Done;
     }
 
     private static void ReadError(ReadOnlySpan<byte> payload, ref RelayOutcome outcome)

@@ -14,6 +14,12 @@ internal sealed class SessionRegistry
 
     public uint NextConnectionId() => (uint)Interlocked.Increment(ref _nextId);
 
+    public bool TryGet(uint connectionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ClientSession? session) =>
+        _sessions.TryGetValue(connectionId, out session);
+
+    /// <summary>Enumerates the live sessions without copying them (the enumeration may miss or repeat concurrent changes).</summary>
+    public IEnumerator<KeyValuePair<uint, ClientSession>> GetEnumerator() => _sessions.GetEnumerator();
+
     public void Add(ClientSession session) => _sessions[session.ConnectionId] = session;
 
     public void Remove(ClientSession session) => _sessions.TryRemove(session.ConnectionId, out _);

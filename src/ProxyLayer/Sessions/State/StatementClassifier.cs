@@ -124,6 +124,7 @@ internal static class StatementClassifier
         : Is(word, "CREATE") ? StatementKind.Create
         : Is(word, "PREPARE") ? StatementKind.Prepare
         : Is(word, "SHOW") ? StatementKind.Show
+        : Is(word, "KILL") ? StatementKind.Kill
         : StatementKind.Other;
 
     private static bool Is(ReadOnlySpan<char> word, string keyword) => word.Equals(keyword, StringComparison.OrdinalIgnoreCase);

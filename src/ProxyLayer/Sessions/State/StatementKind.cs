@@ -16,4 +16,5 @@ internal enum StatementKind
     Create,
     Prepare,
     Show,
+    Kill,
 }
