@@ -63,6 +63,18 @@ internal sealed class BackendConnection : IAsyncDisposable
     /// </summary>
     public bool NeedsReset { get; set; }
 
+    /// <summary>
+    /// The last statement left warnings or an error in the server's diagnostics area (<c>SHOW WARNINGS</c>): the next
+    /// session to use the connection must not see them (see <see cref="Sessions.State.StateSynchronizer"/>).
+    /// </summary>
+    public bool LeftDiagnostics { get; set; }
+
+    /// <summary>
+    /// The proxy's count of <c>SET GLOBAL</c>s when this connection's session variables were last taken from the
+    /// server's globals (login, COM_RESET_CONNECTION, COM_CHANGE_USER). An older one is not handed to a new session.
+    /// </summary>
+    public int GlobalsEpoch { get; set; }
+
     /// <summary>Binary-protocol statements prepared on this connection, shared by every session that uses it.</summary>
     public BackendStatementCache Statements { get; }
 
@@ -74,6 +86,7 @@ internal sealed class BackendConnection : IAsyncDisposable
         Statements.Clear();
         SyncedSession = null;
         NeedsReset = false;
+        LeftDiagnostics = false;
         Status = ServerStatusFlags.Autocommit;
     }
 

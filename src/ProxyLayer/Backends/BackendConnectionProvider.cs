@@ -31,6 +31,18 @@ internal sealed partial class BackendConnectionProvider
     /// <summary>Hostgroups with statements waiting for a server; the monitor reacts to it.</summary>
     public HostgroupDemand Demand { get; } = new();
 
+    /// <summary>Counts the <c>SET GLOBAL</c>s that went through the proxy (see <see cref="BackendConnection.GlobalsEpoch"/>).</summary>
+    private int _globalsEpoch;
+
+    /// <summary>
+    /// A <c>SET GLOBAL</c> succeeded: a new session must start from the new global values, as on a new connection to
+    /// the server, so connections whose session variables were taken from the old ones are not handed out again.
+    /// Sessions holding one keep it, as a server's open sessions keep their values.
+    /// </summary>
+    public void OnGlobalVariablesChanged() => Interlocked.Increment(ref _globalsEpoch);
+
+    private bool HasCurrentGlobals(BackendConnection connection) => connection.GlobalsEpoch == Volatile.Read(ref _globalsEpoch);
+
     /// <param name="newConnection">Open a new connection even if a pooled one fits (the <c>create_new_connection=1</c> annotation).</param>
     /// <param name="withoutWaiting">
     /// One attempt only: if no server can take a connection now, fail at once with <see cref="ErrorCodes.MaxConnectTimeout"/>
@@ -72,6 +84,11 @@ internal sealed partial class BackendConnectionProvider
                     var pooled = fromPool ? member.Server.TryTakeIdle(memberKey) : null;
                     if (pooled is not null)
                     {
+                        if (!HasCurrentGlobals(pooled))
+                        {
+                            await pooled.DisposeAsync().ConfigureAwait(false);
+                            continue;
+                        }
                         if (pooled.Generation == member.Server.Generation && pooled.IsUsableAfterIdle())
                             return pooled;
                         // A dead idle connection usually means its server died: drop its other idle connections too.
@@ -86,6 +103,11 @@ internal sealed partial class BackendConnectionProvider
                         // An idle connection of another user costs one COM_CHANGE_USER round trip instead of a connect.
                         if (!member.Server.RefusedChangeUserRecently(key.Username) && member.Server.TryTakeIdleOfAnotherUser(memberKey) is { } other)
                         {
+                            if (!HasCurrentGlobals(other))
+                            {
+                                await other.DisposeAsync().ConfigureAwait(false);
+                                continue;
+                            }
                             if (await TryChangeUserAsync(other, credentials, memberKey, schema, cancellationToken).ConfigureAwait(false))
                                 return other;
                             continue;
@@ -106,8 +128,10 @@ internal sealed partial class BackendConnectionProvider
                         try
                         {
                             var tls = memberKey.Link.UseSsl ? BackendTls.For(settings) : null;
+                            var epoch = Volatile.Read(ref _globalsEpoch);
                             var connection = await BackendConnector.ConnectAsync(member.Server, credentials, memberKey, schema, tls,
                                 TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken, exactCapabilities: dedicated).ConfigureAwait(false);
+                            connection.GlobalsEpoch = epoch;
                             member.Server.OnConnectSucceeded();
                             return connection;
                         }
@@ -173,7 +197,9 @@ internal sealed partial class BackendConnectionProvider
         {
             try
             {
+                var epoch = Volatile.Read(ref _globalsEpoch);
                 await BackendConnector.ChangeUserAsync(connection, credentials, key, schema, cancellationToken).ConfigureAwait(false);
+                connection.GlobalsEpoch = epoch;
                 return true;
             }
             catch (Exception ex) when (ex is BackendConnectException or IOException or ProtocolException)
@@ -239,7 +265,8 @@ internal sealed partial class BackendConnectionProvider
         }
         // ProxySQL keeps free_connections_pct of max_connections idle; at least a few, so bursts find warm connections.
         maxIdle = Math.Max(8, maxIdle * Math.Max(snapshot.Settings.FreeConnectionsPct, 1) / 100);
-        if (!online || connection.Server.Generation != connection.Generation || !connection.Server.TryReturnIdle(connection, maxIdle))
+        if (!online || connection.Server.Generation != connection.Generation || !HasCurrentGlobals(connection) ||
+            !connection.Server.TryReturnIdle(connection, maxIdle))
             return false;
         connection.LastUsedTimestamp = Environment.TickCount64;
         return true;
@@ -249,8 +276,13 @@ internal sealed partial class BackendConnectionProvider
     {
         try
         {
-            if (await BackendCommands.ResetConnectionAsync(connection, CancellationToken.None).ConfigureAwait(false) && TryPool(connection))
-                return;
+            var epoch = Volatile.Read(ref _globalsEpoch);
+            if (await BackendCommands.ResetConnectionAsync(connection, CancellationToken.None).ConfigureAwait(false))
+            {
+                connection.GlobalsEpoch = epoch;
+                if (TryPool(connection))
+                    return;
+            }
         }
         catch (Exception ex) when (ex is IOException or ProtocolException or OperationCanceledException or InvalidOperationException)
         {

@@ -127,6 +127,15 @@ internal sealed partial class ClientSession
         }
 
         var pins = PinsAfter(info, sql, out var set);
+        // Per-connection history (status counters, profiles): the first such statement takes a connection of its own
+        // and keeps it, so what it reads is this session's alone, as on a server connection.
+        var ownConnection = false;
+        if (info.Kind is StatementKind.Show or StatementKind.Flush or StatementKind.Set && (_state.Pins & PinReasons.SessionHistory) == 0 &&
+            SessionHistoryStatement.Is(sql))
+        {
+            pins |= PinReasons.SessionHistory;
+            ownConnection = !MustStayOnBackend(info);
+        }
         var plan = PlanStatement(sql, info);
         _statementDigest = plan.Digest;
         if (plan.RulesEvaluated)
@@ -176,7 +185,7 @@ internal sealed partial class ClientSession
         bool succeeded;
         try
         {
-            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(plan.Hostgroup, pins, plan.CreateNewConnection), cancellationToken,
+            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(plan.Hostgroup, pins, plan.CreateNewConnection || ownConnection), cancellationToken,
                 idempotent, retries: plan.Retries, timeoutMs: plan.Timeout ?? settings.DefaultQueryTimeout, capture: capture).ConfigureAwait(false);
         }
         finally
@@ -195,6 +204,8 @@ internal sealed partial class ClientSession
         }
         if (succeeded && set is not null)
             ApplySet(set);
+        if (succeeded && info.Kind == StatementKind.Set && SessionHistoryStatement.SetsGlobalScope(sql))
+            _backends.OnGlobalVariablesChanged();
         if (succeeded && info.UnlocksTables)
             _state.Pins &= ~PinReasons.TableLocks;
     }
@@ -439,6 +450,9 @@ internal sealed partial class ClientSession
             backend.Status = outcome.Status;
         }
         backend.Server.OnQuery(payload.Length, outcome.BytesForwarded);
+        // Sticky: SHOW WARNINGS itself reports none, yet leaves the earlier ones in place. Cleared by a reset.
+        if (outcome.IsError || outcome.Warnings > 0)
+            backend.LeftDiagnostics = true;
         if (!outcome.IsError)
         {
             _state.Pins |= route.PinsOnSuccess;

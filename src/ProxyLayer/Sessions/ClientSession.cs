@@ -299,7 +299,8 @@ internal sealed partial class ClientSession : IDisposable
         _keepAttachedFor = 0;
         if (_state.Pins != PinReasons.None)
             backend.NeedsReset = true;
-        _backends.Release(backend, reusable);
+        // Profiles and status counters outlive COM_RESET_CONNECTION: such a connection is not handed to anyone else.
+        _backends.Release(backend, reusable && (_state.Pins & PinReasons.SessionHistory) == 0);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "session {Id}: {User} logged in from {Remote}, schema {Schema}")]

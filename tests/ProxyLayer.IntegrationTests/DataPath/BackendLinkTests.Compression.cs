@@ -39,7 +39,7 @@ public sealed partial class BackendLinkTests
         long firstId;
         await using (var app = await proxy.OpenAsync())
         {
-            await using var id = new MySqlCommand("SELECT CONNECTION_ID()", app);
+            await using var id = new MySqlCommand("SELECT @@pseudo_thread_id", app);
             firstId = Convert.ToInt64(await id.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
         }
         Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Backend.IdleConnections == 1), TimeSpan.FromSeconds(10)));

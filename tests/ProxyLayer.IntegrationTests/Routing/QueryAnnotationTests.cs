@@ -60,10 +60,10 @@ public sealed class QueryAnnotationTests(MariaDbFixture backend, SecondServerFix
     {
         await using var proxy = Start();
         await using var connection = await proxy.OpenAsync();
-        var first = await ScalarAsync(connection, "SELECT CONNECTION_ID()");
-        Assert.Equal(first, await ScalarAsync(connection, "SELECT CONNECTION_ID()")); // the pooled connection comes back
+        var first = await ScalarAsync(connection, "SELECT @@pseudo_thread_id");
+        Assert.Equal(first, await ScalarAsync(connection, "SELECT @@pseudo_thread_id")); // the pooled connection comes back
 
-        var fresh = await ScalarAsync(connection, "/* create_new_connection=1 */ SELECT CONNECTION_ID()");
+        var fresh = await ScalarAsync(connection, "/* create_new_connection=1 */ SELECT @@pseudo_thread_id");
 
         Assert.NotEqual(first, fresh);
         Assert.True(fresh > first);

@@ -101,7 +101,7 @@ public sealed class ReadWriteSplitTests : IClassFixture<TopologyFixture>
         var ids = new HashSet<long>();
         for (var i = 0; i < 10; i++)
         {
-            ids.Add(Convert.ToInt64(await new MySqlCommand("SELECT CONNECTION_ID()", connection, transaction).ExecuteScalarAsync(),
+            ids.Add(Convert.ToInt64(await new MySqlCommand("SELECT @@pseudo_thread_id", connection, transaction).ExecuteScalarAsync(),
                 System.Globalization.CultureInfo.InvariantCulture));
             await new MySqlCommand("insert into testdb.insert_test select @@hostname, now(6)", connection, transaction).ExecuteNonQueryAsync();
         }

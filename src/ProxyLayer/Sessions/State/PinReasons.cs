@@ -31,4 +31,9 @@ internal enum PinReasons
     ConnectionOption = 1 << 10,
     /// <summary>A rule with <c>multiplex=0</c> matched.</summary>
     RuleDisabledMultiplexing = 1 << 11,
+    /// <summary>
+    /// The session reads or resets per-connection history (<c>FLUSH STATUS</c>, session <c>SHOW STATUS</c>,
+    /// <c>SHOW PROFILES</c>): it got a connection of its own, so the counters are its own.
+    /// </summary>
+    SessionHistory = 1 << 12,
 }

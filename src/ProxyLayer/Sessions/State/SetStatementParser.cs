@@ -47,6 +47,8 @@ internal static class SetStatementParser
                     return SetStatement.Untrackable; // SET SESSION TRANSACTION …: characteristics differ by server version
                 if (name.Equals("PASSWORD", StringComparison.OrdinalIgnoreCase))
                     return SetStatement.Untrackable; // SET PASSWORD = '…' changes the account, it is no variable to replay
+                if (name.StartsWith("profiling", StringComparison.OrdinalIgnoreCase))
+                    return SetStatement.Untrackable; // the profile history it starts stays on the connection, so the session must too
                 if (!lexer.TryAssignment() || !lexer.TryLiteral(out var value))
                     return SetStatement.Untrackable;
                 variables.Add(new(name.ToString().ToLowerInvariant(), value.ToString()));

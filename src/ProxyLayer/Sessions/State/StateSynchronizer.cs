@@ -18,6 +18,15 @@ internal static class StateSynchronizer
         if (ReferenceEquals(backend.SyncedSession, session) && backend.SyncedVersion == state.Version)
             return null;
 
+        // Warnings and errors belong to the session that caused them: another session's SHOW WARNINGS must not see
+        // them. MariaDB keeps them until a statement that uses a table or makes messages of its own, so nothing cheap
+        // and harmless clears them; COM_RESET_CONNECTION does (and the rest of this method re-applies the state).
+        if (backend.LeftDiagnostics && !ReferenceEquals(backend.SyncedSession, session) &&
+            !await BackendCommands.ResetConnectionAsync(backend, cancellationToken).ConfigureAwait(false))
+        {
+            throw new IOException("COM_RESET_CONNECTION failed on a connection with another session's warnings");
+        }
+
         if (state.Schema is not null && !string.Equals(backend.Schema, state.Schema, StringComparison.Ordinal))
         {
             var error = await BackendCommands.InitDbAsync(backend, state.Schema, cancellationToken).ConfigureAwait(false);
