@@ -43,7 +43,8 @@ public sealed class KillTests(MariaDbFixture fixture, ITestOutputHelper output)
             await ScalarAsync(victim, "SELECT 1");
             await ScalarAsync(killer, "SELECT 1");
         }
-        var victimId = Convert.ToInt64(await ScalarAsync(victim, "SELECT CONNECTION_ID()"));
+        // The id a client knows another by: the greeting's (what mysqltest's $mysql_thread_id and drivers report).
+        var victimId = (long)victim.ServerThread;
 
         var watch = Stopwatch.StartNew();
         var sleeping = ScalarAsync(victim, "SELECT SLEEP(30)");
@@ -65,7 +66,7 @@ public sealed class KillTests(MariaDbFixture fixture, ITestOutputHelper output)
         await using var proxy = ProxyUnderTest.StartFor(_server, output);
         await using var victim = await proxy.OpenAsync();
         await using var killer = await proxy.OpenAsync();
-        var victimId = Convert.ToInt64(await ScalarAsync(victim, "SELECT CONNECTION_ID()"));
+        var victimId = (long)victim.ServerThread;
 
         var running = ScalarAsync(victim, "SELECT BENCHMARK(100000000000, MD5('x'))");
         await WaitUntilRunningAsync("BENCHMARK(100000000000");
@@ -83,7 +84,7 @@ public sealed class KillTests(MariaDbFixture fixture, ITestOutputHelper output)
         await using var proxy = ProxyUnderTest.StartFor(_server, output);
         await using var victim = await proxy.OpenAsync();
         await using var killer = await proxy.OpenAsync();
-        var victimId = Convert.ToInt64(await ScalarAsync(victim, "SELECT CONNECTION_ID()"));
+        var victimId = (long)victim.ServerThread;
         await ScalarAsync(victim, "BEGIN");
 
         await using (var kill = new MySqlCommand($"KILL {victimId}", killer))

@@ -112,8 +112,20 @@ public sealed class SessionIsolationTests(MariaDbFixture fixture, ITestOutputHel
             extraUsers: [ProxyUnderTest.User(RigCredentials.AdminUser, RigCredentials.AdminPassword)]);
         try
         {
-            await using (var warm = await proxy.OpenAsync())
-                await ScalarAsync(warm, "SELECT 1");
+            // Three pooled connections opened before the change (one may be taken over by the admin's change-user).
+            var warm = new List<MySqlConnection>();
+            for (var i = 0; i < 3; i++)
+            {
+                var connection = await proxy.OpenAsync();
+                await ScalarAsync(connection, "BEGIN");
+                warm.Add(connection);
+            }
+            foreach (var connection in warm)
+            {
+                await ScalarAsync(connection, "COMMIT");
+                await connection.DisposeAsync();
+            }
+            Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Backend.IdleConnections == 3), TimeSpan.FromSeconds(5)));
             await using (var admin = new MySqlConnection(proxy.ConnectionString(RigCredentials.AdminUser, RigCredentials.AdminPassword)))
             {
                 await admin.OpenAsync();
