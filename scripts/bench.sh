@@ -19,6 +19,10 @@
 #   --haproxy: also measure HAProxy as a plain TCP forward (Debian's haproxy, installed if missing),
 #   --connections N[,N...] (idle-clients mode, ProxyLayer only), --hold S (BENCH_HOLD=20, seconds each client
 #     set stays connected).
+# BENCH_PROXYLAYER_ENV="NAME=VALUE ...": environment for the ProxyLayer process only (e.g. runtime knobs such as
+#   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), to measure their effect against the same ProxySQL.
+# oltp_read_write at 32 threads may hit a few InnoDB deadlocks (sysbench's "ignored errors") on any target; allow
+#   them with --max-errors N.
 # Ports and state: BENCH_BACKEND_PORTS="23406 23407 23408", BENCH_PROXY_PORT=26433, BENCH_ADMIN_PORT=26432,
 #   BENCH_PROXYSQL_PORT=26443, BENCH_PROXYSQL_ADMIN_PORT=26442, BENCH_PROXYSQL_THREADS=4,
 #   BENCH_HAPROXY_PORTS="26453 26454" (reads, writes), BENCH_DIR=./.bench
@@ -44,6 +48,7 @@ admin_port="${BENCH_ADMIN_PORT:-26432}"
 proxysql_port="${BENCH_PROXYSQL_PORT:-26443}"
 proxysql_admin_port="${BENCH_PROXYSQL_ADMIN_PORT:-26442}"
 proxysql_threads="${BENCH_PROXYSQL_THREADS:-4}"
+read -r -a proxylayer_env <<<"${BENCH_PROXYLAYER_ENV:-}"
 read -r haproxy_read_port haproxy_write_port <<<"${BENCH_HAPROXY_PORTS:-26453 26454}"
 bench_time="${BENCH_TIME:-30}"
 threads="${BENCH_THREADS:-32}"
@@ -251,8 +256,8 @@ start_proxylayer() {
     echo "mysql_variables = { interfaces=\"127.0.0.1:$proxy_port\" $monitor_variables }"
     shared_proxy_config
   } >"$proxy_dir/proxysql.cnf"
-  log "starting ProxyLayer on 127.0.0.1:$proxy_port (admin $admin_port)"
-  "$proxy_bin" -f -c "$proxy_dir/proxysql.cnf" -D "$proxy_dir/data" </dev/null >"$log_dir/proxy.log" 2>&1 &
+  log "starting ProxyLayer on 127.0.0.1:$proxy_port (admin $admin_port)${proxylayer_env[*]:+ with ${proxylayer_env[*]}}"
+  env ${proxylayer_env[@]+"${proxylayer_env[@]}"} "$proxy_bin" -f -c "$proxy_dir/proxysql.cnf" -D "$proxy_dir/data" </dev/null >"$log_dir/proxy.log" 2>&1 &
   target_pid[proxylayer]=$!
   echo "${target_pid[proxylayer]}" >"$proxy_dir/proxylayer.pid"
   wait_until_serving "$proxy_port" ProxyLayer "${target_pid[proxylayer]}" "$log_dir/proxy.log"
