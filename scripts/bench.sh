@@ -1,19 +1,43 @@
 #!/usr/bin/env bash
 # Throughput and cost of the proxy: sysbench straight at MariaDB and through ProxyLayer in one run, with the
-# proxy's CPU time and memory; or, with --connections, the proxy's memory and backend connections for many
-# mostly idle clients. Starts everything it needs (its own topology on its own ports, its own proxy) and
-# stops it all on exit.
+# proxy's CPU time and memory; optionally ProxySQL and HAProxy beside it, on the same backends in the same run;
+# or, with --connections, the proxy's memory and backend connections for many mostly idle clients. Starts
+# everything it needs (its own topology on its own ports, its own proxies) and stops it all on exit.
 #
 #   scripts/bench.sh                          oltp_point_select and oltp_read_write, 32 threads, 30 s each
 #   scripts/bench.sh --time 5 --tests oltp_point_select
+#   scripts/bench.sh --matrix --repeat 3 --proxysql /tmp/proxysql --haproxy    the CPU-per-statement matrix
 #   scripts/bench.sh --connections 200,500,2000
 #
 # Options (or environment): --time S (BENCH_TIME=30), --threads N (BENCH_THREADS=32),
 #   --ps-mode auto|disable (BENCH_PS_MODE=auto), --tests "a b" (BENCH_TESTS="oltp_point_select oltp_read_write"),
-#   --warmup S (BENCH_WARMUP=5, per target, not measured), --max-errors N (BENCH_MAX_ERRORS=0),
-#   --connections N[,N...] (idle-clients mode), --hold S (BENCH_HOLD=20, seconds each client set stays connected).
+#   --warmup S (BENCH_WARMUP=5, per target and ps-mode, not measured), --max-errors N (BENCH_MAX_ERRORS=0),
+#   --repeat N (BENCH_REPEAT=1): every cell runs N times, the targets interleaved, and the table shows medians,
+#   --matrix: the cells oltp_point_select x {8, 32 threads} x {auto, disable} and oltp_read_write 32 threads auto
+#     (instead of --tests/--threads/--ps-mode),
+#   --proxysql PATH: also measure the ProxySQL binary at PATH (not installed by this script),
+#   --haproxy: also measure HAProxy as a plain TCP forward (Debian's haproxy, installed if missing),
+#   --connections N[,N...] (idle-clients mode, ProxyLayer only), --hold S (BENCH_HOLD=20, seconds each client
+#     set stays connected).
+# BENCH_PROXYLAYER_ENV="NAME=VALUE ...": environment for the ProxyLayer process only (e.g. runtime knobs such as
+#   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), to measure their effect against the same ProxySQL.
+# oltp_read_write at 32 threads may hit a few InnoDB deadlocks (sysbench's "ignored errors") on any target; allow
+#   them with --max-errors N.
 # Ports and state: BENCH_BACKEND_PORTS="23406 23407 23408", BENCH_PROXY_PORT=26433, BENCH_ADMIN_PORT=26432,
-#   BENCH_DIR=./.bench
+#   BENCH_PROXYSQL_PORT=26443, BENCH_PROXYSQL_ADMIN_PORT=26442, BENCH_PROXYSQL_THREADS=4,
+#   BENCH_HAPROXY_PORTS="26453 26454" (reads, writes), BENCH_DIR=./.bench
+#
+# Both proxies get the same configuration, the seed's read/write split: db001 (the primary) in writer hostgroup
+# 10, db001-db003 in reader hostgroup 20, rules '^SELECT.*FOR UPDATE$' -> 10 and '^SELECT' -> 20, user appuser
+# with default_hostgroup 10, replication hostgroups 10/20, and ProxySQL's default monitor settings (user monitor,
+# connect 120 s, ping 8 s, read_only 1 s). appuser keeps transaction_persistent at its default, 1: ProxyLayer
+# always keeps a transaction on its connection, and with 1 ProxySQL does the same, so both route alike.
+# ProxySQL runs with its defaults otherwise: mysql-threads=4 (its default; BENCH_PROXYSQL_THREADS changes it),
+# multiplexing, query digests and commands_stats on. HAProxy (mode tcp, its default nbthread = cores) forwards
+# a read port round-robin per connection to db001-db003 and a write port to db001; read-only tests
+# (oltp_point_select, oltp_read_only, select_random_*) use the read port, the others the write port.
+# Direct runs go to db001. The replicas are in sync when the tables are prepared, then stop replicating, so
+# the write load does not add noise on the shared cores.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,24 +45,37 @@ bench_dir="${BENCH_DIR:-$repo_root/.bench}"
 backend_ports="${BENCH_BACKEND_PORTS:-23406 23407 23408}"
 proxy_port="${BENCH_PROXY_PORT:-26433}"
 admin_port="${BENCH_ADMIN_PORT:-26432}"
+proxysql_port="${BENCH_PROXYSQL_PORT:-26443}"
+proxysql_admin_port="${BENCH_PROXYSQL_ADMIN_PORT:-26442}"
+proxysql_threads="${BENCH_PROXYSQL_THREADS:-4}"
+read -r -a proxylayer_env <<<"${BENCH_PROXYLAYER_ENV:-}"
+read -r haproxy_read_port haproxy_write_port <<<"${BENCH_HAPROXY_PORTS:-26453 26454}"
 bench_time="${BENCH_TIME:-30}"
 threads="${BENCH_THREADS:-32}"
 ps_mode="${BENCH_PS_MODE:-auto}"
 tests="${BENCH_TESTS:-oltp_point_select oltp_read_write}"
 warmup="${BENCH_WARMUP:-5}"
 max_errors="${BENCH_MAX_ERRORS:-0}"
+repeat="${BENCH_REPEAT:-1}"
 hold="${BENCH_HOLD:-20}"
 connection_counts=""
+proxysql_bin=""
+with_haproxy=0
+matrix=0
 
 proxy_bin="$repo_root/artifacts/bin/ProxyLayer/release/proxylayer"
 topology_dir="$bench_dir/topology"
 proxy_dir="$bench_dir/proxy"
+proxysql_dir="$bench_dir/proxysql"
+haproxy_dir="$bench_dir/haproxy"
 log_dir="$bench_dir/logs"
 read -r -a backend_port_list <<<"$backend_ports"
 backend_port="${backend_port_list[0]}"
 clock_ticks="$(getconf CLK_TCK)"
-proxy_pid=""
 client_pid=""
+targets=(direct proxylayer)
+declare -A target_pid=()
+cells=()
 results=()
 
 log() { printf '%s bench: %s\n' "$(date '+%H:%M:%S')" "$*"; }
@@ -55,6 +92,10 @@ parse_args() {
       --tests) tests="${2:?--tests needs test names}"; shift 2 ;;
       --warmup) warmup="${2:?--warmup needs seconds}"; shift 2 ;;
       --max-errors) max_errors="${2:?--max-errors needs a number}"; shift 2 ;;
+      --repeat) repeat="${2:?--repeat needs a number}"; shift 2 ;;
+      --matrix) matrix=1; shift ;;
+      --proxysql) proxysql_bin="${2:?--proxysql needs the path of a proxysql binary}"; shift 2 ;;
+      --haproxy) with_haproxy=1; shift ;;
       --connections) connection_counts="${2:?--connections needs N[,N...]}"; shift 2 ;;
       --hold) hold="${2:?--hold needs seconds}"; shift 2 ;;
       -h|--help) usage; exit 0 ;;
@@ -62,10 +103,32 @@ parse_args() {
     esac
   done
   local number
-  for number in "$bench_time" "$threads" "$warmup" "$max_errors" "$hold" ${connection_counts//,/ }; do
+  for number in "$bench_time" "$threads" "$warmup" "$max_errors" "$repeat" "$hold" "$proxysql_threads" \
+    ${connection_counts//,/ }; do
     [[ "$number" =~ ^[0-9]+$ ]] || die "'$number' is not a whole number"
   done
+  [ "$repeat" -ge 1 ] || die "--repeat must be at least 1"
   case "$ps_mode" in auto|disable) ;; *) die "--ps-mode must be auto or disable, not '$ps_mode'" ;; esac
+  if [ -n "$proxysql_bin" ]; then
+    [ -x "$proxysql_bin" ] || die "--proxysql: '$proxysql_bin' is not an executable file"
+    proxysql_bin="$(cd "$(dirname "$proxysql_bin")" && pwd)/$(basename "$proxysql_bin")"
+    targets+=(proxysql)
+  fi
+  [ "$with_haproxy" -eq 1 ] && targets+=(haproxy)
+  if [ -n "$connection_counts" ] && { [ "${#targets[@]}" -gt 2 ] || [ "$matrix" -eq 1 ]; }; then
+    die "--connections measures ProxyLayer alone; it does not combine with --proxysql, --haproxy or --matrix"
+  fi
+}
+
+# The cells to measure, each "test threads ps-mode".
+plan_cells() {
+  if [ "$matrix" -eq 1 ]; then
+    cells=("oltp_point_select 8 auto" "oltp_point_select 8 disable" "oltp_point_select 32 auto"
+      "oltp_point_select 32 disable" "oltp_read_write 32 auto")
+  else
+    local test
+    for test in $tests; do cells+=("$test $threads $ps_mode"); done
+  fi
 }
 
 # ---- lifecycle -----------------------------------------------------------------------------------
@@ -86,31 +149,37 @@ stop_pid() {
 }
 
 cleanup() {
-  local status=$?
+  local status=$? target
   trap - EXIT INT TERM
   stop_pid "$client_pid" "sysbench"
-  if [ -n "$proxy_pid" ]; then
-    stop_pid "$proxy_pid" "proxy"
-    log "proxy stopped"
-  fi
-  rm -f "$proxy_dir/proxylayer.pid"
+  for target in "${!target_pid[@]}"; do
+    stop_pid "${target_pid[$target]}" "$target"
+    log "$target stopped"
+  done
+  rm -f "$proxy_dir/proxylayer.pid" "$proxysql_dir/proxysql.pid" "$haproxy_dir/haproxy.pid"
   topology down >/dev/null 2>&1 || log "warning: 'topology.sh down' failed for $topology_dir"
   log "cleaned up"
   exit "$status"
 }
 
-# A previous run killed hard may have left its proxy (recorded pid) and topology behind.
-cleanup_stale() {
+# Stops the process whose pid is recorded in $1 if it is still the program $2.
+stop_recorded() {
   local stale_pid
-  if [ -s "$proxy_dir/proxylayer.pid" ]; then
-    stale_pid="$(cat "$proxy_dir/proxylayer.pid")"
-    if [ "$(cat "/proc/$stale_pid/comm" 2>/dev/null || true)" = proxylayer ]; then
-      log "stopping the proxy left by a previous run (pid $stale_pid)"
-      stop_pid "$stale_pid" "stale proxy"
-    fi
+  [ -s "$1" ] || return 0
+  stale_pid="$(cat "$1")"
+  if [ "$(cat "/proc/$stale_pid/comm" 2>/dev/null || true)" = "$2" ]; then
+    log "stopping the $2 left by a previous run (pid $stale_pid)"
+    stop_pid "$stale_pid" "stale $2"
   fi
+}
+
+# A previous run killed hard may have left its proxies (recorded pids) and topology behind.
+cleanup_stale() {
+  stop_recorded "$proxy_dir/proxylayer.pid" proxylayer
+  stop_recorded "$proxysql_dir/proxysql.pid" proxysql
+  stop_recorded "$haproxy_dir/haproxy.pid" haproxy
   if [ -d "$topology_dir" ]; then topology down >/dev/null; fi
-  rm -rf "$proxy_dir"
+  rm -rf "$proxy_dir" "$proxysql_dir" "$haproxy_dir"
 }
 
 build_proxy() {
@@ -127,45 +196,114 @@ backend_sql() {
 start_backend() {
   log "starting MariaDB on ports $backend_ports (state in $topology_dir)"
   topology up | sed 's/^/    /'
-  # Two cores are shared by the backend, the proxy and sysbench: replicas applying the write load would
-  # only add noise, so they stop replicating; the benchmark talks to the primary alone.
-  local port
-  for port in "${backend_port_list[@]:1}"; do backend_sql "$port" 'STOP SLAVE' >/dev/null; done
   # More room than the topology's 300 so that the proxy, not the backend, is what a connection test measures.
-  backend_sql "$backend_port" 'SET GLOBAL max_connections = 2500'
+  local port
+  for port in "${backend_port_list[@]}"; do backend_sql "$port" 'SET GLOBAL max_connections = 2500'; done
 }
 
-write_proxy_config() {
-  mkdir -p "$proxy_dir/data"
-  cat >"$proxy_dir/proxysql.cnf" <<EOF
-# written by scripts/bench.sh
-datadir="$proxy_dir/data"
-admin_variables = { admin_credentials="admin:admin" mysql_ifaces="127.0.0.1:$admin_port" }
-mysql_variables = { interfaces="127.0.0.1:$proxy_port" }
-mysql_servers = ( { address="127.0.0.1", port=$backend_port, hostgroup=10 } )
+# Two cores are shared by the backends, the proxies and sysbench: replicas applying the write load would only
+# add noise, so once they have what was prepared they stop replicating.
+freeze_replicas() {
+  local position port
+  position="$(backend_sql "$backend_port" 'SELECT @@global.gtid_binlog_pos')"
+  for port in "${backend_port_list[@]:1}"; do
+    [ "$(backend_sql "$port" "SELECT MASTER_GTID_WAIT('$position', 60)")" = 0 ] \
+      || die "the replica on port $port did not catch up with the primary ($position) in 60 s"
+    backend_sql "$port" 'STOP SLAVE' >/dev/null
+  done
+}
+
+# Waits until a proxy answers appuser's SELECT 1 on port $1; $2 names it, $3 is its pid, $4 its log.
+wait_until_serving() {
+  local port="$1" name="$2" pid="$3" log_file="$4" waited=0
+  until target_sql "$port" 'SELECT 1' >/dev/null 2>&1; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 20 "$log_file" >&2; die "$name exited while starting (see $log_file)"
+    fi
+    [ "$waited" -ge 300 ] && { tail -n 20 "$log_file" >&2; die "$name does not answer after 30 s (see $log_file)"; }
+    sleep 0.1; waited=$((waited + 1))
+  done
+  log "$name up on 127.0.0.1:$port (pid $pid)"
+}
+
+target_sql() {
+  mariadb --no-defaults -h 127.0.0.1 -P "$1" -u appuser -papppass --batch --skip-column-names -e "$2"
+}
+
+# The proxysql.cnf sections both proxies share: backends, user, rules and monitor settings.
+shared_proxy_config() {
+  local port
+  echo "mysql_servers = ( { address=\"127.0.0.1\", port=$backend_port, hostgroup=10 }"
+  for port in "${backend_port_list[@]}"; do echo "  , { address=\"127.0.0.1\", port=$port, hostgroup=20 }"; done
+  cat <<EOF
+)
 mysql_users = ( { username="appuser", password="apppass", default_hostgroup=10 } )
+mysql_query_rules = ( { rule_id=1, active=1, match_pattern="^SELECT.*FOR UPDATE\$", destination_hostgroup=10, apply=1 },
+                      { rule_id=2, active=1, match_pattern="^SELECT", destination_hostgroup=20, apply=1 } )
+mysql_replication_hostgroups = ( { writer_hostgroup=10, reader_hostgroup=20, check_type="read_only", comment="bench" } )
 EOF
 }
 
-proxy_sql() {
-  mariadb --no-defaults -h 127.0.0.1 -P "$proxy_port" -u appuser -papppass --batch --skip-column-names -e "$1"
+monitor_variables='monitor_username="monitor" monitor_password="monitor" monitor_connect_interval=120000
+                    monitor_ping_interval=8000 monitor_read_only_interval=1000'
+
+start_proxylayer() {
+  mkdir -p "$proxy_dir/data"
+  {
+    echo "# written by scripts/bench.sh"
+    echo "datadir=\"$proxy_dir/data\""
+    echo "admin_variables = { admin_credentials=\"admin:admin\" mysql_ifaces=\"127.0.0.1:$admin_port\" }"
+    echo "mysql_variables = { interfaces=\"127.0.0.1:$proxy_port\" $monitor_variables }"
+    shared_proxy_config
+  } >"$proxy_dir/proxysql.cnf"
+  log "starting ProxyLayer on 127.0.0.1:$proxy_port (admin $admin_port)${proxylayer_env[*]:+ with ${proxylayer_env[*]}}"
+  env ${proxylayer_env[@]+"${proxylayer_env[@]}"} "$proxy_bin" -f -c "$proxy_dir/proxysql.cnf" -D "$proxy_dir/data" </dev/null >"$log_dir/proxy.log" 2>&1 &
+  target_pid[proxylayer]=$!
+  echo "${target_pid[proxylayer]}" >"$proxy_dir/proxylayer.pid"
+  wait_until_serving "$proxy_port" ProxyLayer "${target_pid[proxylayer]}" "$log_dir/proxy.log"
 }
 
-start_proxy() {
-  write_proxy_config
-  log "starting the proxy on 127.0.0.1:$proxy_port (admin $admin_port)"
-  "$proxy_bin" -f -c "$proxy_dir/proxysql.cnf" -D "$proxy_dir/data" </dev/null >"$log_dir/proxy.log" 2>&1 &
-  proxy_pid=$!
-  echo "$proxy_pid" >"$proxy_dir/proxylayer.pid"
-  local waited=0
-  until proxy_sql 'SELECT 1' >/dev/null 2>&1; do
-    if ! kill -0 "$proxy_pid" 2>/dev/null; then
-      tail -n 20 "$log_dir/proxy.log" >&2; die "the proxy exited while starting (see $log_dir/proxy.log)"
-    fi
-    [ "$waited" -ge 300 ] && { tail -n 20 "$log_dir/proxy.log" >&2; die "the proxy does not answer after 30 s"; }
-    sleep 0.1; waited=$((waited + 1))
-  done
-  log "proxy up (pid $proxy_pid)"
+start_proxysql() {
+  mkdir -p "$proxysql_dir/data"
+  {
+    echo "# written by scripts/bench.sh"
+    echo "datadir=\"$proxysql_dir/data\""
+    echo "admin_variables = { admin_credentials=\"admin:admin\" mysql_ifaces=\"127.0.0.1:$proxysql_admin_port\" }"
+    echo "mysql_variables = { interfaces=\"127.0.0.1:$proxysql_port\" threads=$proxysql_threads $monitor_variables }"
+    shared_proxy_config
+  } >"$proxysql_dir/proxysql.cnf"
+  log "starting ProxySQL $("$proxysql_bin" --version 2>/dev/null | grep -o 'version [^ ]*') on 127.0.0.1:$proxysql_port" \
+    "(admin $proxysql_admin_port, mysql-threads=$proxysql_threads)"
+  # -f: one process, no angel; --no-version-check: no call home
+  "$proxysql_bin" -f -c "$proxysql_dir/proxysql.cnf" -D "$proxysql_dir/data" --initial --no-version-check \
+    </dev/null >"$log_dir/proxysql.log" 2>&1 &
+  target_pid[proxysql]=$!
+  echo "${target_pid[proxysql]}" >"$proxysql_dir/proxysql.pid"
+  wait_until_serving "$proxysql_port" ProxySQL "${target_pid[proxysql]}" "$log_dir/proxysql.log"
+}
+
+start_haproxy() {
+  local haproxy_bin port index=1
+  haproxy_bin="$(command -v haproxy || echo /usr/sbin/haproxy)"
+  mkdir -p "$haproxy_dir"
+  {
+    printf 'global\n  maxconn 8192\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 1h\n  timeout server 1h\n'
+    printf 'listen reads\n  bind 127.0.0.1:%s\n  balance roundrobin\n' "$haproxy_read_port"
+    for port in "${backend_port_list[@]}"; do printf '  server db%03d 127.0.0.1:%s\n' "$index" "$port"; index=$((index + 1)); done
+    printf 'listen writes\n  bind 127.0.0.1:%s\n  server db001 127.0.0.1:%s\n' "$haproxy_write_port" "$backend_port"
+  } >"$haproxy_dir/haproxy.cfg"
+  log "starting HAProxy ($("$haproxy_bin" -v | head -n 1 | awk '{ print $3 }')) on 127.0.0.1:$haproxy_read_port (reads)" \
+    "and :$haproxy_write_port (writes)"
+  "$haproxy_bin" -db -f "$haproxy_dir/haproxy.cfg" </dev/null >"$log_dir/haproxy.log" 2>&1 &
+  target_pid[haproxy]=$!
+  echo "${target_pid[haproxy]}" >"$haproxy_dir/haproxy.pid"
+  wait_until_serving "$haproxy_write_port" HAProxy "${target_pid[haproxy]}" "$log_dir/haproxy.log"
+}
+
+start_targets() {
+  start_proxylayer
+  if [ -n "$proxysql_bin" ]; then start_proxysql; fi
+  if [ "$with_haproxy" -eq 1 ]; then start_haproxy; fi
 }
 
 # ---- measurements --------------------------------------------------------------------------------
@@ -177,43 +315,50 @@ cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 # A field of /proc/PID/status in MB (VmRSS, VmHWM).
 status_mb() { awk -v key="$2:" '$1 == key { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
-sysbench_target_args() {
+is_read_only_test() { case "$1" in oltp_point_select|oltp_read_only|select_random_*) return 0 ;; esac; return 1; }
+
+# The port sysbench connects to for target $1 running test $2.
+target_port() {
   case "$1" in
-    direct) echo "--mysql-port=$backend_port" ;;
-    proxy) echo "--mysql-port=$proxy_port" ;;
+    direct) echo "$backend_port" ;;
+    proxylayer) echo "$proxy_port" ;;
+    proxysql) echo "$proxysql_port" ;;
+    haproxy) if is_read_only_test "$2"; then echo "$haproxy_read_port"; else echo "$haproxy_write_port"; fi ;;
   esac
 }
 
-sysbench_common=()
-init_sysbench_args() {
-  sysbench_common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-user=appuser --mysql-password=apppass
-    --mysql-db=testdb --tables=4 --table-size=10000)
-}
+sysbench_common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-user=appuser --mysql-password=apppass
+  --mysql-db=testdb --tables=4 --table-size=10000)
 
 prepare_tables() {
   log "preparing sysbench tables (4 x 10000 rows in testdb)"
-  sysbench oltp_read_write "${sysbench_common[@]}" "$(sysbench_target_args direct)" --threads=4 prepare \
+  sysbench oltp_read_write "${sysbench_common[@]}" --mysql-port="$backend_port" --threads=4 prepare \
     >"$log_dir/prepare.log" 2>&1 || { tail -n 20 "$log_dir/prepare.log" >&2; die "sysbench prepare failed"; }
 }
 
+# oltp_read_write through every target once per ps-mode measured, so that each proxy has compiled, pooled and
+# cached what the measured runs need.
 warm_up() {
   [ "$warmup" -gt 0 ] || return 0
-  local target
-  for target in direct proxy; do
-    log "warm-up: oltp_read_write $target for ${warmup} s (not measured)"
-    sysbench oltp_read_write "${sysbench_common[@]}" "$(sysbench_target_args "$target")" --threads="$threads" \
-      --time="$warmup" --db-ps-mode="$ps_mode" run >"$log_dir/warmup-$target.log" 2>&1 \
-      || log "warning: warm-up against $target failed (see $log_dir/warmup-$target.log)"
+  local target mode
+  for mode in $(printf '%s\n' "${cells[@]}" | awk '{ print $3 }' | sort -u); do
+    for target in "${targets[@]}"; do
+      log "warm-up: oltp_read_write $target ps-mode $mode for ${warmup} s (not measured)"
+      sysbench oltp_read_write "${sysbench_common[@]}" --mysql-port="$(target_port "$target" oltp_read_write)" \
+        --threads="$threads" --time="$warmup" --db-ps-mode="$mode" run >"$log_dir/warmup-$target-$mode.log" 2>&1 \
+        || log "warning: warm-up against $target failed (see $log_dir/warmup-$target-$mode.log)"
+    done
   done
 }
 
-# Pulls "queries qps p95 errors" out of a sysbench report.
+# Pulls "queries qps tps p95 errors" out of a sysbench report.
 parse_report() {
   awk '
+    /^ *transactions:/ { tps = $3; gsub(/[()]/, "", tps) }
     /^ *queries:/ { queries = $2; qps = $3; gsub(/[()]/, "", qps) }
     /^ *ignored errors:/ { errors = $3 }
     /^ *95th percentile:/ { p95 = $3 }
-    END { printf "%s %s %s %s\n", queries + 0, qps + 0, p95 + 0, errors + 0 }' "$1"
+    END { printf "%s %s %s %s %s\n", queries + 0, qps + 0, tps + 0, p95 + 0, errors + 0 }' "$1"
 }
 
 failures=0
@@ -223,19 +368,21 @@ peak_rss=0
 note_rss() { peak_rss="$(awk -v a="$peak_rss" -v b="$1" 'BEGIN { print (b > a ? b : a) }')"; }
 
 peak_rss_line() {
-  echo "proxy peak RSS: $peak_rss MB sampled (VmHWM $(status_mb "$proxy_pid" VmHWM) MB); logs in $log_dir"
+  echo "ProxyLayer peak RSS: $peak_rss MB sampled (VmHWM $(status_mb "${target_pid[proxylayer]}" VmHWM) MB); logs in $log_dir"
 }
 
-# Runs one sysbench test against one target and appends a row to results:
-# "test target qps p95 errors cpu_per_1k_queries cores rss_mb".
+# Runs one cell ("test threads ps-mode") against one target, repetition $3, and appends a row to results:
+# "test threads ps-mode target run tps qps p95 errors cpu_per_1k_statements cores rss_mb".
 run_one() {
-  local test="$1" target="$2" report="$log_dir/$1-$2.log" status=0
-  log "$test $target: $threads threads, ${bench_time} s, ps-mode $ps_mode"
-  local cpu_before; cpu_before="$(cpu_ticks "$proxy_pid")"
-  sysbench "$test" "${sysbench_common[@]}" "$(sysbench_target_args "$target")" --threads="$threads" --time="$bench_time" \
-    --db-ps-mode="$ps_mode" --percentile=95 --report-interval=0 run >"$report" 2>&1 || status=$?
-  local cpu_after rss; cpu_after="$(cpu_ticks "$proxy_pid")"; rss="$(status_mb "$proxy_pid" VmRSS)"
-  local queries qps p95 errors; read -r queries qps p95 errors < <(parse_report "$report")
+  local test cell_threads mode target="$2" run="$3" status=0 pid="${target_pid[$2]:-}"
+  read -r test cell_threads mode <<<"$1"
+  local report="$log_dir/$test-$cell_threads-$mode-$target-$run.log"
+  log "$test $target: $cell_threads threads, ${bench_time} s, ps-mode $mode, run $run/$repeat"
+  local cpu_before=0; [ -n "$pid" ] && cpu_before="$(cpu_ticks "$pid")"
+  sysbench "$test" "${sysbench_common[@]}" --mysql-port="$(target_port "$target" "$test")" --threads="$cell_threads" \
+    --time="$bench_time" --db-ps-mode="$mode" --percentile=95 --report-interval=0 run >"$report" 2>&1 || status=$?
+  local cpu_after=0 rss="-"; [ -n "$pid" ] && { cpu_after="$(cpu_ticks "$pid")"; rss="$(status_mb "$pid" VmRSS)"; }
+  local queries qps tps p95 errors; read -r queries qps tps p95 errors < <(parse_report "$report")
   if [ "$status" -ne 0 ]; then
     grep -m 5 -E 'FATAL|ERROR|error' "$report" | sed 's/^/    /' >&2 || true
     log "$test $target: sysbench failed (exit $status, see $report)"
@@ -244,56 +391,103 @@ run_one() {
     log "$test $target: $errors errors reported by sysbench (allowed: $max_errors)"
     failures=$((failures + 1))
   fi
-  local cpu_s cpu_per_1k cores
+  local cpu_s cpu_per_1k="-" cores="-"
   cpu_s="$(awk -v d="$((cpu_after - cpu_before))" -v hz="$clock_ticks" 'BEGIN { printf "%.2f", d / hz }')"
-  cpu_per_1k="$(awk -v c="$cpu_s" -v q="$queries" 'BEGIN { if (q > 0) printf "%.4f", c * 1000 / q; else print "-" }')"
-  cores="$(awk -v c="$cpu_s" -v t="$bench_time" 'BEGIN { printf "%.2f", c / t }')"
-  if [ "$target" = direct ]; then
-    cpu_per_1k="-"; cores="-"; rss="-"
-    log "$test $target: $qps qps, p95 $p95 ms, errors $errors"
+  if [ -n "$pid" ]; then
+    cpu_per_1k="$(awk -v c="$cpu_s" -v q="$queries" 'BEGIN { if (q > 0) printf "%.4f", c * 1000 / q; else print "-" }')"
+    cores="$(awk -v c="$cpu_s" -v t="$bench_time" 'BEGIN { printf "%.2f", c / t }')"
+    [ "$target" = proxylayer ] && note_rss "$rss"
+    log "$test $target: $qps qps, p95 $p95 ms, errors $errors, $target cpu ${cpu_s} s, rss $rss MB"
   else
-    note_rss "$rss"
-    log "$test $target: $qps qps, p95 $p95 ms, errors $errors, proxy cpu ${cpu_s} s, rss $rss MB"
+    log "$test $target: $qps qps, p95 $p95 ms, errors $errors"
   fi
-  results+=("$test $target $qps $p95 $errors $cpu_per_1k $cores $rss")
+  results+=("$test $cell_threads $mode $target $run $tps $qps $p95 $errors $cpu_per_1k $cores $rss")
+}
+
+# One row per cell and target from the runs in results: medians of tps, qps, p95, cpu and cores, the largest
+# RSS, and the errors summed ("fatal" when a run failed). Order: the cells', then the targets'.
+summarize() {
+  local cell target
+  for cell in "${cells[@]}"; do
+    for target in "${targets[@]}"; do
+      printf '%s\n' "${results[@]}" | awk -v cell="$cell" -v target="$target" '
+        function median(list,   v, n, i, j, t) {
+          n = split(list, v, " ")
+          for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+          if (n == 0 || v[1] == "-") return "-"
+          return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        }
+        $1 " " $2 " " $3 == cell && $4 == target {
+          runs++; tps = tps " " $6; qps = qps " " $7; p95 = p95 " " $8; cpu = cpu " " $10; cores = cores " " $11
+          if ($9 == "fatal" || errors == "fatal") errors = "fatal"; else errors += $9
+          if ($12 != "-" && $12 + 0 > rss + 0) rss = $12
+        }
+        END {
+          if (!runs) exit
+          printf "%s %s %s %s %s %s %s %s %s\n", cell, target, median(tps), median(qps), median(p95), errors + 0 == errors ? errors : "fatal",
+            median(cpu), median(cores), rss == "" ? "-" : rss
+        }'
+    done
+  done
+}
+
+# "label A/B: QPS x .., p95 x .., CPU/1k x .., RSS x .." from two summary rows (fields as summarize prints).
+ratio_text() {
+  awk -v label="$1" -v a="$2" -v b="$3" 'function r(x, y) { return (x + 0 > 0 && y + 0 > 0) ? sprintf("%.2f", x / y) : "-" }
+    BEGIN {
+      split(a, x, " "); split(b, y, " ")
+      printf "%s QPS x %s, p95 x %s", label, r(x[6], y[6]), r(x[7], y[7])
+      if (x[9] != "-" && y[9] != "-") printf ", CPU/1k x %s, RSS x %s", r(x[9], y[9]), r(x[11], y[11])
+    }'
+}
+
+target_label() {
+  case "$1" in proxylayer) echo ProxyLayer ;; proxysql) echo ProxySQL ;; haproxy) echo HAProxy ;; *) echo "$1" ;; esac
 }
 
 print_results() {
-  local line="-------------------------------------------------------------------------------------------------"
+  local line="----------------------------------------------------------------------------------------------------------"
+  local summary; summary="$(summarize)"
   echo
-  echo "Results: $threads threads, ${bench_time} s per run, --db-ps-mode=$ps_mode, 4 tables x 10000 rows, $(nproc) cores"
+  echo "Results: medians of $repeat run(s) of ${bench_time} s per cell and target, 4 tables x 10000 rows, $(nproc) cores;"
+  echo "CPU_S/1K = the target process's user+system CPU seconds per 1000 statements (sysbench 'queries')"
   echo "$line"
-  printf '%-18s %-7s %10s %9s %7s %15s %12s %11s\n' TEST TARGET QPS P95_MS ERRORS PROXY_CPU_S/1KQ PROXY_CORES PROXY_RSS_MB
+  printf '%-18s %3s %-7s %-10s %9s %9s %8s %6s %9s %6s %7s\n' TEST THR PS TARGET TPS QPS P95_MS ERRORS CPU_S/1K CORES RSS_MB
   echo "$line"
-  local row test target qps p95 errors cpu cores rss
-  for row in "${results[@]}"; do
-    read -r test target qps p95 errors cpu cores rss <<<"$row"
-    printf '%-18s %-7s %10s %9s %7s %15s %12s %11s\n' "$test" "$target" "$qps" "$p95" "$errors" "$cpu" "$cores" "$rss"
-  done
+  local row test cell_threads mode target tps qps p95 errors cpu cores rss
+  while read -r test cell_threads mode target tps qps p95 errors cpu cores rss; do
+    printf '%-18s %3s %-7s %-10s %9s %9s %8s %6s %9s %6s %7s\n' "$test" "$cell_threads" "$mode" "$(target_label "$target")" \
+      "$tps" "$qps" "$p95" "$errors" "$cpu" "$cores" "$rss"
+  done <<<"$summary"
   echo "$line"
-  local name direct proxy
-  for name in $tests; do
-    direct="$(printf '%s\n' "${results[@]}" | awk -v t="$name" '$1 == t && $2 == "direct"')"
-    proxy="$(printf '%s\n' "${results[@]}" | awk -v t="$name" '$1 == t && $2 == "proxy"')"
-    [ -n "$direct" ] && [ -n "$proxy" ] || continue
-    awk -v t="$name" -v d="$direct" -v p="$proxy" 'BEGIN {
-      split(d, a, " "); split(p, b, " ")
-      qps = a[3] > 0 ? sprintf("%.3f", b[3] / a[3]) : "-"
-      p95 = a[4] > 0 ? sprintf("%.3f", b[4] / a[4]) : "-"
-      printf "%-18s proxy/direct: QPS x %s, p95 x %s\n", t, qps, p95 }'
+  local cell direct layer other
+  for cell in "${cells[@]}"; do
+    direct="$(awk -v c="$cell" '$1 " " $2 " " $3 == c && $4 == "direct"' <<<"$summary")"
+    layer="$(awk -v c="$cell" '$1 " " $2 " " $3 == c && $4 == "proxylayer"' <<<"$summary")"
+    [ -n "$layer" ] || continue
+    printf '%-30s %s' "$cell" "$(ratio_text "ProxyLayer/direct:" "$layer" "$direct")"
+    for target in proxysql haproxy; do
+      other="$(awk -v c="$cell" -v t="$target" '$1 " " $2 " " $3 == c && $4 == t' <<<"$summary")"
+      [ -n "$other" ] && printf '\n%-30s %s' "" "$(ratio_text "ProxyLayer/$(target_label "$target"):" "$layer" "$other")"
+    done
+    echo
   done
   echo "$line"
   peak_rss_line
+  printf '%s\n' "${results[@]}" >"$log_dir/runs.txt"
+  echo "every run: $log_dir/runs.txt (test threads ps-mode target run tps qps p95 errors cpu/1k cores rss)"
 }
 
 run_throughput() {
-  init_sysbench_args
+  plan_cells
   prepare_tables
+  freeze_replicas
   warm_up
-  local test
-  for test in $tests; do
-    run_one "$test" direct
-    run_one "$test" proxy
+  local cell run target
+  for cell in "${cells[@]}"; do
+    for run in $(seq "$repeat"); do
+      for target in "${targets[@]}"; do run_one "$cell" "$target" "$run"; done
+    done
   done
   print_results
 }
@@ -324,14 +518,19 @@ EOF
 
 established_to_proxy() { ss -Htn state established "( sport = :$proxy_port )" | wc -l; }
 
+# appuser's connections on all backends (SELECT 1 goes to the readers, hostgroup 20).
 backend_connections() {
-  backend_sql "$backend_port" "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'appuser'"
+  local port total=0
+  for port in "${backend_port_list[@]}"; do
+    total=$((total + $(backend_sql "$port" "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE USER = 'appuser'")))
+  done
+  echo "$total"
 }
 
 connection_results=()
 
 run_idle_clients() {
-  local count="$1" report="$log_dir/connections-$1.log" waited=0 status=0
+  local count="$1" report="$log_dir/connections-$1.log" waited=0 status=0 pid="${target_pid[proxylayer]}"
   log "connections: $count clients running SELECT 1 once a second for ${hold} s"
   sysbench "$bench_dir/idle_client.lua" --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$proxy_port" \
     --mysql-user=appuser --mysql-password=apppass --mysql-db=testdb --threads="$count" --time="$hold" \
@@ -345,11 +544,11 @@ run_idle_clients() {
   local connected; connected="$(established_to_proxy)"
   # a few seconds of the once-a-second queries, so pools and buffers reach their steady size
   sleep "$(( hold > 10 ? 5 : 1 ))"
-  local rss backends; rss="$(status_mb "$proxy_pid" VmRSS)"; backends="$(backend_connections)"
+  local rss backends; rss="$(status_mb "$pid" VmRSS)"; backends="$(backend_connections)"
   note_rss "$rss"
   wait "$client_pid" || status=$?
   client_pid=""
-  local queries errors; read -r queries _ _ errors < <(parse_report "$report")
+  local queries errors; read -r queries _ _ _ errors < <(parse_report "$report")
   if [ "$status" -ne 0 ]; then
     grep -m 5 -E 'FATAL|ERROR|error' "$report" | sed 's/^/    /' >&2 || true
     log "connections $count: sysbench failed (exit $status, see $report)"
@@ -380,7 +579,9 @@ run_connections() {
 
 main() {
   parse_args "$@"
-  bash "$repo_root/scripts/setup.sh" | sed 's/^/    /'
+  local setup_args=()
+  [ "$with_haproxy" -eq 1 ] && setup_args+=(--with-haproxy)
+  bash "$repo_root/scripts/setup.sh" "${setup_args[@]}" | sed 's/^/    /'
   mkdir -p "$bench_dir"
   cleanup_stale
   rm -rf "$log_dir"; mkdir -p "$log_dir" "$proxy_dir"
@@ -388,7 +589,7 @@ main() {
   trap 'exit 130' INT TERM
   build_proxy
   start_backend
-  start_proxy
+  start_targets
   if [ -n "$connection_counts" ]; then run_connections; else run_throughput; fi
   if [ "$failures" -gt 0 ]; then die "$failures run(s) reported errors"; fi
   log "done"

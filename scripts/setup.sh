@@ -4,16 +4,19 @@
 #
 #   scripts/setup.sh                 everything
 #   scripts/setup.sh --without-dotnet   skip the .NET SDK check (the bash topology does not need it)
+#   scripts/setup.sh --with-haproxy     also haproxy (only scripts/bench.sh --haproxy needs it)
 set -euo pipefail
 
 log() { printf '%s setup: %s\n' "$(date '+%Y-%m-%d %H:%M:%S')" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
 
 check_dotnet=1
+tools=(mariadbd mariadb-install-db mariadb sysbench unshare)
 for argument in "$@"; do
   case "$argument" in
     --without-dotnet) check_dotnet=0 ;;
-    *) die "unknown option '$argument' (expected --without-dotnet)" ;;
+    --with-haproxy) tools+=(haproxy) ;;
+    *) die "unknown option '$argument' (expected --without-dotnet or --with-haproxy)" ;;
   esac
 done
 
@@ -26,6 +29,7 @@ has mariadb-install-db || packages+=(mariadb-server)
 has mariadb || packages+=(mariadb-client)
 has sysbench || packages+=(sysbench)
 has unshare || packages+=(util-linux)
+[[ " ${tools[*]} " == *" haproxy "* ]] && ! has haproxy && packages+=(haproxy)
 
 if [ "${#packages[@]}" -gt 0 ]; then
   mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
@@ -64,7 +68,7 @@ if [ "${#packages[@]}" -gt 0 ]; then
   log "installed ${packages[*]}"
 fi
 
-for tool in mariadbd mariadb-install-db mariadb sysbench unshare; do
+for tool in "${tools[@]}"; do
   has "$tool" || die "'$tool' is still missing after installation"
 done
 
