@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.IO.Pipelines;
 
 namespace ProxyLayer.Protocol.Serialization;
@@ -47,6 +48,7 @@ public sealed class PacketChannel : IDisposable
     }
 
     /// <summary>Reads one whole payload; returns an empty result when the peer closed the connection cleanly between packets.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // suspends on every client read: no box per statement
     public async ValueTask<ReadPayloadResult> ReadPayloadAsync(CancellationToken cancellationToken = default)
     {
         _incoming.Clear();
@@ -106,6 +108,7 @@ public sealed class PacketChannel : IDisposable
         return _outgoing;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         var result = await Output.FlushAsync(cancellationToken).ConfigureAwait(false);

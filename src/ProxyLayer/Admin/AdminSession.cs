@@ -125,6 +125,9 @@ internal sealed partial class AdminSession : IDisposable
                     break;
                 case CommandKind.Query:
                     var sql = Encoding.UTF8.GetString(payload[1..]);
+                    // Admin SQL runs synchronously (SQLite, regex compilation on LOAD): off the socket engine's thread,
+                    // which with inline completions (see Program) also carries client sessions.
+                    await Task.Yield();
                     var result = _executor.Execute(sql, context);
                     LogStatement(_connectionId, sql, result.GetType().Name);
                     await SendAsync(result).ConfigureAwait(false);

@@ -97,7 +97,10 @@ internal sealed class CheckRunner
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
         try
         {
-            return await probe(linked.Token).AsTask().WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            var result = await probe(linked.Token).AsTask().WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+            // The verdict may rebuild the runtime configuration: not on a socket engine's thread (inline completions).
+            await Task.Yield();
+            return result;
         }
         catch (TimeoutException)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using ProxyLayer.Backends;
@@ -92,7 +93,8 @@ internal sealed partial class ClientSession
     private static Route Pinned(PinReasons pins) => new(null, pins);
 
     /// <summary>COM_QUERY: local answers, SET tracking, query rules, then the statement on a connection of the chosen hostgroup.</summary>
-    private async Task QueryAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // once per statement: pooled, not boxed
+    private async ValueTask QueryAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         if (RefuseUseStatement(payload.Span[1..]) is { } locked)
         {
@@ -276,7 +278,8 @@ internal sealed partial class ClientSession
     /// </summary>
     /// <param name="adapt">Rewrites the command for the connection it goes to (statement ids); null result: the client was answered.</param>
     /// <param name="onPrepared">Told the backend's statement id and parameter count after a successful COM_STMT_PREPARE.</param>
-    private async Task<bool> ForwardAsync(ReadOnlyMemory<byte> payload, ResponseKind kind, Route route, CancellationToken cancellationToken,
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> ForwardAsync(ReadOnlyMemory<byte> payload, ResponseKind kind, Route route, CancellationToken cancellationToken,
         bool idempotent = false, Func<BackendConnection, CancellationToken, ValueTask<ReadOnlyMemory<byte>?>>? adapt = null,
         uint clientStatementId = 0, Action<BackendConnection, uint, int>? onPrepared = null, int? retries = null, int timeoutMs = 0,
         ResponseCapture? capture = null)
@@ -285,7 +288,7 @@ internal sealed partial class ClientSession
         var firstSequenceId = (byte)(_client.LastSequenceId + 1);
         // A rule's retries overrides mysql-query_retries_on_failure for its statements.
         var retriesLeft = retries ?? _runtime.Snapshot.Settings.QueryRetriesOnFailure;
-        var readOnlyWait = new ReadOnlyWriterWait();
+        ReadOnlyWriterWait? readOnlyWait = null; // only during a switchover
         try
         {
         while (true)
@@ -355,6 +358,7 @@ internal sealed partial class ClientSession
                     // move the writer role, then send it again, within mysql-connect_timeout_server_max.
                     backend.Status = outcome.Status;
                     ReleaseBackend(reusable: true);
+                    readOnlyWait ??= new ReadOnlyWriterWait();
                     if (await readOnlyWait.WaitAsync(_backends.Demand, route.Hostgroup ?? _user!.DefaultHostgroup,
                         _runtime.Snapshot.Settings.ConnectTimeoutServerMax, cancellationToken).ConfigureAwait(false))
                     {
@@ -410,7 +414,7 @@ internal sealed partial class ClientSession
         finally
         {
             MarkIdle();
-            readOnlyWait.Dispose();
+            readOnlyWait?.Dispose();
         }
     }
 

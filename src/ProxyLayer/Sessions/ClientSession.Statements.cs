@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.Text;
 using ProxyLayer.Backends;
@@ -37,7 +38,8 @@ internal sealed partial class ClientSession
     }
 
     /// <summary>COM_STMT_EXECUTE / FETCH / SEND_LONG_DATA / RESET / CLOSE for a client statement id.</summary>
-    private async Task StatementCommandAsync(ReadOnlyMemory<byte> payload, CommandKind command, CancellationToken cancellationToken)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask StatementCommandAsync(ReadOnlyMemory<byte> payload, CommandKind command, CancellationToken cancellationToken)
     {
         var id = payload.Length >= 5 ? BinaryPrimitives.ReadUInt32LittleEndian(payload.Span[1..]) : 0;
         if (!_statements.TryGetValue(id, out var statement))

@@ -253,6 +253,8 @@ internal sealed partial class ClientSession : IDisposable
     /// <summary>Answers the client's SSL request: the TLS handshake, then the login continues over TLS.</summary>
     private async ValueTask StartTlsAsync(FrontendTls tls, CancellationToken cancellationToken)
     {
+        // The handshake's key exchange costs milliseconds of CPU: not on a socket engine's thread (inline completions).
+        await Task.Yield();
         try
         {
             await _transport.StartTlsAsync((stream, token) => stream.AuthenticateAsServerAsync(tls.ServerOptions, token), cancellationToken)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.IO.Pipelines;
 using ProxyLayer.Protocol;
@@ -33,17 +34,83 @@ internal sealed class ResponseRelay
     /// If the whole answer is ERR 1290 (the server is read-only), keep it from the client and report it as
     /// <see cref="RelayOutcome.HeldBackReadOnly"/>: the statement did not run and may be sent to the new writer.
     /// </param>
-    public async ValueTask<RelayOutcome> RelayAsync(PipeReader backend, PipeWriter client, ResponseKind kind,
+    public ValueTask<RelayOutcome> RelayAsync(PipeReader backend, PipeWriter client, ResponseKind kind,
         CapabilityFlags capabilities, CancellationToken cancellationToken, uint clientStatementId = 0, bool holdBackReadOnlyError = false,
         ResponseCapture? capture = null)
     {
-        var outcome = new RelayOutcome();
         if (kind == ResponseKind.None)
-            return outcome;
+            return ValueTask.FromResult(new RelayOutcome());
         _capture = capture;
+        return RelayCoreAsync(backend, client, kind, capabilities, clientStatementId, holdBackReadOnlyError, cancellationToken);
+    }
+
+    /// <remarks>Suspends on every backend read and client flush: its state machine comes from a pool, not the heap.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<RelayOutcome> RelayCoreAsync(PipeReader backend, PipeWriter client, ResponseKind kind,
+        CapabilityFlags capabilities, uint clientStatementId, bool holdBackReadOnlyError, CancellationToken cancellationToken)
+    {
         try
         {
-            return await RelayCoreAsync(backend, client, kind, capabilities, clientStatementId, holdBackReadOnlyError, cancellationToken).ConfigureAwait(false);
+            var outcome = new RelayOutcome();
+
+            var state = new RelayState
+            {
+                Kind = kind,
+                Capabilities = capabilities,
+                ClientStatementId = clientStatementId,
+                HoldBackReadOnlyError = holdBackReadOnlyError,
+                Phase = kind switch
+                {
+                    ResponseKind.RowsOnly => Phase.Rows,
+                    ResponseKind.FieldList => Phase.FieldList,
+                    _ => Phase.First,
+                },
+            };
+            while (true)
+            {
+                ReadResult result;
+                try
+                {
+                    result = await backend.ReadAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+                {
+                    outcome.End = RelayEnd.BackendLost;
+                    return outcome;
+                }
+                var buffer = result.Buffer;
+                var wrote = Pump(ref buffer, client, ref state, ref outcome);
+                if (state.Phase == Phase.Done)
+                    backend.AdvanceTo(buffer.Start);
+                else
+                    backend.AdvanceTo(buffer.Start, result.Buffer.End);
+
+                if (wrote)
+                {
+                    FlushResult flush;
+                    try
+                    {
+                        flush = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+                    {
+                        outcome.End = RelayEnd.ClientLost;
+                        return outcome;
+                    }
+                    if (flush.IsCompleted)
+                    {
+                        outcome.End = RelayEnd.ClientLost;
+                        return outcome;
+                    }
+                }
+                if (state.Phase == Phase.Done)
+                    return outcome;
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    outcome.End = RelayEnd.BackendLost;
+                    return outcome;
+                }
+            }
         }
         finally
         {
@@ -52,71 +119,6 @@ internal sealed class ResponseRelay
             {
                 ArrayPool<byte>.Shared.Return(_scratch);
                 _scratch = null;
-            }
-        }
-    }
-
-    private async ValueTask<RelayOutcome> RelayCoreAsync(PipeReader backend, PipeWriter client, ResponseKind kind,
-        CapabilityFlags capabilities, uint clientStatementId, bool holdBackReadOnlyError, CancellationToken cancellationToken)
-    {
-        var outcome = new RelayOutcome();
-
-        var state = new RelayState
-        {
-            Kind = kind,
-            Capabilities = capabilities,
-            ClientStatementId = clientStatementId,
-            HoldBackReadOnlyError = holdBackReadOnlyError,
-            Phase = kind switch
-            {
-                ResponseKind.RowsOnly => Phase.Rows,
-                ResponseKind.FieldList => Phase.FieldList,
-                _ => Phase.First,
-            },
-        };
-        while (true)
-        {
-            ReadResult result;
-            try
-            {
-                result = await backend.ReadAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
-            {
-                outcome.End = RelayEnd.BackendLost;
-                return outcome;
-            }
-            var buffer = result.Buffer;
-            var wrote = Pump(ref buffer, client, ref state, ref outcome);
-            if (state.Phase == Phase.Done)
-                backend.AdvanceTo(buffer.Start);
-            else
-                backend.AdvanceTo(buffer.Start, result.Buffer.End);
-
-            if (wrote)
-            {
-                FlushResult flush;
-                try
-                {
-                    flush = await client.FlushAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
-                {
-                    outcome.End = RelayEnd.ClientLost;
-                    return outcome;
-                }
-                if (flush.IsCompleted)
-                {
-                    outcome.End = RelayEnd.ClientLost;
-                    return outcome;
-                }
-            }
-            if (state.Phase == Phase.Done)
-                return outcome;
-            if (result.IsCompleted || result.IsCanceled)
-            {
-                outcome.End = RelayEnd.BackendLost;
-                return outcome;
             }
         }
     }
