@@ -13,8 +13,7 @@ internal sealed partial class BackendPoolMaintenance : IAsyncDisposable
 {
     /// <summary>How often the pools are looked at, and over how many looks the recent peak of use is taken.</summary>
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(250);
-    /// <summary>5 s of peaks: a steady load's need, without closing connections that the next second reopens.</summary>
-    private const int WindowSamples = 20;
+    private const int WindowSamples = 8;
     /// <summary>Idle connections always allowed per server, whatever the recent use.</summary>
     private const int MinimumIdle = 2;
 
@@ -58,7 +57,7 @@ internal sealed partial class BackendPoolMaintenance : IAsyncDisposable
             _recentUse[server] = samples = new Queue<int>(WindowSamples);
         if (samples.Count == WindowSamples)
             samples.Dequeue();
-        samples.Enqueue(server.TakePeakInUse());
+        samples.Enqueue(server.UsedConnections);
         var allowed = Math.Max(MinimumIdle, samples.Max());
         var excess = server.IdleConnections - allowed;
         if (excess <= 0)

@@ -84,25 +84,7 @@ internal sealed class BackendServer
     {
         Interlocked.Increment(ref _openCount);
         Interlocked.Increment(ref _connectOk);
-        NoteInUse();
     }
-
-    /// <summary>The most connections in use at once since the pool maintenance last looked (see <see cref="TakePeakInUse"/>).</summary>
-    private int _peakInUse;
-
-    /// <summary>
-    /// Called whenever a connection goes into use. Short statements are over long before a periodic sample would see
-    /// them, so the pool's need is the high-water mark between samples, not the count at the sample.
-    /// </summary>
-    private void NoteInUse()
-    {
-        var used = UsedConnections;
-        if (used > Volatile.Read(ref _peakInUse))
-            Volatile.Write(ref _peakInUse, used); // a lost race under-counts one sample, which the window absorbs
-    }
-
-    /// <summary>The high-water mark of connections in use since the last call; starts the next period at the current count.</summary>
-    public int TakePeakInUse() => Math.Max(Interlocked.Exchange(ref _peakInUse, UsedConnections), UsedConnections);
 
     public void OnConnectionClosed() => Interlocked.Decrement(ref _openCount);
     public void OnConnectError()
@@ -192,7 +174,6 @@ internal sealed class BackendServer
         if (!_idle.TryGetValue(key, out var stack) || stack.Count == 0)
             return null;
         _idleCount--;
-        NoteInUse();
         return stack.Pop();
     }
 
@@ -220,7 +201,6 @@ internal sealed class BackendServer
             if (richest is null)
                 return null;
             _idleCount--;
-            NoteInUse();
             return richest.Pop();
         }
     }
