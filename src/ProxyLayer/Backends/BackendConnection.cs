@@ -64,10 +64,10 @@ internal sealed class BackendConnection : IAsyncDisposable
     public bool NeedsReset { get; set; }
 
     /// <summary>
-    /// The last statement left warnings or an error in the server's diagnostics area (<c>SHOW WARNINGS</c>): the next
-    /// session to use the connection must not see them (see <see cref="Sessions.State.StateSynchronizer"/>).
+    /// The session whose statement left warnings or an error in the server's diagnostics area; null if none since the
+    /// last reset. Another session reading diagnostics must not see them (see <see cref="Sessions.State.StateSynchronizer"/>).
     /// </summary>
-    public bool LeftDiagnostics { get; set; }
+    public object? DiagnosticsOwner { get; set; }
 
     /// <summary>
     /// The proxy's count of <c>SET GLOBAL</c>s when this connection's session variables were last taken from the
@@ -86,7 +86,7 @@ internal sealed class BackendConnection : IAsyncDisposable
         Statements.Clear();
         SyncedSession = null;
         NeedsReset = false;
-        LeftDiagnostics = false;
+        DiagnosticsOwner = null;
         Status = ServerStatusFlags.Autocommit;
     }
 

@@ -129,6 +129,7 @@ internal sealed partial class ClientSession
         }
 
         var pins = PinsAfter(info, sql, out var set);
+        _statementReadsDiagnostics = DiagnosticsStatement.Reads(info.Kind, sql);
         // Per-connection history (status counters, profiles): the first such statement takes a connection of its own
         // and keeps it, so what it reads is this session's alone, as on a server connection.
         var ownConnection = false;
@@ -192,6 +193,7 @@ internal sealed partial class ClientSession
         }
         finally
         {
+            _statementReadsDiagnostics = false;
             _statementSql = null;
             _statementLogged = false;
             CurrentQuery = null;
@@ -216,6 +218,9 @@ internal sealed partial class ClientSession
     private bool MustStayOnBackend(in StatementInfo info) =>
         _backend is not null && ((_status & ServerStatusFlags.InTransaction) != 0 || _state.Pins != PinReasons.None ||
             _keepAttachedFor > 0 || info.ReadsLastInsertId);
+
+    /// <summary>The statement now being planned reads the diagnostics area (see <see cref="StateSynchronizer.SyncAsync"/>).</summary>
+    private bool _statementReadsDiagnostics;
 
     /// <summary>What pins the statement adds if it succeeds; also parses a SET so its effect can be tracked.</summary>
     private static PinReasons PinsAfter(in StatementInfo info, string sql, out SetStatement? set)
@@ -454,9 +459,9 @@ internal sealed partial class ClientSession
             backend.Status = outcome.Status;
         }
         backend.Server.OnQuery(payload.Length, outcome.BytesForwarded);
-        // Sticky: SHOW WARNINGS itself reports none, yet leaves the earlier ones in place. Cleared by a reset.
+        // Kept until a reset: SHOW WARNINGS itself reports none, yet leaves the earlier ones in place.
         if (outcome.IsError || outcome.Warnings > 0)
-            backend.LeftDiagnostics = true;
+            backend.DiagnosticsOwner = this;
         if (!outcome.IsError)
         {
             _state.Pins |= route.PinsOnSuccess;
@@ -593,7 +598,7 @@ internal sealed partial class ClientSession
             try
             {
                 await BackendCommands.ClosePendingStatementsAsync(backend, cancellationToken).ConfigureAwait(false);
-                var error = await StateSynchronizer.SyncAsync(_state, this, backend, cancellationToken).ConfigureAwait(false);
+                var error = await StateSynchronizer.SyncAsync(_state, this, backend, cancellationToken, _statementReadsDiagnostics).ConfigureAwait(false);
                 if (error is not null)
                 {
                     ReleaseBackend(reusable: true);

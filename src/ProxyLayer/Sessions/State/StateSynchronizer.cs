@@ -13,19 +13,23 @@ namespace ProxyLayer.Sessions.State;
 internal static class StateSynchronizer
 {
     /// <summary>Returns null on success, else the server's error (the statement must not run).</summary>
-    public static async ValueTask<MySqlError?> SyncAsync(SessionState state, object session, BackendConnection backend, CancellationToken cancellationToken)
+    /// <param name="readsDiagnostics">
+    /// The statement reads the diagnostics area (SHOW WARNINGS, @@warning_count…): another session's warnings left on
+    /// the connection are cleared first.
+    /// </param>
+    public static async ValueTask<MySqlError?> SyncAsync(SessionState state, object session, BackendConnection backend, CancellationToken cancellationToken,
+        bool readsDiagnostics = false)
     {
+        // Warnings and errors belong to the session that caused them. MariaDB keeps them until a statement that uses a
+        // table or makes messages of its own, so nothing cheap and harmless clears them; COM_RESET_CONNECTION does
+        // (and the rest of this method re-applies the state). Only done when they would be read: that is rare.
+        if (readsDiagnostics && backend.DiagnosticsOwner is { } owner && !ReferenceEquals(owner, session))
+        {
+            if (!await BackendCommands.ResetConnectionAsync(backend, cancellationToken).ConfigureAwait(false))
+                throw new IOException("COM_RESET_CONNECTION failed on a connection with another session's warnings");
+        }
         if (ReferenceEquals(backend.SyncedSession, session) && backend.SyncedVersion == state.Version)
             return null;
-
-        // Warnings and errors belong to the session that caused them: another session's SHOW WARNINGS must not see
-        // them. MariaDB keeps them until a statement that uses a table or makes messages of its own, so nothing cheap
-        // and harmless clears them; COM_RESET_CONNECTION does (and the rest of this method re-applies the state).
-        if (backend.LeftDiagnostics && !ReferenceEquals(backend.SyncedSession, session) &&
-            !await BackendCommands.ResetConnectionAsync(backend, cancellationToken).ConfigureAwait(false))
-        {
-            throw new IOException("COM_RESET_CONNECTION failed on a connection with another session's warnings");
-        }
 
         if (state.Schema is not null && !string.Equals(backend.Schema, state.Schema, StringComparison.Ordinal))
         {
