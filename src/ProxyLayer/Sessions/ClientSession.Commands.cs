@@ -19,6 +19,7 @@ internal sealed partial class ClientSession
         while (!stopping.IsCancellationRequested)
         {
             _phase = SessionPhase.Idle;
+            _client.ExpectCommand();
             var read = await _client.ReadPayloadAsync(stopping).ConfigureAwait(false);
             if (read.IsClosed || read.Payload.IsEmpty)
                 return;
