@@ -183,7 +183,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     {
         var transport = new SocketTransport(socket);
         var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, QueryCache,
-            Mirror, EventsLog, ClientTls, sessionLogger);
+            Mirror, EventsLog, ClientTls, Servers.Identity, sessionLogger);
         return Track(session.RunAsync(_stopping.Token));
     }
 

@@ -20,9 +20,9 @@ public static class TextResultSetWriter
         {
             writer = channel.RentOutgoing();
             if (types is null || types[i] is ColumnType.VarString or ColumnType.String)
-                ColumnDefinitionPacket.Write(writer, columns[i]);
+                ColumnDefinitionPacket.Write(writer, columns[i], capabilities: capabilities);
             else
-                ColumnDefinitionPacket.Write(writer, columns[i], types[i], length: 21, characterSet: CharacterSets.Binary);
+                ColumnDefinitionPacket.Write(writer, columns[i], types[i], length: 21, characterSet: CharacterSets.Binary, capabilities: capabilities);
             channel.WritePayload(writer.Payload);
         }
         if (!deprecateEof)

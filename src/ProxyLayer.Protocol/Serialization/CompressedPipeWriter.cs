@@ -44,6 +44,13 @@ public sealed class CompressedPipeWriter : PipeWriter
             _commandStarts.Add(_unflushed);
     }
 
+    /// <summary>
+    /// For the server side of a link: the peer's next packet starts a command, so the link's reader numbers it 0 again
+    /// (see <see cref="CompressedSequenceIds"/>; the ids are shared with it). Clients number the packets inside their
+    /// frames as they please (libmariadb sends 0 for every one); renumbered, they read as a plain client's.
+    /// </summary>
+    public void ExpectCommand() => _ids.NextPacket = 0;
+
     public override Memory<byte> GetMemory(int sizeHint = 0) => _pending.Writer.GetMemory(sizeHint);
     public override Span<byte> GetSpan(int sizeHint = 0) => _pending.Writer.GetSpan(sizeHint);
 

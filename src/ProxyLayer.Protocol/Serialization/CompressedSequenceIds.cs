@@ -9,6 +9,12 @@ namespace ProxyLayer.Protocol.Serialization;
 /// last frame. Packets: in compressed mode the server numbers the packets of a reply after the frames it read, not
 /// after the packets (a command sent in 17 frames gets a reply numbered from 17). Replies are renumbered as a plain
 /// server would number them, after the last packet sent, so what is relayed to a client stays byte-exact.
+/// <para>
+/// The proxy is also the server of compressed client links. There frames it sends continue after the client's last
+/// frame, as a server's do. Packets it reads are renumbered the same way (libmariadb numbers every packet 0 inside its
+/// frames), from 0 at each command (<see cref="CompressedPipeWriter.ExpectCommand"/>), so what goes on to a backend is
+/// numbered as a plain client numbers it. Packets it sends keep their plain numbering: clients check only the frames'.
+/// </para>
 /// </remarks>
 public sealed class CompressedSequenceIds
 {

@@ -47,6 +47,12 @@ public sealed class PacketChannel : IDisposable
         (Output as CompressedPipeWriter)?.StartCommand();
     }
 
+    /// <summary>
+    /// The server side's counterpart of <see cref="StartCommand"/>: the next payload read is a new command from the
+    /// peer, numbered from 0. Only a compressed link needs telling (its packets are renumbered as they are read).
+    /// </summary>
+    public void ExpectCommand() => (Output as CompressedPipeWriter)?.ExpectCommand();
+
     /// <summary>Reads one whole payload; returns an empty result when the peer closed the connection cleanly between packets.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // suspends on every client read: no box per statement
     public async ValueTask<ReadPayloadResult> ReadPayloadAsync(CancellationToken cancellationToken = default)

@@ -66,7 +66,7 @@ internal sealed partial class AdminSession : IDisposable
     {
         var admin = _runtime.Snapshot.Admin;
         var remote = _transport.RemoteEndPoint as IPEndPoint;
-        var login = await FrontendHandshake.RunAsync(_client, _connectionId, _runtime.Snapshot.Settings.ServerVersion, remote,
+        var login = await FrontendHandshake.RunAsync(_client, _connectionId, FrontendGreeting.ForAdmin(_runtime.Snapshot.Settings), remote,
             name => FindAccount(admin, name), startTls: null, cancellationToken).ConfigureAwait(false);
         if (login.IsClosed)
             return null;

@@ -88,7 +88,7 @@ internal static partial class LocalAnswers
     private static string? LookUpVariable(string name, Func<string, string?> globalVariable)
     {
         if (name.Equals("version", StringComparison.OrdinalIgnoreCase))
-            return globalVariable("mysql-server_version") ?? "8.0.11";
+            return globalVariable("mysql-server_version") is { Length: > 0 } version ? version : Sessions.FrontendGreeting.DefaultVersion;
         if (ClientVariables.TryGetValue(name, out var value))
             return value;
         // Unknown names answer NULL rather than fail, so connector probes never break a login.

@@ -185,7 +185,8 @@ internal sealed partial class BackendConnectionProvider
 
     /// <summary>
     /// The server row's <c>use_ssl</c> and <c>compression</c>. A dedicated (fast_forward) connection relays the client's
-    /// packets unread, so the compressed protocol, which must know where commands start, is not used for it; TLS is.
+    /// packets unread, so the proxy's own compressed protocol, which must know where commands start, is not used for
+    /// it (a compressed client's frames are relayed instead, see <see cref="BackendConnector"/>); TLS is.
     /// </summary>
     private static BackendLink LinkFor(HostgroupMember member, bool dedicated) =>
         BackendLink.Of(member.Config) with { Compression = member.Config.Compression && !dedicated };

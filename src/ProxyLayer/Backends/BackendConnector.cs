@@ -33,7 +33,8 @@ internal static class BackendConnector
     /// <param name="exactCapabilities">
     /// Negotiate every capability of <paramref name="key"/> and, beyond what the login needs, nothing else: for a
     /// connection whose bytes are relayed unread, where even COM_CHANGE_USER must be framed as the client frames it
-    /// (connect attributes, length-encoded auth data).
+    /// (connect attributes, length-encoded auth data). A compressed client's connection is compressed too, and carries
+    /// the client's frames as they are: the proxy adds no compression layer of its own.
     /// </param>
     public static async Task<BackendConnection> ConnectAsync(BackendServer server, BackendCredentials credentials,
         BackendPoolKey key, string? schema, BackendTls? tls, TimeSpan timeout, CancellationToken cancellationToken, bool exactCapabilities = false)
@@ -102,6 +103,7 @@ internal static class BackendConnector
         if (ErrorPacket.IsError(greeting.Payload.Span))
             throw ServerRefused(server, greeting.Payload.Span);
         var handshake = HandshakeV10Packet.Read(greeting.Payload.Span);
+        server.OnGreeting(handshake.ServerVersion, handshake.Capabilities);
 
         var wanted = exactCapabilities ? LoginOnly | key.Capabilities : Base | (key.Capabilities & BackendPoolKey.ClientVisible);
         var capabilities = wanted & handshake.Capabilities;
@@ -110,6 +112,9 @@ internal static class BackendConnector
         if (schema is null)
             capabilities &= ~CapabilityFlags.ConnectWithDb;
         var missing = key.Capabilities & BackendPoolKey.ClientVisible & ~capabilities;
+        // A relayed compressed client needs the server to speak the compressed protocol too: its frames go through as they are.
+        if (exactCapabilities)
+            missing |= key.Capabilities & CapabilityFlags.Compress & ~capabilities;
         if (missing != 0)
             throw new BackendConnectException($"{server} does not offer capabilities the client negotiated: {missing}");
         // Like libmariadb (so ProxySQL): compression is asked for when the server offers it, else the link stays plain.
@@ -153,8 +158,9 @@ internal static class BackendConnector
 
         var status = await AuthenticateAsync(server, channel, capabilities, credentials, plugin, nonce, key.Link.UseSsl, cancellationToken)
             .ConfigureAwait(false);
-        // The login's OK is the last uncompressed packet: both sides compress from here on.
-        if ((capabilities & CapabilityFlags.Compress) != 0)
+        // The login's OK is the last uncompressed packet: both sides compress from here on. A connection negotiated
+        // exactly as its client did (fast_forward) carries the client's frames as they are: no compression layer here.
+        if ((capabilities & CapabilityFlags.Compress) != 0 && !exactCapabilities)
         {
             transport.StartCompression();
             channel.SwitchPipes(transport.Input, transport.Output);

@@ -26,10 +26,14 @@ internal sealed class BackendServer
     /// <summary>Sessions waiting for a connection to come back, oldest first (under <see cref="_gate"/>).</summary>
     private readonly LinkedList<ReleaseWaiter> _waiters = [];
 
-    public BackendServer(string hostname, int port)
+    private readonly BackendIdentityState? _identity;
+
+    /// <param name="identity">Where this server's greetings are reported (the registry's); null: nowhere.</param>
+    public BackendServer(string hostname, int port, BackendIdentityState? identity = null)
     {
         Hostname = hostname;
         Port = port;
+        _identity = identity;
     }
 
     public string Hostname { get; }
@@ -87,6 +91,12 @@ internal sealed class BackendServer
     }
 
     public void OnConnectionClosed() => Interlocked.Decrement(ref _openCount);
+
+    /// <summary>A greeting the proxy read from this server: what the MySQL interface's own greeting follows.</summary>
+    public void OnGreeting(string version, Protocol.CapabilityFlags capabilities) => _identity?.OnGreeting(version, capabilities);
+
+    /// <summary>The server's version as the monitor saw it.</summary>
+    public void OnVersionSeen(string version) => _identity?.OnVersion(version);
     public void OnConnectError()
     {
         Interlocked.Increment(ref _connectErrors);

@@ -14,6 +14,7 @@ public sealed record MySqlVariables
     public required ImmutableArray<ListenEndpoint> Interfaces { get; init; }
     public required int Threads { get; init; }
     public required int MaxConnections { get; init; }
+    /// <summary>The version the greeting announces; empty (ProxyLayer's default): the backends' own.</summary>
     public required string ServerVersion { get; init; }
     public required string DefaultSchema { get; init; }
     public required string DefaultCharset { get; init; }

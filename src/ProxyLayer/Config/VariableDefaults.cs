@@ -20,7 +20,9 @@ public static class VariableDefaults
         new("mysql-interfaces", "0.0.0.0:6033"),
         // 'admin' may only log in locally, so a second pair ships for remote admin (same as the observed instance).
         new("admin-admin_credentials", "admin:admin;radmin:radmin"),
-        // mysql-server_version is deliberately not overridden: clients and tools already accept ProxySQL's 8.0.11.
+        // Empty: the MySQL interface's greeting announces the backends' own version (ProxySQL's 8.0.11 until one is
+        // known). Any value set wins, as in ProxySQL. See Sessions/FrontendGreeting.cs.
+        new("mysql-server_version", ""),
     ];
 
     /// <summary>Variables ProxyLayer has and ProxySQL does not.</summary>

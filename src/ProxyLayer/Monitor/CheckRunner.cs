@@ -44,6 +44,7 @@ internal sealed class CheckRunner
             {
                 var result = await BoundedAsync(token => _probe.ConnectAsync(target, token), timeout, f => new ProbeResult(f), cancellationToken).ConfigureAwait(false);
                 Log(kind, server, startUs, started, result.Failure, null, settings);
+                _policy.OnConnect(server, result);
                 break;
             }
             case CheckKind.Ping:

@@ -59,6 +59,13 @@ internal sealed partial class MonitorPolicy
         }
     }
 
+    /// <summary>A connect check also tells the server's version, which the proxy's own greeting announces (see <see cref="Sessions.FrontendGreeting"/>).</summary>
+    public void OnConnect(ServerAddress server, ProbeResult result)
+    {
+        if (result.ServerVersion is { Length: > 0 } version)
+            _servers.Get(server.Host, server.Port).OnVersionSeen(version);
+    }
+
     public void OnPing(ServerAddress server, ProbeResult result, long latencyUs)
     {
         if (result.Failure is null)

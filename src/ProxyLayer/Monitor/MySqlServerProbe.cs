@@ -18,8 +18,10 @@ internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
         try
         {
             var connection = await OpenAsync(ConnectionString(target), cancellationToken).ConfigureAwait(false);
+            // The greeting's version as sent (MySqlConnector keeps the original string): the proxy's own greeting follows it.
+            var version = connection.ServerVersion;
             await connection.DisposeAsync().ConfigureAwait(false);
-            return ProbeResult.Success;
+            return new ProbeResult((ProbeFailure?)null) { ServerVersion = version };
         }
         catch (Exception ex) when (IsProbeFailure(ex))
         {

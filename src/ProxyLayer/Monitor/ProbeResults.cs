@@ -26,6 +26,8 @@ internal sealed record ProbeResult(ProbeFailure? Failure)
 {
     public static ProbeResult Success { get; } = new((ProbeFailure?)null);
     public bool Succeeded => Failure is null;
+    /// <summary>The version string of the server's greeting, when a successful connect saw it.</summary>
+    public string? ServerVersion { get; init; }
 }
 
 /// <summary>The server's read_only as its check_type defines it, or a failure.</summary>

@@ -65,7 +65,10 @@ internal sealed class SocketTransport : IAsyncDisposable
         (Input, Output) = CreatePipes(_tls);
     }
 
-    /// <summary>Speaks the compressed protocol from now on (after the login's OK), with ordinary packets on the new pipes.</summary>
+    /// <summary>
+    /// Speaks the compressed protocol from now on (after the login's OK), with ordinary packets on the new pipes. With
+    /// zero-byte reads (client connections), an idle connection waits for the next frame without a read buffer.
+    /// </summary>
     public void StartCompression()
     {
         EnsureNothingBuffered("compression");
@@ -73,8 +76,25 @@ internal sealed class SocketTransport : IAsyncDisposable
         var ids = new CompressedSequenceIds();
         var writer = new CompressedPipeWriter(Output, ids);
         Input = PipeReader.Create(new DecompressingStream(Input, ids),
-            new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: false));
+            new StreamPipeReaderOptions(bufferSize: ReadBufferSize, minimumReadSize: 4096, leaveOpen: false, useZeroByteReads: _zeroByteReads));
         Output = writer;
+    }
+
+    /// <summary>
+    /// Leaves the compressed protocol to whoever reads and writes the connection's own pipes from now on (a relay that
+    /// passes frames through as they are). Only between exchanges: nothing may be buffered above the frames.
+    /// </summary>
+    public void StopCompression()
+    {
+        if (_framed is not var (input, output))
+            return;
+        EnsureNothingBuffered("the compressed protocol was left");
+        if (Output.CanGetUnflushedBytes && Output.UnflushedBytes > 0)
+            throw new InvalidOperationException("unflushed bytes above the compressed frames");
+        Input.Complete();
+        Output.Complete();
+        (Input, Output) = (input, output);
+        _framed = null;
     }
 
     /// <summary>

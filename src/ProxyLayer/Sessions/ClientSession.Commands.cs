@@ -19,6 +19,7 @@ internal sealed partial class ClientSession
         while (!stopping.IsCancellationRequested)
         {
             _phase = SessionPhase.Idle;
+            _client.ExpectCommand();
             var read = await _client.ReadPayloadAsync(stopping).ConfigureAwait(false);
             if (read.IsClosed || read.Payload.IsEmpty)
                 return;
@@ -638,10 +639,17 @@ internal sealed partial class ClientSession
 
     /// <summary>
     /// COM_CHANGE_USER: log the session in again as another user (re-authenticated here, against the proxy's users),
-    /// with all session state dropped, as the server would do.
+    /// with all session state dropped, as the server would do. A refusal is answered as MariaDB answers it (see
+    /// <see cref="RefuseChangeUserAsync"/>); false only if the client went away.
     /// </summary>
     private async Task<bool> ChangeUserAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
+        if (_refusedChangeUsers >= MaxRefusedChangeUsers)
+        {
+            // MariaDB's limit against password guessing: no more attempts on this connection, not even right ones.
+            await RefuseChangeUserAsync(new MySqlError(ErrorCodes.UnknownCommand, "08S01", "Unknown command"), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
         var request = ChangeUserRequest.Read(payload.Span, _capabilities);
         var snapshot = _runtime.Snapshot;
         snapshot.FrontendUsers.TryGetValue(request.Username, out var user);
@@ -651,9 +659,16 @@ internal sealed partial class ClientSession
         if (user is null || result.Stage1 is null)
         {
             var host = Remote?.Address.ToString() ?? "unknown";
-            await SendErrorAsync(new MySqlError(ErrorCodes.AccessDenied, "28000",
-                $"Access denied for user '{request.Username}'@'{host}' (using password: {(result.HadPassword ? "YES" : "NO")})")).ConfigureAwait(false);
-            return false;
+            await RefuseChangeUserAsync(new MySqlError(ErrorCodes.AccessDenied, "28000",
+                $"Access denied for user '{request.Username}'@'{host}' (using password: {(result.HadPassword ? "YES" : "NO")})"), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        var lockedSchema = LockedSchemaOf(user, snapshot.Settings);
+        if (RefuseSchemaChange(user.Username, lockedSchema, request.Database) is { } locked)
+        {
+            // The server refuses a database the new user may not use as it refuses a wrong password.
+            await RefuseChangeUserAsync(locked, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         if (_backend is not null)
             _backend.NeedsReset = true;
@@ -662,7 +677,7 @@ internal sealed partial class ClientSession
             _registry.RemoveUserConnection(_user.Username);
         _userCounted = _registry.TryAddUserConnection(user.Username, user.MaxConnections);
         _user = user;
-        _lockedSchema = LockedSchemaOf(user, snapshot.Settings);
+        _lockedSchema = lockedSchema;
         _credentials = new BackendCredentials(user.Username,
             Protocol.Auth.MysqlNativePassword.IsHashed(user.Password) ? null : user.Password ?? "", result.Stage1.Length == 20 ? result.Stage1 : null);
         if (request.Collation != 0)
@@ -670,12 +685,6 @@ internal sealed partial class ClientSession
         _statements.Clear();
         _status = ServerStatusFlags.Autocommit;
         _state.Reset(request.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
-        if (RefuseSchemaChange(request.Database) is { } locked)
-        {
-            // As a refused login: the client is told why and the connection ends.
-            await SendErrorAsync(locked).ConfigureAwait(false);
-            return false;
-        }
         await SendOkAsync().ConfigureAwait(false);
         return true;
     }

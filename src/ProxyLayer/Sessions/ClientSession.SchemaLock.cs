@@ -20,12 +20,15 @@ internal sealed partial class ClientSession
         user.SchemaLocked ? user.DefaultSchema ?? settings.DefaultSchema : null;
 
     /// <summary>The error for a switch to <paramref name="schema"/>, or null if it is allowed.</summary>
-    private MySqlError? RefuseSchemaChange(string? schema)
+    private MySqlError? RefuseSchemaChange(string? schema) => RefuseSchemaChange(_user!.Username, _lockedSchema, schema);
+
+    /// <summary>The same for <paramref name="username"/> held to <paramref name="lockedSchema"/> (a COM_CHANGE_USER checks the new user).</summary>
+    private MySqlError? RefuseSchemaChange(string username, string? lockedSchema, string? schema)
     {
-        if (_lockedSchema is null || schema is null || string.Equals(schema, _lockedSchema, StringComparison.Ordinal))
+        if (lockedSchema is null || schema is null || string.Equals(schema, lockedSchema, StringComparison.Ordinal))
             return null;
         return new MySqlError(ErrorCodes.DbAccessDenied, "42000",
-            $"Access denied for user '{_user!.Username}'@'{_clientAddress}' to database '{schema}': the user is schema_locked to '{_lockedSchema}'");
+            $"Access denied for user '{username}'@'{_clientAddress}' to database '{schema}': the user is schema_locked to '{lockedSchema}'");
     }
 
     /// <summary>For COM_QUERY: a <c>USE</c> of another schema by a schema_locked user. Costs nothing for other users.</summary>

@@ -42,11 +42,13 @@ internal sealed partial class ClientSession : IDisposable
     private int _keepAttachedFor;
 
     /// <param name="tls">The certificate to offer TLS with while <c>mysql-have_ssl</c> is true; null: never offered.</param>
+    /// <param name="backendIdentity">What the backends' greetings said, for this session's own greeting.</param>
     public ClientSession(SocketTransport transport, uint connectionId, RuntimeConfigManager runtime,
         BackendConnectionProvider backends, SessionRegistry registry, QueryStatistics statistics, QueryResultCache cache,
-        StatementMirror mirror, QueryEventsLog eventsLog, FrontendTls? tls, ILogger logger)
+        StatementMirror mirror, QueryEventsLog eventsLog, FrontendTls? tls, BackendIdentityState backendIdentity, ILogger logger)
     {
         _tls = tls;
+        _backendIdentity = backendIdentity;
         _stats = statistics;
         _cache = cache;
         _mirror = mirror;
@@ -67,6 +69,7 @@ internal sealed partial class ClientSession : IDisposable
     private readonly QueryStatistics _stats;
     private readonly QueryResultCache _cache;
     private readonly FrontendTls? _tls;
+    private readonly BackendIdentityState _backendIdentity;
     private readonly StatementMirror _mirror;
     private readonly QueryEventsLog _eventsLog;
     private readonly string _clientAddress;
@@ -160,7 +163,7 @@ internal sealed partial class ClientSession : IDisposable
             return false;
         }
         var tls = snapshot.Settings.HaveSsl ? _tls : null;
-        var login = await FrontendHandshake.RunAsync(_client, ConnectionId, snapshot.Settings.ServerVersion, Remote,
+        var login = await FrontendHandshake.RunAsync(_client, ConnectionId, FrontendGreeting.ForClients(snapshot.Settings, _backendIdentity.Current), Remote,
             name => snapshot.FrontendUsers.TryGetValue(name, out var user) ? new FrontendAccount(user.Username, user.Password, user) : null,
             tls is null ? null : token => StartTlsAsync(tls, token), cancellationToken).ConfigureAwait(false);
         if (login.IsClosed)
@@ -210,6 +213,12 @@ internal sealed partial class ClientSession : IDisposable
 
         _client.WritePayload(this, static (w, s) => OkPacket.Write(w, 0, 0, s._status, 0, s._capabilities));
         await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
+        // The login's OK is the last uncompressed packet: the client compresses from here on, and so does the proxy.
+        if ((_capabilities & CapabilityFlags.Compress) != 0)
+        {
+            _transport.StartCompression();
+            _client.SwitchPipes(_transport.Input, _transport.Output);
+        }
         LogLoggedIn(ConnectionId, user.Username, Remote, _state.Schema);
         return true;
     }

@@ -14,28 +14,20 @@ namespace ProxyLayer.Sessions;
 /// </summary>
 internal static class FrontendHandshake
 {
-    /// <summary>Capabilities the proxy offers clients. Every one of them is also asked of backends, so relay stays byte-exact.</summary>
-    public const CapabilityFlags Offered =
-        CapabilityFlags.LongPassword | CapabilityFlags.FoundRows | CapabilityFlags.LongFlag | CapabilityFlags.ConnectWithDb |
-        CapabilityFlags.LocalFiles | CapabilityFlags.IgnoreSpace | CapabilityFlags.Protocol41 | CapabilityFlags.Interactive |
-        CapabilityFlags.IgnoreSigpipe | CapabilityFlags.Transactions | CapabilityFlags.SecureConnection |
-        CapabilityFlags.MultiStatements | CapabilityFlags.MultiResults | CapabilityFlags.PsMultiResults |
-        CapabilityFlags.PluginAuth | CapabilityFlags.ConnectAttrs | CapabilityFlags.PluginAuthLenencClientData |
-        CapabilityFlags.SessionTrack | CapabilityFlags.DeprecateEof;
-
     /// <param name="startTls">
     /// Switches the connection (and <paramref name="channel"/>) to TLS; when given, CLIENT_SSL is offered and a client's
     /// SSL request is answered with the TLS handshake. Null: no TLS, and an SSL request gets a clear error.
     /// </param>
-    public static async ValueTask<FrontendLogin> RunAsync(PacketChannel channel, uint connectionId, string serverVersion,
+    /// <param name="announced">The version and capabilities the greeting announces (<see cref="FrontendGreeting"/>).</param>
+    public static async ValueTask<FrontendLogin> RunAsync(PacketChannel channel, uint connectionId, FrontendGreeting announced,
         IPEndPoint? remote, Func<string, FrontendAccount?> findAccount, Func<CancellationToken, ValueTask>? startTls,
         CancellationToken cancellationToken)
     {
         var nonce = CreateNonce();
-        var offered = startTls is null ? Offered : Offered | CapabilityFlags.Ssl;
+        var offered = startTls is null ? announced.Capabilities : announced.Capabilities | CapabilityFlags.Ssl;
         var greeting = new HandshakeV10Packet
         {
-            ServerVersion = serverVersion,
+            ServerVersion = announced.Version,
             ConnectionId = connectionId,
             AuthPluginData = nonce,
             Capabilities = offered,

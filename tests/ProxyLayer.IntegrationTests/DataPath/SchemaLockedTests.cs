@@ -48,6 +48,22 @@ public sealed class SchemaLockedTests(MariaDbFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public async Task Change_user_to_a_locked_user_naming_another_database_is_refused_and_the_session_stays()
+    {
+        await using var proxy = await StartAsync();
+        await using var client = await RawMySqlClient.LoginAsync(proxy.Endpoint, RigCredentials.AppUser, RigCredentials.AppPassword);
+
+        var refused = await client.ChangeUserAsync(LockedUser, LockedPassword, "information_schema");
+
+        Assert.Equal(1044, refused.Error.Code);
+        Assert.Contains("schema_locked to 'testdb'", refused.Error.Message, StringComparison.Ordinal);
+        // As after a wrong password: still logged in as before.
+        await client.SendQueryAsync("SELECT CURRENT_USER()");
+        Assert.Equal(RigCredentials.AppUser + "@%", (await client.ReadTextResultSetAsync())[0][0]);
+        Assert.True((await client.ChangeUserAsync(LockedUser, LockedPassword, "testdb")).IsOk);
+    }
+
+    [Fact]
     public async Task A_login_naming_another_database_is_refused()
     {
         await using var proxy = await StartAsync();

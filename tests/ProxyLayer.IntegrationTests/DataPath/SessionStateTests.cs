@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Globalization;
-using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using ProxyLayer.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -190,36 +188,5 @@ public sealed class SessionStateTests(MariaDbFixture fixture, ITestOutputHelper 
         await using var command = new MySqlCommand(sql, connection);
         var value = await command.ExecuteScalarAsync();
         return value is int or short or sbyte ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : value;
-    }
-
-    /// <summary>MySqlConnector's own log (debug level), to see which reset command it chose.</summary>
-    private sealed class CapturedLog : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public CapturedLog() => Factory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Trace).AddProvider(this));
-
-        public ILoggerFactory Factory { get; }
-
-        public bool Contains(string text) => _lines.Any(line => line.Contains(text, StringComparison.OrdinalIgnoreCase));
-
-        public ILogger CreateLogger(string categoryName) => new Logger(_lines);
-
-        public void Dispose()
-        {
-        }
-
-        public override string ToString() => string.Join(Environment.NewLine, _lines);
-
-        private sealed class Logger(ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(formatter(state, exception));
-        }
     }
 }

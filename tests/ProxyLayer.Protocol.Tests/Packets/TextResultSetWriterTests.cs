@@ -25,6 +25,14 @@ public class TextResultSetWriterTests
         Assert.Equal(Hex("03 64 65 66 01 73 01 74 01 74 02 69 64 02 69 64 0C 3F 00 14 00 00 00 08 00 00 00 00 00"), payload);
     }
 
+    [Fact]
+    public void ColumnDefinition_for_a_client_with_MariaDB_extended_type_info_has_an_empty_info_block()
+    {
+        // The block (length 0) sits between org_name and the fixed fields' length; without it the client misreads the rest.
+        var payload = Build(w => ColumnDefinitionPacket.Write(w, "a", capabilities: CapabilityFlags.MariaDbExtendedTypeInfo));
+        Assert.Equal(Hex("03 64 65 66 00 00 00 01 61 01 61 00 0C 2D 00 00 04 00 00 FD 00 00 00 00 00"), payload);
+    }
+
     private static async Task<List<(byte SequenceId, byte[] Payload)>> WriteAndSplitAsync(CapabilityFlags capabilities)
     {
         var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0));
