@@ -15,11 +15,6 @@ public sealed class KillTests(MariaDbFixture fixture, ITestOutputHelper output)
 {
     private readonly MariaDbServer _server = fixture.Server;
 
-    private static async Task<object?> ScalarAsync(MySqlConnection connection, string sql)
-    {
-        await using var command = new MySqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
 
     [Fact]
     public async Task Connection_id_is_the_id_the_client_was_greeted_with()
@@ -27,8 +22,8 @@ public sealed class KillTests(MariaDbFixture fixture, ITestOutputHelper output)
         await using var proxy = ProxyUnderTest.StartFor(_server, output);
         await using var connection = await proxy.OpenAsync();
 
-        Assert.Equal((long)connection.ServerThread, Convert.ToInt64(await ScalarAsync(connection, "SELECT CONNECTION_ID()")));
-        Assert.Equal((long)connection.ServerThread, Convert.ToInt64(await ScalarAsync(connection, "select connection_id() AS me;")));
+        Assert.Equal((long)connection.ServerThread, Convert.ToInt64(await ClientSql.ScalarAsync(connection, "SELECT CONNECTION_ID()")));
+        Assert.Equal((long)connection.ServerThread, Convert.ToInt64(await ClientSql.ScalarAsync(connection, "select connection_id() AS me;")));
     }
 
     [Fact]
@@ -40,14 +35,14 @@ public sealed class KillTests(MariaDbFixture fixture, ITestOutputHelper output)
         // Multiplexing: both sessions run on the same pooled backend connection, one after the other.
         for (var i = 0; i < 3; i++)
         {
-            await ScalarAsync(victim, "SELECT 1");
-            await ScalarAsync(killer, "SELECT 1");
+            await ClientSql.ScalarAsync(victim, "SELECT 1");
+            await ClientSql.ScalarAsync(killer, "SELECT 1");
         }
         // The id a client knows another by: the greeting's (what mysqltest's $mysql_thread_id and drivers report).
         var victimId = (long)victim.ServerThread;
 
         var watch = Stopwatch.StartNew();
-        var sleeping = ScalarAsync(victim, "SELECT SLEEP(30)");
+        var sleeping = ClientSql.ScalarAsync(victim, "SELECT SLEEP(30)");
         await WaitUntilRunningAsync("SELECT SLEEP(30)");
         await using (var kill = new MySqlCommand($"KILL QUERY {victimId}", killer))
             await kill.ExecuteNonQueryAsync();
@@ -56,8 +51,8 @@ public sealed class KillTests(MariaDbFixture fixture, ITestOutputHelper output)
         Assert.Equal(1317, error.Number);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
         // The killer's own session is untouched, and so is the victim's.
-        Assert.Equal(2L, Convert.ToInt64(await ScalarAsync(killer, "SELECT 2")));
-        Assert.Equal(3L, Convert.ToInt64(await ScalarAsync(victim, "SELECT 3")));
+        Assert.Equal(2L, Convert.ToInt64(await ClientSql.ScalarAsync(killer, "SELECT 2")));
+        Assert.Equal(3L, Convert.ToInt64(await ClientSql.ScalarAsync(victim, "SELECT 3")));
     }
 
     [Fact]
@@ -68,14 +63,14 @@ public sealed class KillTests(MariaDbFixture fixture, ITestOutputHelper output)
         await using var killer = await proxy.OpenAsync();
         var victimId = (long)victim.ServerThread;
 
-        var running = ScalarAsync(victim, "SELECT BENCHMARK(100000000000, MD5('x'))");
+        var running = ClientSql.ScalarAsync(victim, "SELECT BENCHMARK(100000000000, MD5('x'))");
         await WaitUntilRunningAsync("BENCHMARK(100000000000");
         await using (var kill = new MySqlCommand($"KILL QUERY {victimId}", killer))
             await kill.ExecuteNonQueryAsync();
 
         // MariaDB ends an interrupted BENCHMARK() quietly; without the KILL it would run for hours.
         await running.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(3L, Convert.ToInt64(await ScalarAsync(victim, "SELECT 3")));
+        Assert.Equal(3L, Convert.ToInt64(await ClientSql.ScalarAsync(victim, "SELECT 3")));
     }
 
     [Fact]
@@ -85,14 +80,14 @@ public sealed class KillTests(MariaDbFixture fixture, ITestOutputHelper output)
         await using var victim = await proxy.OpenAsync();
         await using var killer = await proxy.OpenAsync();
         var victimId = (long)victim.ServerThread;
-        await ScalarAsync(victim, "BEGIN");
+        await ClientSql.ScalarAsync(victim, "BEGIN");
 
         await using (var kill = new MySqlCommand($"KILL {victimId}", killer))
             await kill.ExecuteNonQueryAsync();
 
-        await Assert.ThrowsAnyAsync<Exception>(() => ScalarAsync(victim, "SELECT 1"));
+        await Assert.ThrowsAnyAsync<Exception>(() => ClientSql.ScalarAsync(victim, "SELECT 1"));
         Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(!proxy.Host.Sessions.TryGet((uint)victimId, out _)), TimeSpan.FromSeconds(5)));
-        Assert.Equal(2L, Convert.ToInt64(await ScalarAsync(killer, "SELECT 2")));
+        Assert.Equal(2L, Convert.ToInt64(await ClientSql.ScalarAsync(killer, "SELECT 2")));
     }
 
     [Fact]
@@ -104,11 +99,11 @@ public sealed class KillTests(MariaDbFixture fixture, ITestOutputHelper output)
         await using var other = new MySqlConnection(proxy.ConnectionString("kill_other", "other_pw"));
         await other.OpenAsync();
 
-        var unknown = await Assert.ThrowsAsync<MySqlException>(() => ScalarAsync(mine, "KILL QUERY 987654"));
+        var unknown = await Assert.ThrowsAsync<MySqlException>(() => ClientSql.ScalarAsync(mine, "KILL QUERY 987654"));
         Assert.Equal(1094, unknown.Number);
-        var notOwner = await Assert.ThrowsAsync<MySqlException>(() => ScalarAsync(mine, $"KILL {other.ServerThread}"));
+        var notOwner = await Assert.ThrowsAsync<MySqlException>(() => ClientSql.ScalarAsync(mine, $"KILL {other.ServerThread}"));
         Assert.Equal(1095, notOwner.Number);
-        Assert.Equal(1L, Convert.ToInt64(await ScalarAsync(other, "SELECT 1")));
+        Assert.Equal(1L, Convert.ToInt64(await ClientSql.ScalarAsync(other, "SELECT 1")));
     }
 
     [Fact]

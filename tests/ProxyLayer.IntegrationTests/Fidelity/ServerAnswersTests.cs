@@ -25,7 +25,7 @@ public sealed class ServerAnswersTests(MariaDbFixture fixture, ITestOutputHelper
             Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"{pool} pool: answered after {watch.Elapsed}");
             // Warms the pool for the second round: a connection exists in another schema.
             await using var connection = await proxy.OpenAsync(database: "testdb");
-            Assert.Equal("testdb", await ScalarAsync(connection, "SELECT DATABASE()"));
+            Assert.Equal("testdb", await ClientSql.ScalarAsync(connection, "SELECT DATABASE()"));
         }
     }
 
@@ -60,9 +60,9 @@ public sealed class ServerAnswersTests(MariaDbFixture fixture, ITestOutputHelper
         await using var proxy = ProxyUnderTest.StartFor(_server, output);
         await using var connection = await proxy.OpenAsync();
 
-        var error = await Assert.ThrowsAsync<MySqlException>(() => ScalarAsync(connection, sql));
+        var error = await Assert.ThrowsAsync<MySqlException>(() => ClientSql.ScalarAsync(connection, sql));
         Assert.Equal(code, error.Number);
-        Assert.Equal(1L, Convert.ToInt64(await ScalarAsync(connection, "SELECT 1")));
+        Assert.Equal(1L, Convert.ToInt64(await ClientSql.ScalarAsync(connection, "SELECT 1")));
     }
 
     [Theory]
@@ -79,9 +79,4 @@ public sealed class ServerAnswersTests(MariaDbFixture fixture, ITestOutputHelper
         Assert.Equal(0, proxy.Backend.OpenConnections);
     }
 
-    private static async Task<object?> ScalarAsync(MySqlConnection connection, string sql)
-    {
-        await using var command = new MySqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
 }

@@ -14,11 +14,6 @@ public sealed class SessionIsolationTests(MariaDbFixture fixture, ITestOutputHel
 {
     private readonly MariaDbServer _server = fixture.Server;
 
-    private static async Task<object?> ScalarAsync(MySqlConnection connection, string sql)
-    {
-        await using var command = new MySqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
 
     private static async Task<List<string>> ColumnAsync(MySqlConnection connection, string sql, int column)
     {
@@ -36,14 +31,14 @@ public sealed class SessionIsolationTests(MariaDbFixture fixture, ITestOutputHel
         await using var proxy = ProxyUnderTest.StartFor(_server, output);
         await using (var first = await proxy.OpenAsync())
         {
-            await ScalarAsync(first, "SELECT CAST('12abc' AS SIGNED)"); // warning 1292
+            await ClientSql.ScalarAsync(first, "SELECT CAST('12abc' AS SIGNED)"); // warning 1292
             Assert.NotEmpty(await ColumnAsync(first, "SHOW WARNINGS", 1));
         }
         Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Backend.IdleConnections == 1), TimeSpan.FromSeconds(5)));
 
         await using var second = await proxy.OpenAsync();
         Assert.Empty(await ColumnAsync(second, "SHOW WARNINGS", 1));
-        Assert.Equal(0L, Convert.ToInt64(await ScalarAsync(second, "SELECT @@warning_count")));
+        Assert.Equal(0L, Convert.ToInt64(await ClientSql.ScalarAsync(second, "SELECT @@warning_count")));
         Assert.Equal(1, proxy.Backend.OpenConnections); // the same pooled connection served both
     }
 
@@ -53,14 +48,14 @@ public sealed class SessionIsolationTests(MariaDbFixture fixture, ITestOutputHel
         await using var proxy = ProxyUnderTest.StartFor(_server, output);
         await using (var first = await proxy.OpenAsync())
         {
-            await ScalarAsync(first, "SET profiling = 1");
-            await ScalarAsync(first, "SELECT 'first client statement'");
+            await ClientSql.ScalarAsync(first, "SET profiling = 1");
+            await ClientSql.ScalarAsync(first, "SELECT 'first client statement'");
             Assert.Contains(await ColumnAsync(first, "SHOW PROFILES", 2), q => q.Contains("first client statement", StringComparison.Ordinal));
         }
 
         await using var second = await proxy.OpenAsync();
-        await ScalarAsync(second, "SET profiling = 1");
-        await ScalarAsync(second, "SELECT 'second client statement'");
+        await ClientSql.ScalarAsync(second, "SET profiling = 1");
+        await ClientSql.ScalarAsync(second, "SELECT 'second client statement'");
         var profiles = await ColumnAsync(second, "SHOW PROFILES", 2);
         Assert.DoesNotContain(profiles, q => q.Contains("first client statement", StringComparison.Ordinal));
         Assert.Contains(profiles, q => q.Contains("second client statement", StringComparison.Ordinal));
@@ -72,17 +67,17 @@ public sealed class SessionIsolationTests(MariaDbFixture fixture, ITestOutputHel
         await using var proxy = ProxyUnderTest.StartFor(_server, output);
         await using var other = await proxy.OpenAsync();
         for (var i = 0; i < 5; i++)
-            await ScalarAsync(other, "SELECT 1");
+            await ClientSql.ScalarAsync(other, "SELECT 1");
         await using var connection = await proxy.OpenAsync();
         for (var i = 0; i < 3; i++)
-            await ScalarAsync(connection, "SELECT 1");
+            await ClientSql.ScalarAsync(connection, "SELECT 1");
 
         await connection.ResetConnectionAsync();
 
         var comSelect = await ColumnAsync(connection, "SHOW SESSION STATUS LIKE 'Com_select'", 1);
         Assert.Equal("0", comSelect.Single());
-        await ScalarAsync(connection, "SELECT 2");
-        await ScalarAsync(other, "SELECT 2");
+        await ClientSql.ScalarAsync(connection, "SELECT 2");
+        await ClientSql.ScalarAsync(other, "SELECT 2");
         Assert.Equal("1", (await ColumnAsync(connection, "SHOW STATUS LIKE 'Com_select'", 1)).Single());
     }
 
@@ -93,11 +88,11 @@ public sealed class SessionIsolationTests(MariaDbFixture fixture, ITestOutputHel
         await using var other = await proxy.OpenAsync();
         await using var connection = await proxy.OpenAsync();
 
-        await ScalarAsync(connection, "FLUSH STATUS");
+        await ClientSql.ScalarAsync(connection, "FLUSH STATUS");
         for (var i = 0; i < 4; i++)
         {
-            await ScalarAsync(connection, "SELECT 1");
-            await ScalarAsync(other, "SELECT 1");
+            await ClientSql.ScalarAsync(connection, "SELECT 1");
+            await ClientSql.ScalarAsync(other, "SELECT 1");
         }
         Assert.Equal("4", (await ColumnAsync(connection, "SHOW STATUS LIKE 'Com_select'", 1)).Single());
     }
@@ -117,25 +112,25 @@ public sealed class SessionIsolationTests(MariaDbFixture fixture, ITestOutputHel
             for (var i = 0; i < 3; i++)
             {
                 var connection = await proxy.OpenAsync();
-                await ScalarAsync(connection, "BEGIN");
+                await ClientSql.ScalarAsync(connection, "BEGIN");
                 warm.Add(connection);
             }
             foreach (var connection in warm)
             {
-                await ScalarAsync(connection, "COMMIT");
+                await ClientSql.ScalarAsync(connection, "COMMIT");
                 await connection.DisposeAsync();
             }
             Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Backend.IdleConnections == 3), TimeSpan.FromSeconds(5)));
             await using (var admin = new MySqlConnection(proxy.ConnectionString(RigCredentials.AdminUser, RigCredentials.AdminPassword)))
             {
                 await admin.OpenAsync();
-                await ScalarAsync(admin, $"SET GLOBAL net_buffer_length = {wanted}");
-                await ScalarAsync(admin, "SET @@global.sql_mode = 'ANSI_QUOTES'");
+                await ClientSql.ScalarAsync(admin, $"SET GLOBAL net_buffer_length = {wanted}");
+                await ClientSql.ScalarAsync(admin, "SET @@global.sql_mode = 'ANSI_QUOTES'");
             }
 
             await using var fresh = await proxy.OpenAsync();
-            Assert.Equal(wanted, Convert.ToInt64(await ScalarAsync(fresh, "SELECT @@session.net_buffer_length")));
-            Assert.Equal("ANSI_QUOTES", await ScalarAsync(fresh, "SELECT @@session.sql_mode"));
+            Assert.Equal(wanted, Convert.ToInt64(await ClientSql.ScalarAsync(fresh, "SELECT @@session.net_buffer_length")));
+            Assert.Equal("ANSI_QUOTES", await ClientSql.ScalarAsync(fresh, "SELECT @@session.sql_mode"));
         }
         finally
         {
