@@ -5,7 +5,8 @@ namespace ProxyLayer.Sessions;
 /// disconnects during a long statement (a <c>GET_LOCK('x', 3600)</c>, a slow report) would leave it running on the
 /// server, holding its locks and its backend connection. A server notices its own clients leaving; through the
 /// proxy this sweep does it: a few times a second it looks at sessions whose statement has run for a while, and
-/// kills the statement with its backend connection when the client socket was closed. The statement path pays
+/// kills the statement with its backend connection when the client socket was seen closed twice in a row (so about
+/// half a second after the client left). The statement path pays
 /// nothing: the sweep reads one field per session, and polls the socket only of long-running ones.
 /// </summary>
 internal sealed class AbandonedStatementWatchdog : IAsyncDisposable

@@ -98,12 +98,26 @@ internal sealed partial class ClientSession
 
     /// <summary>
     /// True while a statement has been running for more than <paramref name="minimumMs"/> and the client closed its
-    /// connection (the socket is readable with nothing to read). A client that sent its next command early is not
-    /// taken for gone; nor is one relaying a LOCAL INFILE file.
+    /// connection (the socket is readable with nothing to read), seen on two calls in a row for the same statement, so
+    /// a passing state of the socket is not taken for a departure. A client that sent its next command early is not
+    /// taken for gone; nor is one relaying a LOCAL INFILE file. Called by the watchdog's thread only.
     /// </summary>
-    internal bool IsAbandonedStatement(long now, long minimumMs) =>
-        _busyBackend is not null && _phase != SessionPhase.RelayingLocalInfile && now - Volatile.Read(ref _busySince) >= minimumMs &&
-        _transport.IsPeerClosed();
+    internal bool IsAbandonedStatement(long now, long minimumMs)
+    {
+        var since = Volatile.Read(ref _busySince);
+        if (_busyBackend is null || _phase == SessionPhase.RelayingLocalInfile || now - since < minimumMs || !_transport.IsPeerClosed())
+        {
+            _seenGoneDuring = 0;
+            return false;
+        }
+        if (_seenGoneDuring == since)
+            return true;
+        _seenGoneDuring = since;
+        return false;
+    }
+
+    /// <summary>The <see cref="_busySince"/> of the statement whose client the watchdog last saw gone; 0 if none.</summary>
+    private long _seenGoneDuring;
 
     private void MarkBusy(BackendConnection backend)
     {
