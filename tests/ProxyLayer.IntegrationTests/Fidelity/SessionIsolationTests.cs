@@ -103,6 +103,8 @@ public sealed class SessionIsolationTests(MariaDbFixture fixture, ITestOutputHel
         var before = Convert.ToInt64(await _server.QueryScalarAsync("SELECT @@global.net_buffer_length"));
         var wanted = before == 32768 ? 65536 : 32768;
         var sqlModeBefore = Convert.ToString(await _server.QueryScalarAsync("SELECT @@global.sql_mode"));
+        var packetBefore = Convert.ToInt64(await _server.QueryScalarAsync("SELECT @@global.max_allowed_packet"));
+        var packetWanted = packetBefore == 33554432 ? 67108864 : 33554432;
         await using var proxy = ProxyUnderTest.StartFor(_server, output,
             extraUsers: [ProxyUnderTest.User(RigCredentials.AdminUser, RigCredentials.AdminPassword)]);
         try
@@ -126,15 +128,18 @@ public sealed class SessionIsolationTests(MariaDbFixture fixture, ITestOutputHel
                 await admin.OpenAsync();
                 await ClientSql.ScalarAsync(admin, $"SET GLOBAL net_buffer_length = {wanted}");
                 await ClientSql.ScalarAsync(admin, "SET @@global.sql_mode = 'ANSI_QUOTES'");
+                await ClientSql.ScalarAsync(admin, $"SET GLOBAL max_allowed_packet = {packetWanted}");
             }
 
             await using var fresh = await proxy.OpenAsync();
             Assert.Equal(wanted, Convert.ToInt64(await ClientSql.ScalarAsync(fresh, "SELECT @@session.net_buffer_length")));
             Assert.Equal("ANSI_QUOTES", await ClientSql.ScalarAsync(fresh, "SELECT @@session.sql_mode"));
+            Assert.Equal(packetWanted, Convert.ToInt64(await ClientSql.ScalarAsync(fresh, "SELECT @@session.max_allowed_packet")));
         }
         finally
         {
-            await _server.ExecuteAsync($"SET GLOBAL net_buffer_length = {before}; SET GLOBAL sql_mode = '{sqlModeBefore}'");
+            await _server.ExecuteAsync(
+                $"SET GLOBAL net_buffer_length = {before}; SET GLOBAL sql_mode = '{sqlModeBefore}'; SET GLOBAL max_allowed_packet = {packetBefore}");
         }
     }
 }
