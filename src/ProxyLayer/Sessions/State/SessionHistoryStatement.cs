@@ -12,6 +12,7 @@ internal static class SessionHistoryStatement
         var words = new WordReader(sql);
         var first = words.Next();
         var second = words.Next();
+        // SET profiling needs no tracking of its own: the pin this gives the session keeps the profiles with it.
         if (Is(first, "SET"))
             return second.StartsWith("profiling", StringComparison.OrdinalIgnoreCase) ||
                 ((Is(second, "SESSION") || Is(second, "LOCAL")) && words.Next().StartsWith("profiling", StringComparison.OrdinalIgnoreCase));
@@ -37,7 +38,7 @@ internal static class SessionHistoryStatement
             var word = words.Next();
             if (word.IsEmpty)
                 return false;
-            if (Is(word, "GLOBAL") || Is(word, "PERSIST") || Is(word, "PERSIST_ONLY"))
+            if (SetStatementParser.IsGlobalModifier(word))
                 return true;
         }
     }

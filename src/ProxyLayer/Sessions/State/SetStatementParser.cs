@@ -47,8 +47,6 @@ internal static class SetStatementParser
                     return SetStatement.Untrackable; // SET SESSION TRANSACTION …: characteristics differ by server version
                 if (name.Equals("PASSWORD", StringComparison.OrdinalIgnoreCase))
                     return SetStatement.Untrackable; // SET PASSWORD = '…' changes the account, it is no variable to replay
-                if (name.StartsWith("profiling", StringComparison.OrdinalIgnoreCase))
-                    return SetStatement.Untrackable; // the profile history it starts stays on the connection, so the session must too
                 if (!lexer.TryAssignment() || !lexer.TryLiteral(out var value))
                     return SetStatement.Untrackable;
                 variables.Add(new(name.ToString().ToLowerInvariant(), value.ToString()));
@@ -73,6 +71,11 @@ internal static class SetStatementParser
         }
         return true;
     }
+
+    /// <summary>GLOBAL, PERSIST or PERSIST_ONLY (MySQL 8): server-wide, whether as a keyword or an <c>@@…</c> prefix.</summary>
+    internal static bool IsGlobalModifier(ReadOnlySpan<char> word) =>
+        word.Equals("GLOBAL", StringComparison.OrdinalIgnoreCase) || word.Equals("PERSIST", StringComparison.OrdinalIgnoreCase) ||
+        word.Equals("PERSIST_ONLY", StringComparison.OrdinalIgnoreCase);
 
     internal enum Scope { Session, Global, User }
 
@@ -145,11 +148,6 @@ internal static class SetStatementParser
             name = word;
             return true;
         }
-
-        /// <summary>GLOBAL, PERSIST or PERSIST_ONLY (MySQL 8): server-wide, whether as a keyword or an <c>@@…</c> prefix.</summary>
-        private static bool IsGlobalModifier(ReadOnlySpan<char> word) =>
-            word.Equals("GLOBAL", StringComparison.OrdinalIgnoreCase) || word.Equals("PERSIST", StringComparison.OrdinalIgnoreCase) ||
-            word.Equals("PERSIST_ONLY", StringComparison.OrdinalIgnoreCase);
 
         public bool TryAssignment()
         {
