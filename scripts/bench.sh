@@ -8,6 +8,7 @@
 #   scripts/bench.sh --time 5 --tests oltp_point_select
 #   scripts/bench.sh --matrix --repeat 3 --proxysql /tmp/proxysql --haproxy    the CPU-per-statement matrix
 #   scripts/bench.sh --connections 200,500,2000
+#   scripts/bench.sh --memory                 idle RSS, then a burst, then whether RSS comes back within a minute
 #
 # Options (or environment): --time S (BENCH_TIME=30), --threads N (BENCH_THREADS=32),
 #   --ps-mode auto|disable (BENCH_PS_MODE=auto), --tests "a b" (BENCH_TESTS="oltp_point_select oltp_read_write"),
@@ -19,6 +20,10 @@
 #   --haproxy: also measure HAProxy as a plain TCP forward (Debian's haproxy, installed if missing),
 #   --connections N[,N...] (idle-clients mode, ProxyLayer only), --hold S (BENCH_HOLD=20, seconds each client
 #     set stays connected).
+#   --memory: idle RSS at start, a burst (--time seconds of 20 MB results and 1 MB statements from 16 clients,
+#     beside --burst-clients N (BENCH_BURST_CLIENTS=2000) clients running SELECT 1 once a second), then RSS every
+#     10 s for a minute; fails if RSS a minute after the burst is more than 20 % above its idle start. With
+#     --proxysql, ProxySQL goes through the same burst after ProxyLayer.
 # BENCH_PROXYLAYER_ENV="NAME=VALUE ...": environment for the ProxyLayer process only (e.g. runtime knobs such as
 #   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), to measure their effect against the same ProxySQL.
 # oltp_read_write at 32 threads may hit a few InnoDB deadlocks (sysbench's "ignored errors") on any target; allow
@@ -60,6 +65,8 @@ max_errors="${BENCH_MAX_ERRORS:-0}"
 repeat="${BENCH_REPEAT:-1}"
 hold="${BENCH_HOLD:-20}"
 connection_counts=""
+memory_mode=0
+burst_clients="${BENCH_BURST_CLIENTS:-2000}"
 proxysql_bin=""
 with_haproxy=0
 matrix=0
@@ -99,12 +106,14 @@ parse_args() {
       --haproxy) with_haproxy=1; shift ;;
       --connections) connection_counts="${2:?--connections needs N[,N...]}"; shift 2 ;;
       --hold) hold="${2:?--hold needs seconds}"; shift 2 ;;
+      --memory) memory_mode=1; shift ;;
+      --burst-clients) burst_clients="${2:?--burst-clients needs a number}"; shift 2 ;;
       -h|--help) usage; exit 0 ;;
       *) die "unknown option '$1' (see --help)" ;;
     esac
   done
   local number
-  for number in "$bench_time" "$threads" "$warmup" "$max_errors" "$repeat" "$hold" "$proxysql_threads" \
+  for number in "$bench_time" "$threads" "$warmup" "$max_errors" "$repeat" "$hold" "$proxysql_threads" "$burst_clients" \
     ${connection_counts//,/ }; do
     [[ "$number" =~ ^[0-9]+$ ]] || die "'$number' is not a whole number"
   done
@@ -118,6 +127,9 @@ parse_args() {
   [ "$with_haproxy" -eq 1 ] && targets+=(haproxy)
   if [ -n "$connection_counts" ] && { [ "${#targets[@]}" -gt 2 ] || [ "$matrix" -eq 1 ]; }; then
     die "--connections measures ProxyLayer alone; it does not combine with --proxysql, --haproxy or --matrix"
+  fi
+  if [ "$memory_mode" -eq 1 ] && { [ -n "$connection_counts" ] || [ "$with_haproxy" -eq 1 ] || [ "$matrix" -eq 1 ]; }; then
+    die "--memory does not combine with --connections, --haproxy or --matrix"
   fi
 }
 
@@ -578,6 +590,87 @@ run_connections() {
   peak_rss_line
 }
 
+# ---- memory after a burst ------------------------------------------------------------------------
+
+write_burst_client_script() {
+  cat >"$bench_dir/burst_client.lua" <<'EOF'
+-- written by scripts/bench.sh: every event is a 20 MB result (20000 rows of 1000 bytes) or a 1 MB statement.
+function thread_init()
+  drv = sysbench.sql.driver()
+  con = drv:connect()
+  big_literal = string.rep("x", 1048576)
+end
+
+function event()
+  if sysbench.rand.uniform(1, 2) == 1 then
+    con:query("SELECT REPEAT('x', 1000) FROM seq_1_to_20000")
+  else
+    con:query("SELECT LENGTH('" .. big_literal .. "')")
+  end
+end
+
+function thread_done()
+  con:disconnect()
+end
+EOF
+}
+
+memory_results=()
+
+# Idle RSS, the burst, then RSS every 10 s for a minute, for target $1.
+measure_memory() {
+  local target="$1" pid="${target_pid[$1]}" label port start peak rss status=0 report="$log_dir/burst-$1.log"
+  label="$(target_label "$target")"; port="$(target_port "$target" oltp_point_select)"
+  target_sql "$port" 'SELECT 1' >/dev/null
+  log "$label: 20 s idle before measuring"
+  sleep 20
+  start="$(status_mb "$pid" VmRSS)"; peak="$start"
+  log "$label: idle RSS $start MB; burst for ${bench_time} s: 16 clients of 20 MB results and 1 MB statements," \
+    "$burst_clients clients running SELECT 1 once a second"
+  sysbench "$bench_dir/idle_client.lua" --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" \
+    --mysql-user=appuser --mysql-password=apppass --mysql-db=testdb --threads="$burst_clients" --time="$bench_time" \
+    --report-interval=0 run >"$log_dir/burst-idle-$target.log" 2>&1 &
+  client_pid=$!
+  sysbench "$bench_dir/burst_client.lua" --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" \
+    --mysql-user=appuser --mysql-password=apppass --mysql-db=testdb --threads=16 --time="$bench_time" \
+    --report-interval=0 run >"$report" 2>&1 || status=$?
+  while kill -0 "$client_pid" 2>/dev/null; do sleep 1; done
+  wait "$client_pid" || status=$?
+  client_pid=""
+  peak="$(status_mb "$pid" VmHWM)"
+  local statements errors; read -r statements _ _ _ errors < <(parse_report "$report")
+  if [ "$status" -ne 0 ]; then
+    grep -m 5 -E 'FATAL|ERROR|error' "$report" "$log_dir/burst-idle-$target.log" | sed 's/^/    /' >&2 || true
+    log "$label: a burst client failed (see $report)"; failures=$((failures + 1))
+  fi
+  local after=() second
+  for second in 10 20 30 40 50 60; do
+    sleep 10; after+=("$(status_mb "$pid" VmRSS)")
+    log "$label: RSS ${after[-1]} MB ${second} s after the burst"
+  done
+  local verdict
+  verdict="$(awk -v s="$start" -v e="${after[-1]}" 'BEGIN { print (e <= s * 1.2 ? "back" : "NOT-back") }')"
+  [ "$verdict" = back ] || failures=$((failures + 1))
+  memory_results+=("$label $start $peak ${after[*]} $statements $verdict")
+}
+
+run_memory() {
+  write_idle_client_script
+  write_burst_client_script
+  local target
+  for target in "${targets[@]}"; do [ "$target" = direct ] || measure_memory "$target"; done
+  local line="------------------------------------------------------------------------------------------------------"
+  echo
+  echo "RSS in MB: idle before the burst, peak (VmHWM), and 10..60 s after the burst ('back': within 20 % of idle)"
+  echo "$line"
+  printf '%-10s %6s %7s %6s %6s %6s %6s %6s %6s %10s %8s\n' TARGET IDLE PEAK +10s +20s +30s +40s +50s +60s STATEMENTS RESULT
+  echo "$line"
+  local row
+  # shellcheck disable=SC2086 # one row, split on purpose
+  for row in "${memory_results[@]}"; do printf '%-10s %6s %7s %6s %6s %6s %6s %6s %6s %10s %8s\n' $row; done
+  echo "$line"
+}
+
 main() {
   parse_args "$@"
   local setup_args=()
@@ -591,7 +684,9 @@ main() {
   build_proxy
   start_backend
   start_targets
-  if [ -n "$connection_counts" ]; then run_connections; else run_throughput; fi
+  if [ -n "$connection_counts" ]; then run_connections
+  elif [ "$memory_mode" -eq 1 ]; then run_memory
+  else run_throughput; fi
   if [ "$failures" -gt 0 ]; then die "$failures run(s) reported errors"; fi
   log "done"
 }

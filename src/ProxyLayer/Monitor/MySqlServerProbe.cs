@@ -8,6 +8,14 @@ namespace ProxyLayer.Monitor;
 /// Probes real servers with MySqlConnector, with its pooling off: the monitor keeps its own idle connection per server
 /// and credentials, so a ping measures the server rather than a handshake, and a connection that failed or timed out
 /// is thrown away instead of being handed to the next check.
+/// <para>
+/// A check's cancellation token never reaches a MySqlConnector command. Cancelling one makes MySqlConnector send
+/// <c>KILL QUERY</c> over a new connection and later <c>DO SLEEP(0)</c>, both with synchronous I/O; with inline
+/// socket completions that I/O can run on a socket engine's thread and wait for that same thread forever, which
+/// froze every client socket of the engine. A check that runs out of time abandons its connection instead: it is
+/// closed once the command ends, at the latest after <see cref="CommandTimeoutSeconds"/> (MySqlConnector then
+/// closes the socket without a KILL, since <c>CancellationTimeout=-1</c>).
+/// </para>
 /// </summary>
 internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
 {
@@ -31,9 +39,9 @@ internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
 
     public async ValueTask<ProbeResult> PingAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
-        var failure = await UseAsync(target, async (connection, token) =>
+        var failure = await UseAsync(target, async connection =>
         {
-            if (!await connection.PingAsync(token).ConfigureAwait(false))
+            if (!await connection.PingAsync(CancellationToken.None).ConfigureAwait(false))
                 throw new InvalidOperationException("ping failed: the server did not answer COM_PING");
             return true;
         }, cancellationToken).ConfigureAwait(false);
@@ -42,21 +50,21 @@ internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
 
     public async ValueTask<ReadOnlyResult> ReadOnlyAsync(ProbeTarget target, string checkType, CancellationToken cancellationToken)
     {
-        var (value, failure) = await UseAsync(target, async (connection, token) =>
+        var (value, failure) = await UseAsync(target, async connection =>
         {
             await using var command = new MySqlCommand(ReadOnlyQuery.For(checkType), connection);
-            return ReadOnlyQuery.IsReadOnly(await command.ExecuteScalarAsync(token).ConfigureAwait(false));
+            return ReadOnlyQuery.IsReadOnly(await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false));
         }, cancellationToken).ConfigureAwait(false);
         return failure is null ? ReadOnlyResult.Of(value) : ReadOnlyResult.Failed(failure);
     }
 
     public async ValueTask<LagResult> ReplicationLagAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
-        var (value, failure) = await UseAsync(target, async (connection, token) =>
+        var (value, failure) = await UseAsync(target, async connection =>
         {
             await using var command = new MySqlCommand("SHOW SLAVE STATUS", connection);
-            await using var reader = await command.ExecuteReaderAsync(token).ConfigureAwait(false);
-            if (!await reader.ReadAsync(token).ConfigureAwait(false))
+            await using var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+            if (!await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
                 return LagResult.NotReplica;
             var column = reader.GetOrdinal("Seconds_Behind_Master");
             return LagResult.Replica(reader.IsDBNull(column) ? null : Convert.ToInt32(reader.GetValue(column), CultureInfo.InvariantCulture));
@@ -73,9 +81,12 @@ internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on an idle connection (or a new one); keeps it only if the work succeeded.</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> on an idle connection (or a new one); keeps it only if the work succeeded. The work
+    /// gets no token to pass on (see the class comment): it is awaited up to <paramref name="cancellationToken"/>.
+    /// </summary>
     private async ValueTask<(T? Value, ProbeFailure? Failure)> UseAsync<T>(ProbeTarget target,
-        Func<MySqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+        Func<MySqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         var connectionString = ConnectionString(target);
         var idle = _idle.GetOrAdd(connectionString, static _ => []);
@@ -84,7 +95,18 @@ internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
         {
             if (!idle.TryTake(out connection))
                 connection = await OpenAsync(connectionString, cancellationToken).ConfigureAwait(false);
-            var value = await work(connection, cancellationToken).ConfigureAwait(false);
+            var running = work(connection);
+            T value;
+            try
+            {
+                value = await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                _ = DisposeWhenDoneAsync(running, connection);
+                connection = null;
+                throw;
+            }
             idle.Add(connection);
             return (value, null);
         }
@@ -95,6 +117,19 @@ internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
                 _ = connection.DisposeAsync().AsTask();
             return (default, Classify(ex));
         }
+    }
+
+    private static async Task DisposeWhenDoneAsync(Task running, MySqlConnection connection)
+    {
+        try
+        {
+            await running.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsProbeFailure(ex))
+        {
+            // the check has already been reported as timed out
+        }
+        await connection.DisposeAsync().ConfigureAwait(false);
     }
 
     private static async Task<MySqlConnection> OpenAsync(string connectionString, CancellationToken cancellationToken)
@@ -112,6 +147,9 @@ internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
         }
     }
 
+    /// <summary>How long an abandoned check's command may keep its connection before MySqlConnector closes it.</summary>
+    private const int CommandTimeoutSeconds = 30;
+
     private static string ConnectionString(ProbeTarget target)
     {
         var builder = new MySqlConnectionStringBuilder
@@ -125,7 +163,7 @@ internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
             AllowPublicKeyRetrieval = true,
             // The caller's token enforces the real (millisecond) timeout; these only stop a forgotten call hanging forever.
             ConnectionTimeout = 30,
-            DefaultCommandTimeout = 30,
+            DefaultCommandTimeout = CommandTimeoutSeconds,
             // On cancellation, drop the connection at once instead of sending KILL QUERY over a new one to a hung server.
             CancellationTimeout = -1,
         };
