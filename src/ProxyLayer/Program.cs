@@ -119,6 +119,7 @@ internal static partial class Program
         var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.TrySetResult(); });
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.TrySetResult(); });
+        await using var reclaimer = new IdleMemoryReclaimer(loggerFactory.CreateLogger<IdleMemoryReclaimer>());
         LogStarted(logger, typeof(Program).Assembly.GetName().Version?.ToString(3) ?? "?");
         await Task.WhenAny(stop.Task, host.StopRequested).ConfigureAwait(false);
         LogStopping(logger);

@@ -72,14 +72,14 @@ public sealed class DecompressingStream : Stream
                         continue;
                     return length;
                 }
-                var pending = ArrayPool<byte>.Shared.Rent(length);
+                var pending = PooledBuffers.Rent(length);
                 try
                 {
                     CompressedPacketFramer.Decode(frame, pending.AsSpan(0, length));
                 }
                 catch
                 {
-                    ArrayPool<byte>.Shared.Return(pending);
+                    PooledBuffers.Return(pending);
                     throw;
                 }
                 _pending = pending;
@@ -121,7 +121,7 @@ public sealed class DecompressingStream : Stream
     {
         if (_pending is null)
             return;
-        ArrayPool<byte>.Shared.Return(_pending);
+        PooledBuffers.Return(_pending);
         _pending = null;
     }
 

@@ -14,13 +14,40 @@ public static class PacketFramer
         while (true)
         {
             var chunk = Math.Min(payload.Length, PacketHeader.MaxPayloadLength);
-            var span = output.GetSpan(PacketHeader.Size + chunk);
-            PacketHeader.Write(span, chunk, sequenceId++);
-            payload[..chunk].CopyTo(span[PacketHeader.Size..]);
-            output.Advance(PacketHeader.Size + chunk);
+            if (chunk <= LargestContiguousPacket)
+            {
+                var span = output.GetSpan(PacketHeader.Size + chunk);
+                PacketHeader.Write(span, chunk, sequenceId++);
+                payload[..chunk].CopyTo(span[PacketHeader.Size..]);
+                output.Advance(PacketHeader.Size + chunk);
+            }
+            else
+            {
+                PacketHeader.Write(output.GetSpan(PacketHeader.Size), chunk, sequenceId++);
+                output.Advance(PacketHeader.Size);
+                CopyInPieces(output, payload[..chunk]);
+            }
             payload = payload[chunk..];
             if (chunk < PacketHeader.MaxPayloadLength)
                 return sequenceId;
+        }
+    }
+
+    /// <summary>
+    /// Packets up to this size are written into one span. A bigger one is copied into spans of the writer's own size:
+    /// asking for one span of its whole length would make a pipe rent (and its pool keep) a buffer that large.
+    /// </summary>
+    private const int LargestContiguousPacket = 16 * 1024 - PacketHeader.Size;
+
+    private static void CopyInPieces(IBufferWriter<byte> output, ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            var span = output.GetSpan();
+            var length = Math.Min(span.Length, data.Length);
+            data[..length].CopyTo(span);
+            output.Advance(length);
+            data = data[length..];
         }
     }
 

@@ -7,19 +7,41 @@ namespace ProxyLayer.Protocol.Serialization;
 /// <summary>
 /// Builds one packet payload in a pooled buffer. Reuse it with <see cref="Clear"/>; <see cref="Dispose"/> returns the
 /// buffer. <see cref="Payload"/> is valid until the next write or <see cref="Clear"/>.
+/// <para>
+/// Buffers come from <see cref="PooledBuffers"/>. <see cref="Clear"/> lets go of a buffer larger than
+/// <see cref="LargestKeptBuffer"/>, so a session that once read a big packet does not hold it while idle.
+/// </para>
 /// </summary>
 public sealed class PayloadWriter : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer;
     private int _length;
 
-    public PayloadWriter(int initialCapacity = 256) => _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    public const int LargestKeptBuffer = 64 * 1024;
+
+    private readonly int _initialCapacity;
+
+    public PayloadWriter(int initialCapacity = 256)
+    {
+        _initialCapacity = initialCapacity;
+        _buffer = PooledBuffers.Rent(initialCapacity);
+    }
 
     public int Length => _length;
+    /// <summary>The size of the buffer held now.</summary>
+    public int Capacity => _buffer.Length;
     public ReadOnlySpan<byte> Payload => _buffer.AsSpan(0, _length);
     public ReadOnlyMemory<byte> PayloadMemory => _buffer.AsMemory(0, _length);
 
-    public void Clear() => _length = 0;
+    public void Clear()
+    {
+        _length = 0;
+        if (_buffer.Length > LargestKeptBuffer)
+        {
+            PooledBuffers.Return(_buffer);
+            _buffer = PooledBuffers.Rent(_initialCapacity);
+        }
+    }
 
     public void Advance(int count) => _length += count;
 
@@ -142,18 +164,17 @@ public sealed class PayloadWriter : IBufferWriter<byte>, IDisposable
         var buffer = _buffer;
         _buffer = [];
         _length = 0;
-        if (buffer.Length > 0)
-            ArrayPool<byte>.Shared.Return(buffer);
+        PooledBuffers.Return(buffer);
     }
 
     private void Ensure(int count)
     {
         if (_length + count <= _buffer.Length)
             return;
-        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
+        var grown = PooledBuffers.Rent(Math.Max(_buffer.Length * 2, _length + count));
         _buffer.AsSpan(0, _length).CopyTo(grown);
-        if (_buffer.Length > 0)
-            ArrayPool<byte>.Shared.Return(_buffer);
+        PooledBuffers.Return(_buffer);
         _buffer = grown;
     }
+
 }

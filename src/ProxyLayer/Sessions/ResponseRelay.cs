@@ -117,7 +117,7 @@ internal sealed class ResponseRelay
             _capture = null;
             if (_scratch is not null)
             {
-                ArrayPool<byte>.Shared.Return(_scratch);
+                PooledBuffers.Return(_scratch);
                 _scratch = null;
             }
         }
@@ -411,8 +411,8 @@ internal sealed class ResponseRelay
         if (_scratch is null || _scratch.Length < length)
         {
             if (_scratch is not null)
-                ArrayPool<byte>.Shared.Return(_scratch);
-            _scratch = ArrayPool<byte>.Shared.Rent(Math.Max(length, 4096));
+                PooledBuffers.Return(_scratch);
+            _scratch = PooledBuffers.Rent(Math.Max(length, 4096));
         }
         var span = _scratch.AsSpan(0, length);
         payload.CopyTo(span);

@@ -230,4 +230,37 @@ public class PacketFramerTests
         Assert.Equal(200, id);
         Assert.Equal(payload, destination.Payload.ToArray());
     }
+
+    [Fact]
+    public void A_big_payload_is_copied_in_pieces_rather_than_into_one_span_of_its_size()
+    {
+        var payload = Sequential(1024 * 1024 + 3);
+        var output = new HintRecordingWriter();
+        var next = PacketFramer.WritePackets(output, payload, 0);
+
+        Assert.InRange(output.LargestHint, 0, 16 * 1024);
+        var expected = new ArrayBufferWriter<byte>();
+        PacketHeader.Write(expected.GetSpan(PacketHeader.Size), payload.Length, 0);
+        expected.Advance(PacketHeader.Size);
+        expected.Write(payload);
+        Assert.True(output.Written.WrittenSpan.SequenceEqual(expected.WrittenSpan));
+        Assert.Equal(1, next);
+    }
+
+    /// <summary>Hands out spans of at most 4 KB, as a pipe's segments, and records the largest size asked for.</summary>
+    private sealed class HintRecordingWriter : IBufferWriter<byte>
+    {
+        public ArrayBufferWriter<byte> Written { get; } = new();
+        public int LargestHint { get; private set; }
+
+        public void Advance(int count) => Written.Advance(count);
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => throw new NotSupportedException();
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            LargestHint = Math.Max(LargestHint, sizeHint);
+            return Written.GetSpan(Math.Max(sizeHint, 4096))[..Math.Max(sizeHint, 4096)];
+        }
+    }
 }

@@ -98,4 +98,28 @@ public class PayloadWriterTests
         writer.Dispose();
         Assert.Equal(0, writer.Length);
     }
+
+    [Fact]
+    public void Clear_lets_go_of_a_buffer_grown_past_what_an_idle_session_may_keep()
+    {
+        using var writer = new PayloadWriter(1024);
+        writer.Advance(writer.GetSpan(1024 * 1024).Length);
+        Assert.True(writer.Capacity >= 1024 * 1024);
+
+        writer.Clear();
+
+        Assert.InRange(writer.Capacity, 1024, PayloadWriter.LargestKeptBuffer);
+        writer.WriteByte(7);
+        Assert.Equal([7], writer.Payload.ToArray());
+    }
+
+    [Fact]
+    public void Clear_keeps_a_buffer_of_ordinary_size()
+    {
+        using var writer = new PayloadWriter(1024);
+        writer.GetSpan(20_000);
+        var capacity = writer.Capacity;
+        writer.Clear();
+        Assert.Equal(capacity, writer.Capacity);
+    }
 }
