@@ -20,9 +20,20 @@ public static class QueryDigest
         return new QueryDigestResult(text, ComputeHash(text));
     }
 
-    public static string ComputeText(ReadOnlySpan<char> query, QueryDigestOptions? options = null)
+    public static string ComputeText(ReadOnlySpan<char> query, QueryDigestOptions? options = null) =>
+        WithText(query, options ?? QueryDigestOptions.Default, 0, static (text, _) => new string(text));
+
+    /// <summary>Receives a digest text that lives in a stack or pooled buffer only for the call.</summary>
+    public delegate TResult DigestTextFunc<TState, TResult>(ReadOnlySpan<char> text, TState state);
+
+    /// <summary>
+    /// Normalises <paramref name="query"/> into a stack or pooled buffer and passes the text to <paramref name="use"/>:
+    /// with a static lambda, no allocation, so a caller can hash it and make a string only when it needs one.
+    /// </summary>
+    public static TResult WithText<TState, TResult>(ReadOnlySpan<char> query, QueryDigestOptions options, TState state,
+        DigestTextFunc<TState, TResult> use)
     {
-        options ??= QueryDigestOptions.Default;
+        ArgumentNullException.ThrowIfNull(use);
         var needed = GetBufferLength(Math.Min(query.Length, options.MaxQueryLength));
         char[]? rented = null;
         var buffer = needed <= StackallocChars
@@ -31,7 +42,7 @@ public static class QueryDigest
         try
         {
             var length = Normalize(query, buffer, options);
-            return new string(buffer[..length]);
+            return use(buffer[..length], state);
         }
         finally
         {

@@ -282,11 +282,11 @@ internal sealed partial class ClientSession
     /// always if it never left the proxy, and for a read (<paramref name="idempotent"/>) even if it did; never inside a
     /// transaction or with connection-bound state, whose loss the client must hear about.
     /// </summary>
-    /// <param name="adapt">Rewrites the command for the connection it goes to (statement ids); null result: the client was answered.</param>
+    /// <param name="adaptFor">The client's prepared statement the command is for: rewritten for the connection it goes to.</param>
     /// <param name="onPrepared">Told the backend's statement id and parameter count after a successful COM_STMT_PREPARE.</param>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ForwardAsync(ReadOnlyMemory<byte> payload, ResponseKind kind, Route route, CancellationToken cancellationToken,
-        bool idempotent = false, Func<BackendConnection, CancellationToken, ValueTask<ReadOnlyMemory<byte>?>>? adapt = null,
+        bool idempotent = false, ClientStatement? adaptFor = null,
         uint clientStatementId = 0, Action<BackendConnection, uint, int>? onPrepared = null, int? retries = null, int timeoutMs = 0,
         ResponseCapture? capture = null)
     {
@@ -303,11 +303,11 @@ internal sealed partial class ClientSession
             var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken, route.NewConnection).ConfigureAwait(false);
             if (backend is null)
                 return false;
-            if (adapt is not null)
+            if (adaptFor is not null)
             {
                 try
                 {
-                    var adapted = await adapt(backend, cancellationToken).ConfigureAwait(false);
+                    var adapted = await AdaptStatementCommandAsync(backend, adaptFor, original, cancellationToken).ConfigureAwait(false);
                     if (adapted is null)
                         return false;
                     payload = adapted.Value;

@@ -1,5 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using ProxyLayer.Backends;
 using ProxyLayer.Protocol;
@@ -74,13 +75,18 @@ internal sealed partial class ClientSession
         var pins = command == CommandKind.StmtSendLongData ? PinReasons.LongData : PinReasons.None;
         var idempotent = command == CommandKind.StmtExecute && statement.IsRead;
         await ForwardAsync(payload, kind, new Route(statement.Hostgroup, pins), cancellationToken, idempotent,
-            adapt: (backend, token) => AdaptStatementCommandAsync(backend, statement, payload, command, token)).ConfigureAwait(false);
+            adaptFor: statement).ConfigureAwait(false);
     }
 
-    /// <summary>Makes sure <paramref name="backend"/> has the statement, then rewrites the command for it.</summary>
+    /// <summary>
+    /// Makes sure <paramref name="backend"/> has the statement, then rewrites the command for it: the statement id is
+    /// patched in place, in the session's own receive buffer (nothing reads the client's id after this), and a new
+    /// payload is built only when parameter types must be added.
+    /// </summary>
     private async ValueTask<ReadOnlyMemory<byte>?> AdaptStatementCommandAsync(BackendConnection backend, ClientStatement statement,
-        ReadOnlyMemory<byte> payload, CommandKind command, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
+        var command = (CommandKind)payload.Span[0];
         var prepared = backend.Statements.Find(statement.Sql);
         if (prepared is null)
         {
@@ -93,8 +99,8 @@ internal sealed partial class ClientSession
             prepared = CacheStatement(backend, statement.Sql, created!.Id, created.ParameterCount);
             await BackendCommands.ClosePendingStatementsAsync(backend, cancellationToken).ConfigureAwait(false);
         }
-        var rewritten = command == CommandKind.StmtExecute ? WithParameterTypes(payload.Span, statement, prepared) : payload.ToArray();
-        BinaryPrimitives.WriteUInt32LittleEndian(rewritten.AsSpan(1), prepared.Id);
+        var rewritten = command == CommandKind.StmtExecute ? WithParameterTypes(payload, statement, prepared) : payload;
+        BinaryPrimitives.WriteUInt32LittleEndian(MemoryMarshal.AsMemory(rewritten).Span[1..], prepared.Id);
         return rewritten;
     }
 
@@ -116,25 +122,25 @@ internal sealed partial class ClientSession
     /// The execute payload for a connection: unchanged if it carries types or the connection has them, else with the
     /// types the client sent on an earlier execute (the server needs them once per statement).
     /// </summary>
-    private static byte[] WithParameterTypes(ReadOnlySpan<byte> payload, ClientStatement statement, BackendStatement prepared)
+    private static ReadOnlyMemory<byte> WithParameterTypes(ReadOnlyMemory<byte> payload, ClientStatement statement, BackendStatement prepared)
     {
         var n = statement.ParameterCount;
         var offset = BoundFlagOffset(n);
         if (n == 0 || payload.Length <= offset)
-            return payload.ToArray();
-        if (payload[offset] == 1)
+            return payload;
+        if (payload.Span[offset] == 1)
         {
             prepared.HasParameterTypes = true;
-            return payload.ToArray();
+            return payload;
         }
         if (prepared.HasParameterTypes || statement.ParameterTypes is null)
-            return payload.ToArray();
+            return payload;
         var types = statement.ParameterTypes;
         var result = new byte[payload.Length + types.Length];
-        payload[..offset].CopyTo(result);
+        payload.Span[..offset].CopyTo(result);
         result[offset] = 1;
         types.CopyTo(result.AsSpan(offset + 1));
-        payload[(offset + 1)..].CopyTo(result.AsSpan(offset + 1 + types.Length));
+        payload.Span[(offset + 1)..].CopyTo(result.AsSpan(offset + 1 + types.Length));
         prepared.HasParameterTypes = true;
         return result;
     }

@@ -21,7 +21,7 @@ internal sealed class DigestTable
     /// Adds one statement to its key's totals. <paramref name="text"/> is stored only when the key is new.
     /// Returns false if the key is new and the table already holds <paramref name="maxEntries"/> keys.
     /// </summary>
-    public bool Record(in DigestKey key, string text, long now, long elapsedMicroseconds, long rowsAffected, long rowsSent, int maxEntries)
+    public bool Record(in DigestKey key, ReadOnlySpan<char> text, long now, long elapsedMicroseconds, long rowsAffected, long rowsSent, int maxEntries)
     {
         var generation = Volatile.Read(ref _current);
         if (!generation.Entries.TryGetValue(key, out var entry))
@@ -48,7 +48,7 @@ internal sealed class DigestTable
 
     public void Reset() => Interlocked.Exchange(ref _current, new Generation());
 
-    private static DigestEntry? TryAdd(Generation generation, in DigestKey key, string text, long now, int maxEntries)
+    private static DigestEntry? TryAdd(Generation generation, in DigestKey key, ReadOnlySpan<char> text, long now, int maxEntries)
     {
         // Reserve a slot first so concurrent adders can never push the table past the bound.
         if (Interlocked.Increment(ref generation.Count) > maxEntries)
@@ -57,7 +57,7 @@ internal sealed class DigestTable
             // Another session may have added this very key meanwhile: it is then counted, not an overflow.
             return generation.Entries.GetValueOrDefault(key);
         }
-        var fresh = new DigestEntry(text, now);
+        var fresh = new DigestEntry(text.ToString(), now);
         var stored = generation.Entries.GetOrAdd(key, fresh);
         if (!ReferenceEquals(stored, fresh))
             Interlocked.Decrement(ref generation.Count);

@@ -51,10 +51,27 @@ internal sealed class QueryStatistics
             Commands.Record(QueryCommandClassifier.Classify(statement.Query), elapsed);
         if (!options.DigestsEnabled)
             return;
-        var digest = statement.Digest ?? QueryDigest.Compute(statement.Query, options.Digest);
+        if (statement.Digest is { } digest)
+        {
+            RecordDigest(statement, options, digest.Text, digest.Hash, elapsed);
+            return;
+        }
+        // The text goes into a stack buffer; the table makes a string of it only for a digest it has not seen.
+        QueryDigest.WithText(statement.Query, options.Digest, new DigestRecording(this, statement, options, elapsed),
+            static (text, recording) =>
+            {
+                recording.Statistics.RecordDigest(recording.Statement, recording.Options, text, QueryDigest.ComputeHash(text), recording.Elapsed);
+                return true;
+            });
+    }
+
+    private readonly record struct DigestRecording(QueryStatistics Statistics, ExecutedStatement Statement, QueryStatisticsOptions Options, long Elapsed);
+
+    private void RecordDigest(in ExecutedStatement statement, QueryStatisticsOptions options, ReadOnlySpan<char> text, ulong hash, long elapsed)
+    {
         var key = new DigestKey(statement.Hostgroup, statement.Schema ?? "", statement.Username ?? "",
-            options.TrackClientAddress ? statement.ClientAddress ?? "" : "", digest.Hash);
-        Digests.Record(key, digest.Text, _time.GetUtcNow().ToUnixTimeSeconds(), elapsed,
+            options.TrackClientAddress ? statement.ClientAddress ?? "" : "", hash);
+        Digests.Record(key, text, _time.GetUtcNow().ToUnixTimeSeconds(), elapsed,
             Math.Max(0, statement.RowsAffected), Math.Max(0, statement.RowsSent), options.MaxDigestEntries);
     }
 

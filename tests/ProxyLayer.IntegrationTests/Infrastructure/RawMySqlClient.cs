@@ -69,6 +69,9 @@ internal sealed class RawMySqlClient : IAsyncDisposable
         _stream = tcp.GetStream();
     }
 
+    /// <summary>The connection's stream, for callers that drive the protocol themselves (e.g. without allocating).</summary>
+    public NetworkStream Stream => _stream;
+
     public static async Task<RawMySqlClient> ConnectAsync(IPEndPoint endpoint)
     {
         var tcp = new TcpClient { NoDelay = true };
