@@ -24,6 +24,7 @@
 #     beside --burst-clients N (BENCH_BURST_CLIENTS=2000) clients running SELECT 1 once a second), then RSS every
 #     10 s for a minute; fails if RSS a minute after the burst is more than 20 % above its idle start. With
 #     --proxysql, ProxySQL goes through the same burst after ProxyLayer.
+#   --aot: measure the Native AOT build of ProxyLayer (scripts/publish.sh) instead of the JIT build.
 # BENCH_PROXYLAYER_ENV="NAME=VALUE ...": environment for the ProxyLayer process only (e.g. runtime knobs such as
 #   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), to measure their effect against the same ProxySQL.
 # oltp_read_write at 32 threads may hit a few InnoDB deadlocks (sysbench's "ignored errors") on any target; allow
@@ -66,6 +67,7 @@ repeat="${BENCH_REPEAT:-1}"
 hold="${BENCH_HOLD:-20}"
 connection_counts=""
 memory_mode=0
+aot=0
 burst_clients="${BENCH_BURST_CLIENTS:-2000}"
 proxysql_bin=""
 with_haproxy=0
@@ -107,6 +109,7 @@ parse_args() {
       --connections) connection_counts="${2:?--connections needs N[,N...]}"; shift 2 ;;
       --hold) hold="${2:?--hold needs seconds}"; shift 2 ;;
       --memory) memory_mode=1; shift ;;
+      --aot) aot=1; shift ;;
       --burst-clients) burst_clients="${2:?--burst-clients needs a number}"; shift 2 ;;
       -h|--help) usage; exit 0 ;;
       *) die "unknown option '$1' (see --help)" ;;
@@ -196,6 +199,13 @@ cleanup_stale() {
 }
 
 build_proxy() {
+  if [ "$aot" -eq 1 ]; then
+    proxy_bin="$repo_root/artifacts/aot/proxylayer"
+    bash "$repo_root/scripts/publish.sh" >"$log_dir/build.log" 2>&1 \
+      || { tail -n 30 "$log_dir/build.log" >&2; die "Native AOT build failed (see $log_dir/build.log)"; }
+    log "proxy: the Native AOT build ($proxy_bin)"
+    return
+  fi
   log "building the proxy (Release)"
   dotnet build "$repo_root/src/ProxyLayer" -c Release -nologo -v quiet >"$log_dir/build.log" 2>&1 \
     || { tail -n 30 "$log_dir/build.log" >&2; die "build failed (see $log_dir/build.log)"; }

@@ -5,6 +5,7 @@
 #   scripts/setup.sh                 everything
 #   scripts/setup.sh --without-dotnet   skip the .NET SDK check (the bash topology does not need it)
 #   scripts/setup.sh --with-haproxy     also haproxy (only scripts/bench.sh --haproxy needs it)
+#   scripts/setup.sh --with-aot         also clang and zlib1g-dev, the linker Native AOT builds need (scripts/publish.sh)
 set -euo pipefail
 
 log() { printf '%s setup: %s\n' "$(date '+%Y-%m-%d %H:%M:%S')" "$*"; }
@@ -16,7 +17,8 @@ for argument in "$@"; do
   case "$argument" in
     --without-dotnet) check_dotnet=0 ;;
     --with-haproxy) tools+=(haproxy) ;;
-    *) die "unknown option '$argument' (expected --without-dotnet or --with-haproxy)" ;;
+    --with-aot) tools+=(clang) ;;
+    *) die "unknown option '$argument' (expected --without-dotnet, --with-haproxy or --with-aot)" ;;
   esac
 done
 
@@ -30,6 +32,10 @@ has mariadb || packages+=(mariadb-client)
 has sysbench || packages+=(sysbench)
 has unshare || packages+=(util-linux)
 [[ " ${tools[*]} " == *" haproxy "* ]] && ! has haproxy && packages+=(haproxy)
+if [[ " ${tools[*]} " == *" clang "* ]]; then
+  has clang || packages+=(clang)
+  [ -e /usr/include/zlib.h ] || packages+=(zlib1g-dev)
+fi
 
 if [ "${#packages[@]}" -gt 0 ]; then
   mapfile -t packages < <(printf '%s\n' "${packages[@]}" | sort -u)
