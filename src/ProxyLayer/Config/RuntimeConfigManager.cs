@@ -67,7 +67,11 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         Changed?.Invoke(next);
         foreach (var warning in rules.Warnings)
             LogRuleWarning(warning.ToString());
-        return new RuntimeApplyResult([], [.. rules.Warnings.Select(w => w.ToString())]);
+        // Said when the users change, not on every LOAD of another module.
+        var userWarnings = candidate.Users.SequenceEqual(previous.Config.Users) ? [] : UserRowValidation.Warnings(candidate.Users).ToList();
+        foreach (var warning in userWarnings)
+            LogUserWarning(warning);
+        return new RuntimeApplyResult([], [.. rules.Warnings.Select(w => w.ToString()), .. userWarnings]);
     }
 
     /// <summary>
@@ -113,6 +117,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
             if (!frontendNames.Add(user.Username))
                 errors.Add($"mysql_users ('{user.Username}'): duplicate frontend user");
         }
+        errors.AddRange(UserRowValidation.Errors(candidate.Users));
         return errors;
     }
 
@@ -157,6 +162,9 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "query rules: {Warning}")]
     private partial void LogRuleWarning(string warning);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "users: {Warning}")]
+    private partial void LogUserWarning(string warning);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "configuration rejected, runtime unchanged: {Error}")]
     private partial void LogRejected(string error);

@@ -80,7 +80,7 @@ internal static class QueryRuleCompiler
             errors.Add(new(id, $"client_addr '{rule.ClientAddr}': '%' is only allowed as the last character"));
         }
 
-        var replacement = TranslateReplacement(rule, matchPattern, errors, warnings);
+        var replacement = TranslateReplacement(rule, matchPattern, options, errors, warnings);
 
         var attributeErrors = new List<string>();
         var attributeWarnings = new List<string>();
@@ -118,6 +118,12 @@ internal static class QueryRuleCompiler
             return null;
         }
 
+        if (pattern.Length > options.MaxPatternLength)
+        {
+            errors.Add(new(id, $"{column} is {pattern.Length} characters long; at most {options.MaxPatternLength} are allowed"));
+            return null;
+        }
+
         try
         {
             return new Regex(pattern, regexOptions, options.RegexMatchTimeout);
@@ -129,7 +135,7 @@ internal static class QueryRuleCompiler
         }
     }
 
-    private static string? TranslateReplacement(QueryRuleConfig rule, Regex? matchPattern,
+    private static string? TranslateReplacement(QueryRuleConfig rule, Regex? matchPattern, QueryRuleSetOptions options,
         ImmutableArray<QueryRuleDiagnostic>.Builder errors, ImmutableArray<QueryRuleDiagnostic>.Builder warnings)
     {
         if (rule.ReplacePattern is null)
@@ -140,6 +146,12 @@ internal static class QueryRuleCompiler
         if (rule.MatchPattern is null)
         {
             errors.Add(new(rule.RuleId, "replace_pattern needs a match_pattern to say what to replace"));
+            return null;
+        }
+
+        if (rule.ReplacePattern.Length > options.MaxPatternLength)
+        {
+            errors.Add(new(rule.RuleId, $"replace_pattern is {rule.ReplacePattern.Length} characters long; at most {options.MaxPatternLength} are allowed"));
             return null;
         }
 

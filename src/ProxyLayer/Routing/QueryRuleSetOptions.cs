@@ -11,6 +11,13 @@ public sealed record QueryRuleSetOptions
     /// </summary>
     public TimeSpan RegexMatchTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// The longest match_pattern, match_digest or replace_pattern a LOAD accepts, in characters. Real rules are a
+    /// few hundred characters; alternations of a few hundred table names stay under 10 KB. 32 KB leaves room for
+    /// those while bounding what one rule costs to compile and hold (a 1 MB pattern takes seconds to compile).
+    /// </summary>
+    public int MaxPatternLength { get; init; } = 32 * 1024;
+
     public QueryDigestOptions DigestOptions { get; init; } = QueryDigestOptions.Default;
 
     /// <summary>Draws the weighted flagOUT picks; tests pass a seeded one. Must be thread-safe when shared by sessions.</summary>
