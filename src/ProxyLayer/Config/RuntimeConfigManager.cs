@@ -15,12 +15,14 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
     private readonly BackendServerRegistry _servers;
     private readonly ILogger _logger;
     private readonly Lock _applyGate = new();
+    private readonly QueryRuleSetOptions _ruleOptions;
     private RuntimeSnapshot _snapshot;
 
     public RuntimeConfigManager(BackendServerRegistry servers, ILogger<RuntimeConfigManager> logger)
     {
         _servers = servers;
         _logger = logger;
+        _ruleOptions = QueryRuleSetOptions.Default with { Logger = logger };
         var defaults = ProxyConfig.Empty with { Variables = ProxyConfig.Empty.Variables.AddRange(VariableDefaults.All) };
         _snapshot = Build(defaults, MySqlVariables.Parse(defaults.Variables).Value!, AdminVariables.Parse(defaults.Variables).Value!, QueryRuleSet.Empty, FastRoutingTable.Empty, 0);
     }
@@ -42,7 +44,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         var adminVariables = AdminVariables.Parse(candidate.Variables);
         errors.AddRange(mysqlVariables.Errors);
         errors.AddRange(adminVariables.Errors);
-        var rules = QueryRuleSet.Build(candidate.QueryRules);
+        var rules = QueryRuleSet.Build(candidate.QueryRules, _ruleOptions);
         errors.AddRange(rules.Errors.Select(e => e.ToString()));
         var fastRouting = FastRoutingTable.Build(candidate.FastRouting);
         errors.AddRange(fastRouting.Errors);

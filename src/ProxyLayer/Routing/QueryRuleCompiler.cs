@@ -43,7 +43,7 @@ internal static class QueryRuleCompiler
 
         warnings.AddRange(DestinationOverrideAnalyzer.Analyze(compiled));
         return QueryRuleSetBuildResult.Success(
-            new QueryRuleSet([.. compiled], options.DigestOptions, options.Random), warnings.ToImmutable());
+            new QueryRuleSet([.. compiled], options.DigestOptions, options.Random, options.Logger), warnings.ToImmutable());
     }
 
     private static CompiledQueryRule? Compile(QueryRuleConfig rule, QueryRuleSetOptions options,
@@ -57,10 +57,9 @@ internal static class QueryRuleCompiler
             errors.Add(new(id, $"re_modifiers '{rule.ReModifiers}' has the unknown word '{unknownWord}' (allowed: CASELESS, GLOBAL)"));
         }
 
-        var regexOptions = RegexOptions.Compiled | RegexOptions.CultureInvariant |
-                           ((modifiers & RegexModifiers.Caseless) != 0 ? RegexOptions.IgnoreCase : RegexOptions.None);
-        var matchPattern = CompileRegex(id, "match_pattern", rule.MatchPattern, regexOptions, options, errors);
-        var matchDigest = CompileRegex(id, "match_digest", rule.MatchDigest, regexOptions, options, errors);
+        var caseless = (modifiers & RegexModifiers.Caseless) != 0;
+        var matchPattern = CompileRegex(id, "match_pattern", rule.MatchPattern, caseless, options, errors);
+        var matchDigest = CompileRegex(id, "match_digest", rule.MatchDigest, caseless, options, errors);
 
         ulong? digest = null;
         if (rule.Digest is not null)
@@ -110,7 +109,7 @@ internal static class QueryRuleCompiler
         };
     }
 
-    private static Regex? CompileRegex(int id, string column, string? pattern, RegexOptions regexOptions,
+    private static Regex? CompileRegex(int id, string column, string? pattern, bool caseless,
         QueryRuleSetOptions options, ImmutableArray<QueryRuleDiagnostic>.Builder errors)
     {
         if (pattern is null)
@@ -126,7 +125,7 @@ internal static class QueryRuleCompiler
 
         try
         {
-            return new Regex(pattern, regexOptions, options.RegexMatchTimeout);
+            return QueryRuleRegex.Create(pattern, caseless, options.RegexMatchTimeout);
         }
         catch (ArgumentException ex)
         {
