@@ -27,8 +27,4 @@ internal static class QueryRuleRegex
         }
         return new Regex(pattern, options | RegexOptions.Compiled, matchTimeout);
     }
-
-    /// <summary>Whether <paramref name="regex"/> runs in linear time whatever the query (for diagnostics and tests).</summary>
-    public static bool IsLinearTime(Regex regex) =>
-        (regex.Options & RegexOptions.NonBacktracking) != 0 || BacktrackingBound.IsLinear(regex.ToString());
 }
