@@ -3,8 +3,9 @@ namespace ProxyLayer.Routing;
 /// <summary>
 /// Recognises the patterns whose backtracking cost is bounded by (query length × pattern length): no quantifier at
 /// all, or a single quantifier on a single atom in a pattern anchored with <c>^</c> and without a top-level
-/// alternation (<c>^SELECT.*FOR UPDATE$</c>). Catastrophic backtracking needs more than that: nested or repeated
-/// groups, or several quantifiers that can trade characters, so anything unclear counts as unbounded.
+/// alternation (<c>^SELECT.*FOR UPDATE$</c>), and no backreference. Catastrophic backtracking needs more than that:
+/// nested or repeated groups, several quantifiers that can trade characters, or a backreference re-compared for
+/// every length its group tries; anything unclear counts as unbounded.
 /// </summary>
 internal static class BacktrackingBound
 {
@@ -20,6 +21,9 @@ internal static class BacktrackingBound
             switch (c)
             {
                 case '\\':
+                    // A backreference compares as much text as its group took, for every length the group tries.
+                    if (i + 1 < pattern.Length && (pattern[i + 1] is >= '1' and <= '9' || pattern[i + 1] == 'k'))
+                        return false;
                     i += 2;
                     continue;
                 case '[':
