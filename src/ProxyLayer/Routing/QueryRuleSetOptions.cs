@@ -18,7 +18,7 @@ public sealed record QueryRuleSetOptions
     /// <summary>
     /// The longest match_pattern, match_digest or replace_pattern a LOAD accepts, in characters. Real rules are a
     /// few hundred characters; alternations of a few hundred table names stay under 10 KB. 32 KB leaves room for
-    /// those while bounding what one rule costs to compile and hold (a 1 MB pattern takes seconds to compile).
+    /// those while bounding what one rule costs to compile, hold and match (matching is proportional to pattern length).
     /// </summary>
     public int MaxPatternLength { get; init; } = 32 * 1024;
 
