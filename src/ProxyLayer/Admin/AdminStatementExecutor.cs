@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using ProxyLayer.Admin.Guard;
 using ProxyLayer.Config;
 
 namespace ProxyLayer.Admin;
@@ -83,7 +84,7 @@ internal sealed class AdminStatementExecutor
         return _store.Run(connection =>
             LocalAnswers.TryAnswer(normalized, context, name => GlobalVariable(connection, name))
             ?? SessionStatements.TryAnswer(connection, statement, normalized)
-            ?? ShowCommands.TryAnswer(connection, normalized, context)
+            ?? ShowUnderGuard(connection, normalized, context)
             ?? RunOnSqlite(connection, statement));
     }
 
@@ -108,7 +109,15 @@ internal sealed class AdminStatementExecutor
             if (mentioned.Count > 0)
                 _refresher.Refresh(connection, mentioned);
         }
-        return SqliteStatementRunner.Run(connection, statement);
+        using var judged = _store.Guard.ForUserStatement();
+        return judged.Judge(SqliteStatementRunner.Run(connection, statement));
+    }
+
+    /// <summary>SHOW VARIABLES WHERE splices the admin's condition into SQL, so SHOW runs judged as typed SQL does.</summary>
+    private AdminResult? ShowUnderGuard(SqliteConnection connection, string normalized, AdminSessionContext context)
+    {
+        using var judged = _store.Guard.ForUserStatement();
+        return ShowCommands.TryAnswer(connection, normalized, context) is { } result ? judged.Judge(result) : null;
     }
 
     private static string? GlobalVariable(SqliteConnection connection, string name)

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using ProxyLayer.Admin.Guard;
 using ProxyLayer.Config;
 
 namespace ProxyLayer.Admin;
@@ -19,12 +20,16 @@ internal sealed partial class AdminStore : IDisposable
     private AdminStore(SqliteConnection connection, string? dataDirectory, ConfigFileSource? configFile)
     {
         _connection = connection;
+        Guard = UserSqlGuard.Install(connection);
         DataDirectory = dataDirectory;
         ConfigFile = configFile;
     }
 
     /// <summary>Null when the store is wholly in memory (tests, tools).</summary>
     public string? DataDirectory { get; }
+
+    /// <summary>Judges the SQL an admin types (see <see cref="UserSqlGuard.ForUserStatement"/>); the proxy's own SQL is not judged.</summary>
+    internal UserSqlGuard Guard { get; }
 
     /// <summary>The config file <c>LOAD … FROM CONFIG</c> reads; null when the proxy started without one.</summary>
     public ConfigFileSource? ConfigFile { get; }

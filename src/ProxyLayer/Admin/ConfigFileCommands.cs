@@ -1,3 +1,4 @@
+using ProxyLayer.Admin.Guard;
 using ProxyLayer.Config;
 
 namespace ProxyLayer.Admin;
@@ -10,11 +11,23 @@ internal sealed class ConfigFileCommands(AdminStore store)
 {
     public AdminResult Select() => new AdminResult.Rows(["Data"], [[Render()]]);
 
+    /// <summary>
+    /// Writes the file inside the data directory only (a relative path is taken from there): the proxy often runs as
+    /// root, and the text holds admin-chosen strings, so any other path would let an admin place a file anywhere.
+    /// A store without a data directory (tests, tools) writes where it is told.
+    /// </summary>
     public AdminResult Write(string path)
     {
+        var target = path;
+        if (store.DataDirectory is { } directory)
+        {
+            target = Path.GetFullPath(path, Path.GetFullPath(directory));
+            if (!DataDirectoryPath.Contains(directory, target))
+                return AdminRefusal.Error($"writing the config file to {path}, outside the data directory {directory},");
+        }
         try
         {
-            File.WriteAllText(path, Render());
+            File.WriteAllText(target, Render());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

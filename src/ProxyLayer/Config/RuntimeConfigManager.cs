@@ -15,12 +15,14 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
     private readonly BackendServerRegistry _servers;
     private readonly ILogger _logger;
     private readonly Lock _applyGate = new();
+    private readonly QueryRuleSetOptions _ruleOptions;
     private RuntimeSnapshot _snapshot;
 
     public RuntimeConfigManager(BackendServerRegistry servers, ILogger<RuntimeConfigManager> logger)
     {
         _servers = servers;
         _logger = logger;
+        _ruleOptions = QueryRuleSetOptions.Default with { Logger = logger };
         var defaults = ProxyConfig.Empty with { Variables = ProxyConfig.Empty.Variables.AddRange(VariableDefaults.All) };
         _snapshot = Build(defaults, MySqlVariables.Parse(defaults.Variables).Value!, AdminVariables.Parse(defaults.Variables).Value!, QueryRuleSet.Empty, FastRoutingTable.Empty, 0);
     }
@@ -42,7 +44,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         var adminVariables = AdminVariables.Parse(candidate.Variables);
         errors.AddRange(mysqlVariables.Errors);
         errors.AddRange(adminVariables.Errors);
-        var rules = QueryRuleSet.Build(candidate.QueryRules);
+        var rules = QueryRuleSet.Build(candidate.QueryRules, _ruleOptions);
         errors.AddRange(rules.Errors.Select(e => e.ToString()));
         var fastRouting = FastRoutingTable.Build(candidate.FastRouting);
         errors.AddRange(fastRouting.Errors);
@@ -67,7 +69,11 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         Changed?.Invoke(next);
         foreach (var warning in rules.Warnings)
             LogRuleWarning(warning.ToString());
-        return new RuntimeApplyResult([], [.. rules.Warnings.Select(w => w.ToString())]);
+        // Said when the users change, not on every LOAD of another module.
+        var userWarnings = candidate.Users.SequenceEqual(previous.Config.Users) ? [] : UserRowValidation.Warnings(candidate.Users).ToList();
+        foreach (var warning in userWarnings)
+            LogUserWarning(warning);
+        return new RuntimeApplyResult([], [.. rules.Warnings.Select(w => w.ToString()), .. userWarnings]);
     }
 
     /// <summary>
@@ -113,6 +119,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
             if (!frontendNames.Add(user.Username))
                 errors.Add($"mysql_users ('{user.Username}'): duplicate frontend user");
         }
+        errors.AddRange(UserRowValidation.Errors(candidate.Users));
         return errors;
     }
 
@@ -157,6 +164,9 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "query rules: {Warning}")]
     private partial void LogRuleWarning(string warning);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "users: {Warning}")]
+    private partial void LogUserWarning(string warning);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "configuration rejected, runtime unchanged: {Error}")]
     private partial void LogRejected(string error);

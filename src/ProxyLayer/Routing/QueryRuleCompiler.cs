@@ -43,7 +43,7 @@ internal static class QueryRuleCompiler
 
         warnings.AddRange(DestinationOverrideAnalyzer.Analyze(compiled));
         return QueryRuleSetBuildResult.Success(
-            new QueryRuleSet([.. compiled], options.DigestOptions, options.Random), warnings.ToImmutable());
+            new QueryRuleSet([.. compiled], options.DigestOptions, options.Random, options.Logger), warnings.ToImmutable());
     }
 
     private static CompiledQueryRule? Compile(QueryRuleConfig rule, QueryRuleSetOptions options,
@@ -57,10 +57,9 @@ internal static class QueryRuleCompiler
             errors.Add(new(id, $"re_modifiers '{rule.ReModifiers}' has the unknown word '{unknownWord}' (allowed: CASELESS, GLOBAL)"));
         }
 
-        var regexOptions = RegexOptions.Compiled | RegexOptions.CultureInvariant |
-                           ((modifiers & RegexModifiers.Caseless) != 0 ? RegexOptions.IgnoreCase : RegexOptions.None);
-        var matchPattern = CompileRegex(id, "match_pattern", rule.MatchPattern, regexOptions, options, errors);
-        var matchDigest = CompileRegex(id, "match_digest", rule.MatchDigest, regexOptions, options, errors);
+        var caseless = (modifiers & RegexModifiers.Caseless) != 0;
+        var matchPattern = CompileRegex(id, "match_pattern", rule.MatchPattern, caseless, options, errors);
+        var matchDigest = CompileRegex(id, "match_digest", rule.MatchDigest, caseless, options, errors);
 
         ulong? digest = null;
         if (rule.Digest is not null)
@@ -80,7 +79,7 @@ internal static class QueryRuleCompiler
             errors.Add(new(id, $"client_addr '{rule.ClientAddr}': '%' is only allowed as the last character"));
         }
 
-        var replacement = TranslateReplacement(rule, matchPattern, errors, warnings);
+        var replacement = TranslateReplacement(rule, matchPattern, options, errors, warnings);
 
         var attributeErrors = new List<string>();
         var attributeWarnings = new List<string>();
@@ -110,7 +109,7 @@ internal static class QueryRuleCompiler
         };
     }
 
-    private static Regex? CompileRegex(int id, string column, string? pattern, RegexOptions regexOptions,
+    private static Regex? CompileRegex(int id, string column, string? pattern, bool caseless,
         QueryRuleSetOptions options, ImmutableArray<QueryRuleDiagnostic>.Builder errors)
     {
         if (pattern is null)
@@ -118,9 +117,15 @@ internal static class QueryRuleCompiler
             return null;
         }
 
+        if (pattern.Length > options.MaxPatternLength)
+        {
+            errors.Add(new(id, $"{column} is {pattern.Length} characters long; at most {options.MaxPatternLength} are allowed"));
+            return null;
+        }
+
         try
         {
-            return new Regex(pattern, regexOptions, options.RegexMatchTimeout);
+            return QueryRuleRegex.Create(pattern, caseless, options.RegexMatchTimeout);
         }
         catch (ArgumentException ex)
         {
@@ -129,7 +134,7 @@ internal static class QueryRuleCompiler
         }
     }
 
-    private static string? TranslateReplacement(QueryRuleConfig rule, Regex? matchPattern,
+    private static string? TranslateReplacement(QueryRuleConfig rule, Regex? matchPattern, QueryRuleSetOptions options,
         ImmutableArray<QueryRuleDiagnostic>.Builder errors, ImmutableArray<QueryRuleDiagnostic>.Builder warnings)
     {
         if (rule.ReplacePattern is null)
@@ -140,6 +145,12 @@ internal static class QueryRuleCompiler
         if (rule.MatchPattern is null)
         {
             errors.Add(new(rule.RuleId, "replace_pattern needs a match_pattern to say what to replace"));
+            return null;
+        }
+
+        if (rule.ReplacePattern.Length > options.MaxPatternLength)
+        {
+            errors.Add(new(rule.RuleId, $"replace_pattern is {rule.ReplacePattern.Length} characters long; at most {options.MaxPatternLength} are allowed"));
             return null;
         }
 

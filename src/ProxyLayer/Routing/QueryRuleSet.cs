@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ProxyLayer.Config;
 
 namespace ProxyLayer.Routing;
@@ -8,20 +10,24 @@ namespace ProxyLayer.Routing;
 /// The active <c>mysql_query_rules</c>, compiled once per LOAD and then shared by every session (spec §5.2).
 /// Immutable apart from the hit counters, which are updated with <see cref="Interlocked"/>.
 /// </summary>
-public sealed class QueryRuleSet
+public sealed partial class QueryRuleSet
 {
     private readonly CompiledQueryRule[] _rules;
     private readonly long[] _hits;
     private readonly QueryDigestOptions _digestOptions;
     private readonly Random _random;
+    private readonly ILogger _logger;
+    private readonly int[] _timedOut;
     private long _regexTimeouts;
 
-    internal QueryRuleSet(CompiledQueryRule[] rules, QueryDigestOptions digestOptions, Random random)
+    internal QueryRuleSet(CompiledQueryRule[] rules, QueryDigestOptions digestOptions, Random random, ILogger? logger = null)
     {
         _rules = rules;
         _hits = new long[rules.Length];
+        _timedOut = new int[rules.Length];
         _digestOptions = digestOptions;
         _random = random;
+        _logger = logger ?? NullLogger.Instance;
     }
 
     public static QueryRuleSet Empty { get; } = new([], QueryDigestOptions.Default, Random.Shared);
@@ -65,7 +71,7 @@ public sealed class QueryRuleSet
         {
             var rule = _rules[i];
             var config = rule.Config;
-            if (config.FlagIn != flagIn || !rule.MatchesConnection(input) || !MatchesText(rule, query, ref outcome, input))
+            if (config.FlagIn != flagIn || !rule.MatchesConnection(input) || !MatchesText(i, query, ref outcome, input))
             {
                 continue;
             }
@@ -75,7 +81,7 @@ public sealed class QueryRuleSet
 
             if (rule.Replacement is not null && !config.NegateMatchPattern)
             {
-                query = Rewrite(rule, query);
+                query = Rewrite(i, query);
                 outcome.RewrittenQuery = query;
             }
 
@@ -96,8 +102,9 @@ public sealed class QueryRuleSet
         return outcome;
     }
 
-    private bool MatchesText(CompiledQueryRule rule, string query, ref QueryRuleOutcome outcome, in QueryRuleInput input)
+    private bool MatchesText(int index, string query, ref QueryRuleOutcome outcome, in QueryRuleInput input)
     {
+        var rule = _rules[index];
         if (rule.NeedsDigest)
         {
             // Computed at most once per statement, and only when a rule that needs it is reached.
@@ -108,18 +115,18 @@ public sealed class QueryRuleSet
                 return false;
             }
 
-            if (rule.MatchDigest is { } matchDigest && !Passes(matchDigest, digest.Text, rule.Config.NegateMatchPattern))
+            if (rule.MatchDigest is { } matchDigest && !Passes(index, matchDigest, digest.Text, rule.Config.NegateMatchPattern))
             {
                 return false;
             }
         }
 
         // match_pattern sees the query as rewritten by earlier rules.
-        return rule.MatchPattern is not { } pattern || Passes(pattern, query, rule.Config.NegateMatchPattern);
+        return rule.MatchPattern is not { } pattern || Passes(index, pattern, query, rule.Config.NegateMatchPattern);
     }
 
     /// <summary>The regex test, inverted by negate_match_pattern. A timed-out test fails either way.</summary>
-    private bool Passes(Regex regex, string text, bool negate)
+    private bool Passes(int index, Regex regex, string text, bool negate)
     {
         try
         {
@@ -127,13 +134,14 @@ public sealed class QueryRuleSet
         }
         catch (RegexMatchTimeoutException)
         {
-            Interlocked.Increment(ref _regexTimeouts);
+            CountTimeout(index);
             return false;
         }
     }
 
-    private string Rewrite(CompiledQueryRule rule, string query)
+    private string Rewrite(int index, string query)
     {
+        var rule = _rules[index];
         try
         {
             return rule.ReplacesAll
@@ -142,8 +150,20 @@ public sealed class QueryRuleSet
         }
         catch (RegexMatchTimeoutException)
         {
-            Interlocked.Increment(ref _regexTimeouts);
+            CountTimeout(index);
             return query;
         }
     }
+
+    /// <summary>Every timeout is counted; the log says it once per rule and rule set, not once per statement.</summary>
+    private void CountTimeout(int index)
+    {
+        Interlocked.Increment(ref _regexTimeouts);
+        if (Interlocked.Exchange(ref _timedOut[index], 1) == 0)
+            LogRegexTimeout(_rules[index].RuleId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "query rule {RuleId}: a regex test ran past the match timeout and was taken as no match; " +
+        "further timeouts of this rule are counted (stats_mysql_global Query_rules_regex_timeouts) but not logged")]
+    private partial void LogRegexTimeout(int ruleId);
 }

@@ -10,7 +10,8 @@ namespace ProxyLayer.Stats;
 /// Fills <c>stats_mysql_global</c>: the recorded counters, plus values computed at read time from the sessions
 /// (Active_Transactions, Client_Connections_connected/non_idle) and the backend servers (Server_Connections_*,
 /// Queries_backends_bytes_*), then rows kept elsewhere (Query_Cache_*, Mirror_*). <c>Query_digest_entries</c>/
-/// <c>_overflow</c>, <c>Mirror_dropped</c> and <c>Mirror_failed</c> are ProxyLayer's own.
+/// <c>_overflow</c>, <c>Query_rules_regex_timeouts</c> (of the running rule set), <c>Mirror_dropped</c> and
+/// <c>Mirror_failed</c> are ProxyLayer's own.
 /// </summary>
 internal static class GlobalStats
 {
@@ -50,5 +51,6 @@ internal static class GlobalStats
         yield return ("Servers_table_version", snapshot.Version);
         yield return ("Query_digest_entries", statistics.Digests.Count);
         yield return ("Query_digest_overflow", statistics.Digests.Overflow);
+        yield return ("Query_rules_regex_timeouts", snapshot.Rules.RegexTimeouts);
     }
 }

@@ -155,3 +155,28 @@ public sealed class QueryRuleSetBuildTests
         Assert.Equal(0, result.RuleSet.Count);
     }
 }
+
+public sealed class QueryRulePatternLengthTests
+{
+    [Theory]
+    [InlineData("match_pattern")]
+    [InlineData("match_digest")]
+    [InlineData("replace_pattern")]
+    public void Each_pattern_column_is_bounded(string column)
+    {
+        var options = new QueryRuleSetOptions { MaxPatternLength = 16 };
+        var longText = new string('x', 17);
+        var rule = QueryRuleTestData.Rule(1, "^SELECT");
+        rule = column switch
+        {
+            "match_pattern" => rule with { MatchPattern = longText },
+            "match_digest" => rule with { MatchDigest = longText },
+            _ => rule with { ReplacePattern = longText },
+        };
+
+        var result = QueryRuleSet.Build([rule], options);
+
+        Assert.Equal($"{column} is 17 characters long; at most 16 are allowed", Assert.Single(result.Errors).Message);
+        Assert.True(QueryRuleSet.Build([QueryRuleTestData.Rule(1, new string('x', 16))], options).Succeeded);
+    }
+}
