@@ -72,7 +72,9 @@ internal sealed partial class AdminSession : IDisposable
             return null;
         if (login.Error is not null)
         {
-            LogLoginRefused(login.Error.Message);
+            if (login.Detail is null) // a malformed login: logged once per burst by the login gate
+                LogLoginRefused(login.Error.Message);
+            _transport.Login?.Failed(login.Error.Code);
             await SendAsync(new AdminResult.Error(login.Error.Code, login.Error.SqlState, login.Error.Message)).ConfigureAwait(false);
             return null;
         }
@@ -86,6 +88,7 @@ internal sealed partial class AdminSession : IDisposable
         _capabilities = login.Capabilities;
         var statsOnly = login.Account?.Tag is true;
         await SendAsync(new AdminResult.Ok()).ConfigureAwait(false);
+        _transport.Login?.Succeeded();
         LogLoggedIn(_connectionId, login.Username, remote);
         return new AdminSessionContext(login.Username, _connectionId, statsOnly);
     }

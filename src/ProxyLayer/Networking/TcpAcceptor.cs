@@ -6,7 +6,8 @@ namespace ProxyLayer.Networking;
 
 /// <summary>
 /// Listens on a set of endpoints and hands every accepted socket to a handler on its own task. A failing handler
-/// ends its own connection only.
+/// ends its own connection only. Each port is owned (see <see cref="ListenerSocket"/>) unless
+/// <c>reusePort</c> shares it.
 /// </summary>
 internal sealed partial class TcpAcceptor : IAsyncDisposable
 {
@@ -16,10 +17,12 @@ internal sealed partial class TcpAcceptor : IAsyncDisposable
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _acceptLoops = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly bool _reusePort;
 
-    public TcpAcceptor(string name, Func<Socket, CancellationToken, Task> handler, ILogger logger)
+    public TcpAcceptor(string name, Func<Socket, CancellationToken, Task> handler, ILogger logger, bool reusePort = false)
     {
         _name = name;
+        _reusePort = reusePort;
         _handler = handler;
         _logger = logger;
     }
@@ -27,24 +30,28 @@ internal sealed partial class TcpAcceptor : IAsyncDisposable
     /// <summary>The endpoints actually bound (port 0 resolved).</summary>
     public IReadOnlyList<IPEndPoint> BoundEndpoints => [.. _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!)];
 
+    /// <summary>
+    /// Opens every endpoint or none: if one cannot be bound, those opened by this call are closed again (listeners
+    /// already running stay) and <see cref="ListenerBindException"/> names the port and its holder.
+    /// </summary>
     public void Start(IEnumerable<IPEndPoint> endpoints)
     {
-        foreach (var endpoint in endpoints)
+        var opened = new List<Socket>();
+        try
         {
-            var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            try
-            {
-                listener.Bind(endpoint);
-                listener.Listen(1024);
-            }
-            catch (SocketException ex)
-            {
+            foreach (var endpoint in endpoints)
+                opened.Add(ListenerSocket.Open(_name, endpoint, _reusePort));
+        }
+        catch
+        {
+            foreach (var listener in opened)
                 listener.Dispose();
-                throw new InvalidOperationException($"{_name}: cannot listen on {endpoint}: {ex.Message}", ex);
-            }
+            throw;
+        }
+        foreach (var listener in opened)
+        {
             _listeners.Add(listener);
-            LogListening(_name, listener.LocalEndPoint!);
+            LogListening(_name, listener.LocalEndPoint!, _reusePort ? " (port shared: SO_REUSEPORT)" : "");
             _acceptLoops.Add(AcceptLoopAsync(listener));
         }
     }
@@ -99,8 +106,8 @@ internal sealed partial class TcpAcceptor : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: listening on {Endpoint}")]
-    private partial void LogListening(string name, EndPoint endpoint);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: listening on {Endpoint}{Shared}")]
+    private partial void LogListening(string name, EndPoint endpoint, string shared);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: accept failed: {Error}")]
     private partial void LogAcceptFailed(string name, string error);
