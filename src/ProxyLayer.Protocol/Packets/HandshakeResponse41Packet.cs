@@ -58,7 +58,11 @@ public sealed class HandshakeResponse41Packet
         var attributes = ImmutableArray<KeyValuePair<string, string>>.Empty;
         if ((flags & CapabilityFlags.ConnectAttrs) != 0 && !reader.IsAtEnd)
         {
-            attributes = ReadAttributes(reader.ReadLengthEncodedBytes());
+            var block = new PayloadReader(reader.ReadLengthEncodedBytes());
+            var builder = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
+            while (!block.IsAtEnd)
+                builder.Add(new(block.ReadLengthEncodedString(), block.ReadLengthEncodedString()));
+            attributes = builder.ToImmutable();
         }
         return new HandshakeResponse41Packet
         {
@@ -77,26 +81,6 @@ public sealed class HandshakeResponse41Packet
     /// Writes the SSL request: this response's first <see cref="SslRequestLength"/> bytes, sent in the clear with
     /// <see cref="CapabilityFlags.Ssl"/> set before the TLS handshake; the whole response follows over TLS.
     /// </summary>
-    /// <summary>
-    /// The key/value pairs of a connect-attributes block whose length fitted the packet. Pairs that overrun the block
-    /// drop the attributes but not the login, as MariaDB does (only a block longer than the packet is a bad handshake).
-    /// </summary>
-    private static ImmutableArray<KeyValuePair<string, string>> ReadAttributes(ReadOnlySpan<byte> attributes)
-    {
-        var block = new PayloadReader(attributes);
-        var builder = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
-        try
-        {
-            while (!block.IsAtEnd)
-                builder.Add(new(block.ReadLengthEncodedString(), block.ReadLengthEncodedString()));
-        }
-        catch (ProtocolException)
-        {
-            return [];
-        }
-        return builder.ToImmutable();
-    }
-
     public void WriteSslRequest(PayloadWriter writer)
     {
         var capabilities = (ulong)Capabilities;

@@ -38,6 +38,22 @@ public sealed class ProtocolViolationTests(MariaDbFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task A_connect_attribute_that_overruns_its_block_gets_1043_where_mariadb_would_ignore_it()
+    {
+        await using var proxy = ProxyUnderTest.StartFor(fixture.Server, output);
+        await using var client = await RawMySqlClient.ConnectAsync(proxy.Endpoint);
+        var greeting = await client.ReadPacketAsync();
+
+        // A 5-byte block whose value claims 9 bytes.
+        await client.WritePacketAsync(1, RawMySqlClient.HandshakeResponse(greeting, RigCredentials.AppUser, RigCredentials.AppPassword,
+            connectAttributes: [5, 1, (byte)'a', 9, (byte)'b', (byte)'c']));
+
+        var reply = await client.ReadPacketAsync();
+        Assert.Equal((1043, "08S01", "Bad handshake", (byte)2), (reply.Error.Code, reply.Error.SqlState, reply.Error.Message, reply.SequenceId));
+        Assert.True(await client.WaitForCloseAsync(CloseTimeout));
+    }
+
+    [Fact]
     public async Task Out_of_order_commands_are_counted()
     {
         await using var proxy = ProxyUnderTest.StartFor(fixture.Server, output);
