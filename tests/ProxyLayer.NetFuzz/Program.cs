@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using ProxyLayer.NetFuzz.Fuzzing;
+
+namespace ProxyLayer.NetFuzz;
+
+/// <summary>
+/// proxylayer-netfuzz: a long network fuzz run against a running proxy (scripts/fuzz.sh starts one), with health
+/// checks during the run and a summary at the end. Exit code 0 only if every health check passed.
+/// </summary>
+internal static class Program
+{
+    private const string Usage = """
+        Usage: proxylayer-netfuzz --mysql HOST:PORT [--admin HOST:PORT] [--seconds N] [--concurrency N]
+                                  [--user U --password P] [--admin-user U --admin-password P]
+                                  [--canary-table SCHEMA.TABLE] [--check-every SECONDS] [--seed N]
+        """;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+            options[args[i]] = args[i + 1];
+        if (!options.TryGetValue("--mysql", out var mysqlAddress) || args.Length % 2 != 0)
+        {
+            await Console.Error.WriteLineAsync(Usage);
+            return 2;
+        }
+        string Option(string name, string fallback) => options.TryGetValue(name, out var value) ? value : fallback;
+        int Number(string name, int fallback) => int.Parse(Option(name, fallback.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+        var mysql = new FuzzTarget("mysql", IPEndPoint.Parse(mysqlAddress), Option("--user", "appuser"), Option("--password", "apppass"));
+        FuzzTarget? admin = options.TryGetValue("--admin", out var adminAddress)
+            ? new FuzzTarget("admin", IPEndPoint.Parse(adminAddress), Option("--admin-user", "radmin"), Option("--admin-password", "radmin"))
+            : null;
+        var duration = TimeSpan.FromSeconds(Number("--seconds", 60));
+        var checkEvery = TimeSpan.FromSeconds(Number("--check-every", 10));
+        var health = new HealthCheck(mysql, admin, Option("--canary-table", "testdb.netfuzz_canary"));
+        var fuzzer = new NetworkFuzzer(admin is null ? [mysql] : [mysql, admin], Number("--seed", Environment.TickCount));
+
+        await health.WriteCanaryAsync(CancellationToken.None);
+        var clock = Stopwatch.StartNew();
+        var run = fuzzer.RunAsync(duration, Number("--concurrency", 32), CancellationToken.None);
+        while (await Task.WhenAny(run, Task.Delay(checkEvery)) != run)
+        {
+            var problem = await health.RunAsync(CancellationToken.None);
+            Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {fuzzer.Counters}; health: {problem ?? "ok"}");
+        }
+        await run;
+        var final = await health.RunAsync(CancellationToken.None);
+        Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] done: {fuzzer.Counters}; final health: {final ?? "ok"}; failed health checks: {health.Failures}");
+        return health.Failures == 0 ? 0 : 1;
+    }
+}
