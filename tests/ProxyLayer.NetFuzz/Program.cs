@@ -14,7 +14,7 @@ internal static class Program
     private const string Usage = """
         Usage: proxylayer-netfuzz --mysql HOST:PORT [--admin HOST:PORT] [--seconds N] [--concurrency N]
                                   [--user U --password P] [--admin-user U --admin-password P]
-                                  [--canary-table SCHEMA.TABLE] [--check-every SECONDS] [--seed N]
+                                  [--canary-table SCHEMA.TABLE] [--check-every SECONDS] [--seed N] [--pid PROXY_PID]
         """;
 
     public static async Task<int> Main(string[] args)
@@ -40,16 +40,33 @@ internal static class Program
         var fuzzer = new NetworkFuzzer(admin is null ? [mysql] : [mysql, admin], Number("--seed", Environment.TickCount));
 
         await health.WriteCanaryAsync(CancellationToken.None);
+        var proxyPid = Number("--pid", 0);
         var clock = Stopwatch.StartNew();
         var run = fuzzer.RunAsync(duration, Number("--concurrency", 32), CancellationToken.None);
         while (await Task.WhenAny(run, Task.Delay(checkEvery)) != run)
         {
             var problem = await health.RunAsync(CancellationToken.None);
-            Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {fuzzer.Counters}; health: {problem ?? "ok"}");
+            Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] {fuzzer.Counters}; health: {problem ?? "ok"}{ProxyRss(proxyPid)}");
         }
         await run;
         var final = await health.RunAsync(CancellationToken.None);
         Console.WriteLine($"[{clock.Elapsed:hh\\:mm\\:ss}] done: {fuzzer.Counters}; final health: {final ?? "ok"}; failed health checks: {health.Failures}");
         return health.Failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>"; proxy RSS 80 MB" from /proc, or nothing without a pid (or once the process is gone).</summary>
+    private static string ProxyRss(int pid)
+    {
+        if (pid == 0)
+            return "";
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? "" : $"; proxy RSS {long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024} MB";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "; proxy process gone";
+        }
     }
 }
