@@ -10,8 +10,8 @@
 #
 # Options (or environment): --minutes N (FUZZ_MINUTES=5), --concurrency N (FUZZ_CONCURRENCY=32, connections at once),
 #   --settle S (FUZZ_SETTLE=60, idle seconds before the last RSS reading), --seed N (FUZZ_SEED: random by default).
-# Ports and state: FUZZ_BACKEND_PORTS="24406 24407 24408" (the topology's three; the proxy uses the first),
-#   FUZZ_PROXY_PORT=26533, FUZZ_ADMIN_PORT=26532, FUZZ_DIR=./.fuzz
+# Ports and state: FUZZ_BACKEND_PORTS="29406 29407 29408" (the topology's three; the proxy uses the first),
+#   FUZZ_PROXY_PORT=29533, FUZZ_ADMIN_PORT=29532, FUZZ_DIR=./.fuzz
 #
 # The run passes when the proxy is still running, every health check passed (a MySqlConnector client reads back a
 # canary row written before the run; an admin query answers), no session failed unexpectedly, and the RSS after
@@ -20,9 +20,9 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fuzz_dir="${FUZZ_DIR:-$repo_root/.fuzz}"
-backend_ports="${FUZZ_BACKEND_PORTS:-24406 24407 24408}"
-proxy_port="${FUZZ_PROXY_PORT:-26533}"
-admin_port="${FUZZ_ADMIN_PORT:-26532}"
+backend_ports="${FUZZ_BACKEND_PORTS:-29406 29407 29408}"
+proxy_port="${FUZZ_PROXY_PORT:-29533}"
+admin_port="${FUZZ_ADMIN_PORT:-29532}"
 minutes="${FUZZ_MINUTES:-5}"
 concurrency="${FUZZ_CONCURRENCY:-32}"
 settle="${FUZZ_SETTLE:-60}"

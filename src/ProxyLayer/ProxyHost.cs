@@ -52,6 +52,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
             () => (Runtime.Snapshot.Settings.ClientHostCacheSize, Runtime.Snapshot.Settings.ClientHostErrorCounts), TimeProvider.System);
         MySqlLogins = new LoginGate("mysql", "Client_Connections_", loginTimeout, ClientHosts, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());
+        Runtime.BeforeSwap = ReopenChangedAdminInterfaces;
         AdminLogins = new LoginGate("admin", "Admin_Connections_", loginTimeout, null, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());
     }
@@ -166,6 +167,26 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         _adminAcceptor = new TcpAcceptor("admin", (socket, token) => RunAdminSessionAsync(socket, executor, adminLogger),
             _loggerFactory.CreateLogger<TcpAcceptor>(), ReusePort);
         _adminAcceptor.Start(adminInterfaces);
+    }
+
+    /// <summary>
+    /// <c>admin-mysql_ifaces</c> changes live, as in ProxySQL: a load that changes it opens the new interfaces before it
+    /// takes effect and fails, naming the port and its holder, if one cannot be bound; the running listeners stay then.
+    /// (<c>mysql-interfaces</c> takes effect at restart, as in ProxySQL.)
+    /// </summary>
+    private string? ReopenChangedAdminInterfaces(RuntimeSnapshot running, RuntimeSnapshot next)
+    {
+        if (_adminAcceptor is null || running.Admin.MysqlIfaces.SequenceEqual(next.Admin.MysqlIfaces))
+            return null;
+        try
+        {
+            _adminAcceptor.Replace([.. next.Admin.MysqlIfaces.Select(EndpointResolver.Resolve)]);
+            return null;
+        }
+        catch (Exception ex) when (ex is ListenerBindException or NotSupportedException or InvalidOperationException or SocketException)
+        {
+            return $"admin-mysql_ifaces: {ex.Message}; the admin interface keeps listening on {string.Join(", ", AdminEndpoints)}";
+        }
     }
 
     private Task RunAdminSessionAsync(Socket socket, AdminStatementExecutor executor, ILogger logger)

@@ -27,8 +27,37 @@ internal sealed partial class TcpAcceptor : IAsyncDisposable
         _logger = logger;
     }
 
+    private readonly Lock _listenersGate = new();
+
     /// <summary>The endpoints actually bound (port 0 resolved).</summary>
-    public IReadOnlyList<IPEndPoint> BoundEndpoints => [.. _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!)];
+    public IReadOnlyList<IPEndPoint> BoundEndpoints
+    {
+        get
+        {
+            lock (_listenersGate)
+                return [.. _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!)];
+        }
+    }
+
+    /// <summary>
+    /// Listens on exactly <paramref name="endpoints"/> from now on: the new ones are opened first, all or none
+    /// (<see cref="ListenerBindException"/> otherwise, and every running listener stays), then those no longer wanted
+    /// are closed. Connections already accepted are not touched.
+    /// </summary>
+    public void Replace(IReadOnlyCollection<IPEndPoint> endpoints)
+    {
+        lock (_listenersGate)
+        {
+            var unwanted = _listeners.Where(l => !endpoints.Contains((IPEndPoint)l.LocalEndPoint!)).ToList();
+            Start(endpoints.Where(e => !_listeners.Any(l => e.Equals(l.LocalEndPoint))).ToList());
+            foreach (var listener in unwanted)
+            {
+                LogClosing(_name, listener.LocalEndPoint!);
+                _listeners.Remove(listener);
+                listener.Dispose();
+            }
+        }
+    }
 
     /// <summary>
     /// Opens every endpoint or none: if one cannot be bound, those opened by this call are closed again (listeners
@@ -48,9 +77,10 @@ internal sealed partial class TcpAcceptor : IAsyncDisposable
                 listener.Dispose();
             throw;
         }
+        lock (_listenersGate)
+            _listeners.AddRange(opened);
         foreach (var listener in opened)
         {
-            _listeners.Add(listener);
             LogListening(_name, listener.LocalEndPoint!, _reusePort ? " (port shared: SO_REUSEPORT)" : "");
             _acceptLoops.Add(AcceptLoopAsync(listener));
         }
@@ -100,14 +130,20 @@ internal sealed partial class TcpAcceptor : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var listener in _listeners)
-            listener.Dispose();
+        lock (_listenersGate)
+        {
+            foreach (var listener in _listeners)
+                listener.Dispose();
+        }
         await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
         _stopping.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: listening on {Endpoint}{Shared}")]
     private partial void LogListening(string name, EndPoint endpoint, string shared);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: no longer listening on {Endpoint}")]
+    private partial void LogClosing(string name, EndPoint endpoint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: accept failed: {Error}")]
     private partial void LogAcceptFailed(string name, string error);

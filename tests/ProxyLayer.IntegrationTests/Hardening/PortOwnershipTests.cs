@@ -101,4 +101,45 @@ public sealed class PortOwnershipTests(MariaDbFixture fixture, ITestOutputHelper
             await process.WaitForExitAsync();
         }
     }
+
+    [Fact]
+    public async Task A_load_moving_the_admin_interface_to_a_taken_port_fails_and_the_running_listener_stays()
+    {
+        await using var proxy = await AdminProxy.StartAsync(fixture.Server, output);
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var before = proxy.AdminEndpoint;
+
+        var load = await proxy.AdminAsync(
+            $"UPDATE global_variables SET variable_value = '127.0.0.1:{takenPort}' WHERE variable_name = 'admin-mysql_ifaces'; " +
+            "LOAD ADMIN VARIABLES TO RUNTIME;");
+
+        output.WriteLine(load.StandardError);
+        Assert.False(load.Succeeded);
+        Assert.Contains($"port {takenPort} is already in use", load.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"process {Environment.ProcessId}", load.StandardError, StringComparison.Ordinal);
+        Assert.Equal(before, proxy.AdminEndpoint);
+        var runtime = await proxy.AdminAsync("SELECT variable_value FROM runtime_global_variables WHERE variable_name = 'admin-mysql_ifaces'");
+        Assert.True(runtime.Succeeded, runtime.StandardError);
+        Assert.DoesNotContain(takenPort.ToString(System.Globalization.CultureInfo.InvariantCulture), runtime.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_load_moving_the_admin_interface_to_a_free_port_moves_it()
+    {
+        await using var proxy = await AdminProxy.StartAsync(fixture.Server, output);
+        var before = proxy.AdminEndpoint;
+        var free = PortAllocator.GetFreePort();
+
+        var load = await proxy.AdminAsync(
+            $"UPDATE global_variables SET variable_value = '127.0.0.1:{free}' WHERE variable_name = 'admin-mysql_ifaces'; " +
+            "LOAD ADMIN VARIABLES TO RUNTIME;");
+
+        Assert.True(load.Succeeded, load.StandardError);
+        Assert.Equal(free, Assert.Single(proxy.Host.AdminEndpoints).Port);
+        Assert.True((await proxy.AdminAsync("SELECT 1")).Succeeded); // on the new port
+        using var old = new System.Net.Sockets.TcpClient();
+        await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => old.ConnectAsync(before));
+    }
 }
