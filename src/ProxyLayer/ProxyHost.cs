@@ -53,6 +53,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         MySqlLogins = new LoginGate("mysql", "Client_Connections_", loginTimeout, ClientHosts, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());
         Runtime.BeforeSwap = ReopenChangedAdminInterfaces;
+        _memoryTrimmer = new IdleMemoryTrimmer(() => Sessions.ConnectionsOpened + Statistics.Globals.Questions, TimeProvider.System);
         AdminLogins = new LoginGate("admin", "Admin_Connections_", loginTimeout, null, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());
     }
@@ -66,6 +67,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
 
     private readonly BackendPoolMaintenance _poolMaintenance;
     private readonly AbandonedStatementWatchdog _watchdog;
+    private readonly IdleMemoryTrimmer _memoryTrimmer;
     private MonitorService? _monitor;
     private MySqlServerProbe? _probe;
 
@@ -255,6 +257,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
             running = [.. _sessionTasks];
         await Task.WhenAny(Task.WhenAll(running), Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
         await _watchdog.DisposeAsync().ConfigureAwait(false);
+        await _memoryTrimmer.DisposeAsync().ConfigureAwait(false);
         await Mirror.DisposeAsync().ConfigureAwait(false);
         await EventsLog.DisposeAsync().ConfigureAwait(false);
         await _poolMaintenance.DisposeAsync().ConfigureAwait(false);
