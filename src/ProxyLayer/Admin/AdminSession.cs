@@ -126,6 +126,11 @@ internal sealed partial class AdminSession : IDisposable
                 case CommandKind.SetOption:
                     await SendAsync(new AdminResult.Ok()).ConfigureAwait(false);
                     break;
+                case CommandKind.Query when payload[1..].Contains((byte)0):
+                    // Microsoft.Data.Sqlite never finishes preparing a text with a NUL in it, and holds the admin lock
+                    // meanwhile (found by scripts/fuzz.sh): no admin statement can contain one, so it is refused here.
+                    await SendAsync(AdminResult.Error.Admin("the statement contains a NUL byte")).ConfigureAwait(false);
+                    break;
                 case CommandKind.Query:
                     var sql = Encoding.UTF8.GetString(payload[1..]);
                     // Admin SQL runs synchronously (SQLite, regex compilation on LOAD): off the socket engine's thread,

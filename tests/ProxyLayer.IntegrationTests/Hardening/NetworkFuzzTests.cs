@@ -40,4 +40,20 @@ public sealed class NetworkFuzzTests(MariaDbFixture fixture, ITestOutputHelper o
             TimeSpan.FromSeconds(10)),
             $"left behind: {proxy.Host.MySqlLogins.Counters.InLogin} + {proxy.Host.AdminLogins.Counters.InLogin} in login, {proxy.Host.Sessions.Count} sessions");
     }
+
+    /// <summary>Found by scripts/fuzz.sh: a NUL byte in an admin statement hung it, and every admin statement after it.</summary>
+    [Fact]
+    public async Task An_admin_statement_with_a_NUL_byte_is_refused_and_the_admin_interface_keeps_answering()
+    {
+        await using var proxy = await AdminProxy.StartAsync(fixture.Server, output);
+        await using var client = await RawMySqlClient.LoginAsync(proxy.AdminEndpoint, "radmin", "radmin");
+
+        await client.SendQueryAsync("SELECT 1\0garbage");
+        var reply = await client.ReadPacketAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(reply.IsError, reply.Describe());
+        Assert.Contains("NUL", reply.Error.Message, StringComparison.Ordinal);
+        var next = await proxy.AdminAsync("SELECT COUNT(*) FROM mysql_users").WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(next.Succeeded, next.StandardError);
+    }
 }
