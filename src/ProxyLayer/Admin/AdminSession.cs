@@ -115,6 +115,14 @@ internal sealed partial class AdminSession : IDisposable
             var read = await _client.ReadPayloadAsync(stopping).ConfigureAwait(false);
             if (read.IsClosed || read.Payload.IsEmpty)
                 return;
+            if (_client.FirstSequenceId != 0)
+            {
+                // As on the MySQL interface (and MariaDB): a command not numbered 0 gets 1156, numbered 0, then the close.
+                _client.NextSequenceId = 0;
+                var error = FrontendHandshake.PacketsOutOfOrder;
+                await SendAsync(new AdminResult.Error(error.Code, error.SqlState, error.Message)).ConfigureAwait(false);
+                return;
+            }
             var payload = read.Payload.Span;
             switch ((CommandKind)payload[0])
             {

@@ -71,6 +71,19 @@ public sealed class ProtocolViolationTests(MariaDbFixture fixture, ITestOutputHe
             $"bad handshakes counted: {proxy.Host.MySqlLogins.Counters.BadHandshake}");
     }
 
+    [Fact]
+    public async Task An_admin_command_out_of_order_gets_1156_and_the_close()
+    {
+        await using var proxy = await AdminProxy.StartAsync(fixture.Server, output);
+        await using var client = await RawMySqlClient.LoginAsync(proxy.AdminEndpoint, "radmin", "radmin");
+
+        await client.WritePacketAsync(3, "\u0003SELECT 1"u8.ToArray());
+
+        var reply = await client.ReadPacketAsync();
+        Assert.Equal((1156, "08S01", (byte)0), (reply.Error.Code, reply.Error.SqlState, reply.SequenceId));
+        Assert.True(await client.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
+    }
+
     private sealed record Answer(byte SequenceId, int Code, string SqlState, string Message, bool Closed);
 
     private static async Task<Answer> ProvokeAsync(IPEndPoint endpoint, string violation)
