@@ -15,6 +15,7 @@ internal static class Program
         Usage: proxylayer-netfuzz --mysql HOST:PORT [--admin HOST:PORT] [--seconds N] [--concurrency N]
                                   [--user U --password P] [--admin-user U --admin-password P]
                                   [--canary-table SCHEMA.TABLE] [--check-every SECONDS] [--seed N] [--pid PROXY_PID]
+                                  [--skip "CASE NAME,CASE NAME"]
         """;
 
     public static async Task<int> Main(string[] args)
@@ -37,7 +38,8 @@ internal static class Program
         var duration = TimeSpan.FromSeconds(Number("--seconds", 60));
         var checkEvery = TimeSpan.FromSeconds(Number("--check-every", 10));
         var health = new HealthCheck(mysql, admin, Option("--canary-table", "testdb.netfuzz_canary"));
-        var fuzzer = new NetworkFuzzer(admin is null ? [mysql] : [mysql, admin], Number("--seed", Environment.TickCount));
+        var skip = Option("--skip", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var fuzzer = new NetworkFuzzer(admin is null ? [mysql] : [mysql, admin], Number("--seed", Environment.TickCount), skip);
 
         await health.WriteCanaryAsync(CancellationToken.None);
         var proxyPid = Number("--pid", 0);

@@ -8,7 +8,8 @@ namespace ProxyLayer.NetFuzz.Fuzzing;
 /// followed by garbage, and after a real login garbage commands, wrong sequence ids and abrupt resets. A case never
 /// waits for the proxy longer than a few seconds, so a stall in the proxy shows as slow progress, not a hung fuzzer.
 /// </summary>
-internal sealed class NetworkFuzzer(IReadOnlyList<FuzzTarget> targets, int seed)
+/// <param name="skip">Names of cases to leave out (to look past a known bug while it is being fixed).</param>
+internal sealed class NetworkFuzzer(IReadOnlyList<FuzzTarget> targets, int seed, IReadOnlyCollection<string>? skip = null)
 {
     private static readonly TimeSpan CaseTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
@@ -35,7 +36,9 @@ internal sealed class NetworkFuzzer(IReadOnlyList<FuzzTarget> targets, int seed)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(duration);
-        var cases = Cases();
+        var cases = Cases().Where(c => skip?.Contains(c.Name) != true).ToArray();
+        if (cases.Length == 0)
+            throw new InvalidOperationException("every case is skipped");
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(i => WorkerAsync(cases, new Random(seed + i), stop.Token)));
     }
 
