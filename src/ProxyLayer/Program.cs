@@ -82,7 +82,7 @@ internal static partial class Program
         Directory.CreateDirectory(datadir);
         LogDatadir(logger, datadir);
 
-        await using var host = new ProxyHost(loggerFactory, datadir);
+        await using var host = new ProxyHost(loggerFactory, datadir) { ReusePort = options.ReusePort };
         AdminOpenResult opened;
         try
         {

@@ -45,7 +45,24 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         Runtime.Changed += snapshot => Statistics.Configure(QueryStatisticsOptions.From(snapshot));
         _poolMaintenance = new BackendPoolMaintenance(Servers, Runtime, loggerFactory.CreateLogger<BackendPoolMaintenance>());
         _watchdog = new AbandonedStatementWatchdog(Sessions);
+        // Both interfaces take mysql-connect_timeout_client: ProxySQL bounds no admin login at all, so there is no
+        // admin variable to follow, and a second knob for the same "a client may take this long to log in" buys nothing.
+        Func<TimeSpan> loginTimeout = () => TimeSpan.FromMilliseconds(Runtime.Snapshot.Settings.ConnectTimeoutClient);
+        ClientHosts = new ClientHostErrorCache(
+            () => (Runtime.Snapshot.Settings.ClientHostCacheSize, Runtime.Snapshot.Settings.ClientHostErrorCounts), TimeProvider.System);
+        MySqlLogins = new LoginGate("mysql", "Client_Connections_", loginTimeout, ClientHosts, LoginLimits.Default, TimeProvider.System,
+            loggerFactory.CreateLogger<LoginGate>());
+        Runtime.BeforeSwap = ReopenChangedAdminInterfaces;
+        AdminLogins = new LoginGate("admin", "Admin_Connections_", loginTimeout, null, LoginLimits.Default, TimeProvider.System,
+            loggerFactory.CreateLogger<LoginGate>());
     }
+
+    /// <summary>Admission and deadlines of logins on the MySQL interface (caps settable by tests before it opens).</summary>
+    public LoginGate MySqlLogins { get; }
+    /// <summary>Admission and deadlines of logins on the admin interface.</summary>
+    public LoginGate AdminLogins { get; }
+    /// <summary>Failed logins per client address (mysql-client_host_cache_size / _error_counts).</summary>
+    public ClientHostErrorCache ClientHosts { get; }
 
     private readonly BackendPoolMaintenance _poolMaintenance;
     private readonly AbandonedStatementWatchdog _watchdog;
@@ -68,7 +85,8 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
 
     /// <summary>What fills the admin's <c>monitor</c> (and later <c>stats</c>) tables on read.</summary>
     private CompositeTableRefresher CreateTableRefresher() =>
-        new([StatsTableRefresher.For(this, Statistics, TimeProvider.System, () => QueryCache.GlobalCounters().Concat(Mirror.GlobalCounters())),
+        new([StatsTableRefresher.For(this, Statistics, TimeProvider.System, () => QueryCache.GlobalCounters().Concat(Mirror.GlobalCounters())
+                .Concat(MySqlLogins.GlobalCounters()).Concat(AdminLogins.GlobalCounters())),
             .. _monitor is null ? Array.Empty<IAdminTableRefresher>() : [new MonitorTableRefresher(_monitor.Logs)]]);
 
     public BackendServerRegistry Servers { get; }
@@ -89,6 +107,9 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     /// MySQL interface opens. Null: TLS is never offered.
     /// </summary>
     public FrontendTls? ClientTls { get; set; }
+
+    /// <summary>Share the listening ports with other processes (<c>-r</c>/<c>--reuseport</c>); set before the interfaces open.</summary>
+    public bool ReusePort { get; set; }
 
     /// <summary>Where the MySQL interface listens (port 0 resolved).</summary>
     public IReadOnlyList<IPEndPoint> MySqlEndpoints => _mysqlAcceptor?.BoundEndpoints ?? [];
@@ -113,7 +134,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     {
         var sessionLogger = _loggerFactory.CreateLogger<ClientSession>();
         _mysqlAcceptor = new TcpAcceptor("mysql", (socket, token) => RunSessionAsync(socket, sessionLogger),
-            _loggerFactory.CreateLogger<TcpAcceptor>());
+            _loggerFactory.CreateLogger<TcpAcceptor>(), ReusePort);
         _mysqlAcceptor.Start(mysqlInterfaces);
     }
 
@@ -144,13 +165,35 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         _adminExecutor = executor;
         var adminLogger = _loggerFactory.CreateLogger<AdminSession>();
         _adminAcceptor = new TcpAcceptor("admin", (socket, token) => RunAdminSessionAsync(socket, executor, adminLogger),
-            _loggerFactory.CreateLogger<TcpAcceptor>());
+            _loggerFactory.CreateLogger<TcpAcceptor>(), ReusePort);
         _adminAcceptor.Start(adminInterfaces);
+    }
+
+    /// <summary>
+    /// <c>admin-mysql_ifaces</c> changes live, as in ProxySQL: a load that changes it opens the new interfaces before it
+    /// takes effect and fails, naming the port and its holder, if one cannot be bound; the running listeners stay then.
+    /// (<c>mysql-interfaces</c> takes effect at restart, as in ProxySQL.)
+    /// </summary>
+    private string? ReopenChangedAdminInterfaces(RuntimeSnapshot running, RuntimeSnapshot next)
+    {
+        if (_adminAcceptor is null || running.Admin.MysqlIfaces.SequenceEqual(next.Admin.MysqlIfaces))
+            return null;
+        try
+        {
+            _adminAcceptor.Replace([.. next.Admin.MysqlIfaces.Select(EndpointResolver.Resolve)]);
+            return null;
+        }
+        catch (Exception ex) when (ex is ListenerBindException or NotSupportedException or InvalidOperationException or SocketException)
+        {
+            return $"admin-mysql_ifaces: {ex.Message}; the admin interface keeps listening on {string.Join(", ", AdminEndpoints)}";
+        }
     }
 
     private Task RunAdminSessionAsync(Socket socket, AdminStatementExecutor executor, ILogger logger)
     {
-        var session = new AdminSession(new SocketTransport(socket), Sessions.NextConnectionId(), Runtime, executor, this, logger);
+        if (AdminLogins.TryAdmit(socket) is not { } login)
+            return Task.CompletedTask;
+        var session = new AdminSession(new SocketTransport(socket) { Login = login }, Sessions.NextConnectionId(), Runtime, executor, this, logger);
         return Track(session.RunAsync(_stopping.Token));
     }
 
@@ -181,7 +224,9 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
 
     private Task RunSessionAsync(Socket socket, ILogger sessionLogger)
     {
-        var transport = new SocketTransport(socket);
+        if (MySqlLogins.TryAdmit(socket) is not { } login)
+            return Task.CompletedTask;
+        var transport = new SocketTransport(socket) { Login = login };
         var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, QueryCache,
             Mirror, EventsLog, ClientTls, Servers.Identity, sessionLogger);
         return Track(session.RunAsync(_stopping.Token));

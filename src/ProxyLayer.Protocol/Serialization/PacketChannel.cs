@@ -27,6 +27,12 @@ public sealed class PacketChannel : IDisposable
     /// <summary>The sequence id of the last packet read; replies continue from it + 1.</summary>
     public byte LastSequenceId { get; private set; }
 
+    /// <summary>
+    /// The sequence id of the first packet of the last payload read: 0 for a new command, else the peer is out of order.
+    /// (It differs from <see cref="LastSequenceId"/> only for a payload split over packets of 16 MB.)
+    /// </summary>
+    public byte FirstSequenceId { get; private set; }
+
     /// <summary>The next packet written gets this sequence id.</summary>
     public byte NextSequenceId { get; set; }
 
@@ -68,6 +74,7 @@ public sealed class PacketChannel : IDisposable
                 complete = PacketFramer.TryReadPayload(ref buffer, _incoming, MaxPayloadLength, out var sequenceId);
                 if (complete)
                 {
+                    FirstSequenceId = PacketHeader.SequenceIdAt(result.Buffer);
                     LastSequenceId = sequenceId;
                     NextSequenceId = (byte)(sequenceId + 1);
                 }

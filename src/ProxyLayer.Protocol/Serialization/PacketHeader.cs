@@ -28,6 +28,13 @@ public static class PacketHeader
         return true;
     }
 
+    /// <summary>The sequence id of the packet starting <paramref name="buffer"/>, which holds at least a whole header.</summary>
+    public static byte SequenceIdAt(in ReadOnlySequence<byte> buffer)
+    {
+        var first = buffer.FirstSpan;
+        return first.Length >= Size ? first[3] : buffer.Slice(3, 1).FirstSpan[0];
+    }
+
     public static void Write(Span<byte> destination, int payloadLength, byte sequenceId)
     {
         destination[0] = (byte)payloadLength;

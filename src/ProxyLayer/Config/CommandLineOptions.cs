@@ -21,6 +21,8 @@ public sealed record CommandLineOptions
     /// <summary>Start only the admin interface (<c>-n</c>).</summary>
     public bool NoStart { get; init; }
     public bool ExitOnError { get; init; }
+    /// <summary>Share the listening ports with other processes that ask the same (<c>-r</c>, SO_REUSEPORT), as in ProxySQL.</summary>
+    public bool ReusePort { get; init; }
     /// <summary>Accepted ProxySQL flags that change nothing here, as written (<c>--debug 3</c>), for a startup notice.</summary>
     public ImmutableArray<string> IgnoredFlags { get; init; } = [];
 
@@ -40,8 +42,8 @@ public sealed record CommandLineOptions
         new("-M", "--no-monitor", false, static (o, _) => o with { NoMonitor = true }),
         new("-n", "--no-start", false, static (o, _) => o with { NoStart = true }),
         new("-e", "--exit-on-error", false, static (o, _) => o with { ExitOnError = true }),
+        new("-r", "--reuseport", false, static (o, _) => o with { ReusePort = true }),
         // ProxySQL-only tuning and features: accepted so existing command lines start, reported as ignored.
-        new("-r", "--reuseport", false, null),
         new(null, "--idle-threads", false, null),
         new(null, "--no-version-check", false, null),
         new(null, "--debug", true, null),
@@ -99,11 +101,13 @@ public sealed record CommandLineOptions
           -M, --no-monitor         do not start the monitor (no health checks)
           -n, --no-start           start only the admin interface
           -e, --exit-on-error      exit on a fatal error instead of restarting
+          -r, --reuseport          share the listening ports with other instances started with -r
+                                   (SO_REUSEPORT); without it a port already in use stops the start
           -h, --help               show this text and exit
           -V, --version            print the version and exit
 
         Accepted for ProxySQL compatibility and ignored:
-          -r/--reuseport, --idle-threads, --no-version-check, --debug N, -U/--uuid UUID,
+          --idle-threads, --no-version-check, --debug N, -U/--uuid UUID,
           -S/--admin-socket PATH, --sqlite3-server
 
         Config file: the -c file, else the first that exists of ./proxysql.cnf, ./proxysql.cfg,

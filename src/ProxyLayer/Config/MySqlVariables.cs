@@ -28,6 +28,10 @@ public sealed record MySqlVariables
     public required int ConnectRetriesOnFailure { get; init; }
     public required int ConnectRetriesDelay { get; init; }
     public required int ConnectTimeoutClient { get; init; }
+    /// <summary>Addresses remembered with their failed logins; 0 turns the cache (and the blocking) off, as in ProxySQL.</summary>
+    public required int ClientHostCacheSize { get; init; }
+    /// <summary>Failed logins after which an address in the cache is refused at connect.</summary>
+    public required int ClientHostErrorCounts { get; init; }
     public required int PingIntervalServerMsec { get; init; }
     public required int PingTimeoutServer { get; init; }
 
@@ -134,6 +138,8 @@ public sealed record MySqlVariables
             ConnectRetriesOnFailure = v.Int("connect_retries_on_failure", 0, 1000),
             ConnectRetriesDelay = v.Int("connect_retries_delay", 0, 10_000),
             ConnectTimeoutClient = v.Int("connect_timeout_client", 500, 3_600_000),
+            ClientHostCacheSize = v.Int("client_host_cache_size", 0, 1024 * 1024),
+            ClientHostErrorCounts = v.Int("client_host_error_counts", 0, 1024 * 1024),
             PingIntervalServerMsec = v.Int("ping_interval_server_msec", 1000, Week),
             PingTimeoutServer = v.Int("ping_timeout_server", 10, 600_000),
 

@@ -34,6 +34,13 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
     /// <summary>Raised after a new snapshot is in place.</summary>
     public event Action<RuntimeSnapshot>? Changed;
 
+    /// <summary>
+    /// The last step before a valid candidate replaces the running snapshot (under the apply lock): given the running
+    /// and the next snapshot, it may act on the change (open listeners for new interfaces) and returns an error to
+    /// refuse it, the runtime staying as it was, or null to go ahead. Nothing can fail after it.
+    /// </summary>
+    public Func<RuntimeSnapshot, RuntimeSnapshot, string?>? BeforeSwap { get; set; }
+
     public RuntimeApplyResult Apply(ProxyConfig candidate)
     {
         // Variables not given keep ProxySQL's defaults, and the runtime shows them all, as global_variables does.
@@ -57,13 +64,21 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
 
         RuntimeSnapshot next;
         RuntimeSnapshot previous;
+        string? refused;
         lock (_applyGate)
         {
             previous = _snapshot;
             // Rules compiled unchanged keep their hit counters; a LOAD of the same rules is not a reset.
             var ruleSet = candidate.QueryRules.SequenceEqual(previous.Config.QueryRules) ? previous.Rules : rules.RuleSet!;
             next = Build(candidate, mysqlVariables.Value!, adminVariables.Value!, ruleSet, fastRouting.Table!, previous.Version + 1);
-            Volatile.Write(ref _snapshot, next);
+            refused = BeforeSwap?.Invoke(previous, next);
+            if (refused is null)
+                Volatile.Write(ref _snapshot, next);
+        }
+        if (refused is not null)
+        {
+            LogRejected(refused);
+            return new RuntimeApplyResult([refused], []);
         }
         RetireRemovedServers(previous, next);
         Changed?.Invoke(next);

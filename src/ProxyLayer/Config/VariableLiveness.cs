@@ -13,13 +13,16 @@ public enum VariableChangeEffect
     ReadOnly,
 }
 
-/// <summary>Which variables cannot change live, so <c>LOAD … TO RUNTIME</c> can warn about them.</summary>
+/// <summary>
+/// Which variables cannot change live, so <c>LOAD … TO RUNTIME</c> can warn about them. As in ProxySQL,
+/// <c>admin-mysql_ifaces</c> is live (the admin listeners are reopened by the load) and <c>mysql-interfaces</c> is not.
+/// </summary>
 public static class VariableLiveness
 {
     private static readonly FrozenSet<string> NeedRestart = FrozenSet.Create(
         StringComparer.OrdinalIgnoreCase,
         "mysql-interfaces", "mysql-threads", "mysql-stacksize", "mysql-monitor_threads_min", "mysql-monitor_threads_max",
-        "admin-mysql_ifaces", "admin-telnet_admin_ifaces", "admin-telnet_stats_ifaces");
+        "admin-telnet_admin_ifaces", "admin-telnet_stats_ifaces");
 
     private static readonly FrozenSet<string> ReadOnlyNames = FrozenSet.Create(StringComparer.OrdinalIgnoreCase, "admin-version");
 

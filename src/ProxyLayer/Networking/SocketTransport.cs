@@ -37,6 +37,12 @@ internal sealed class SocketTransport : IAsyncDisposable
         (Input, Output) = CreatePipes(_stream);
     }
 
+    /// <summary>
+    /// The login's slot and deadline on a connection accepted by a listener (null elsewhere). The session ends it
+    /// when the login is answered; disposing the transport frees it in any case.
+    /// </summary>
+    public LoginTicket? Login { get; init; }
+
     public PipeReader Input { get; private set; }
     public PipeWriter Output { get; private set; }
     public System.Net.EndPoint? RemoteEndPoint => _socket.RemoteEndPoint;
@@ -148,6 +154,7 @@ internal sealed class SocketTransport : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Login?.Dispose();
         try
         {
             await Output.CompleteAsync().ConfigureAwait(false);

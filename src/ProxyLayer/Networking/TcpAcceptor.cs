@@ -6,7 +6,8 @@ namespace ProxyLayer.Networking;
 
 /// <summary>
 /// Listens on a set of endpoints and hands every accepted socket to a handler on its own task. A failing handler
-/// ends its own connection only.
+/// ends its own connection only. Each port is owned (see <see cref="ListenerSocket"/>) unless
+/// <c>reusePort</c> shares it.
 /// </summary>
 internal sealed partial class TcpAcceptor : IAsyncDisposable
 {
@@ -16,35 +17,71 @@ internal sealed partial class TcpAcceptor : IAsyncDisposable
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _acceptLoops = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly bool _reusePort;
 
-    public TcpAcceptor(string name, Func<Socket, CancellationToken, Task> handler, ILogger logger)
+    public TcpAcceptor(string name, Func<Socket, CancellationToken, Task> handler, ILogger logger, bool reusePort = false)
     {
         _name = name;
+        _reusePort = reusePort;
         _handler = handler;
         _logger = logger;
     }
 
-    /// <summary>The endpoints actually bound (port 0 resolved).</summary>
-    public IReadOnlyList<IPEndPoint> BoundEndpoints => [.. _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!)];
+    private readonly Lock _listenersGate = new();
 
+    /// <summary>The endpoints actually bound (port 0 resolved).</summary>
+    public IReadOnlyList<IPEndPoint> BoundEndpoints
+    {
+        get
+        {
+            lock (_listenersGate)
+                return [.. _listeners.Select(l => (IPEndPoint)l.LocalEndPoint!)];
+        }
+    }
+
+    /// <summary>
+    /// Listens on exactly <paramref name="endpoints"/> from now on: the new ones are opened first, all or none
+    /// (<see cref="ListenerBindException"/> otherwise, and every running listener stays), then those no longer wanted
+    /// are closed. Connections already accepted are not touched.
+    /// </summary>
+    public void Replace(IReadOnlyCollection<IPEndPoint> endpoints)
+    {
+        lock (_listenersGate)
+        {
+            var unwanted = _listeners.Where(l => !endpoints.Contains((IPEndPoint)l.LocalEndPoint!)).ToList();
+            Start(endpoints.Where(e => !_listeners.Any(l => e.Equals(l.LocalEndPoint))).ToList());
+            foreach (var listener in unwanted)
+            {
+                LogClosing(_name, listener.LocalEndPoint!);
+                _listeners.Remove(listener);
+                listener.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens every endpoint or none: if one cannot be bound, those opened by this call are closed again (listeners
+    /// already running stay) and <see cref="ListenerBindException"/> names the port and its holder.
+    /// </summary>
     public void Start(IEnumerable<IPEndPoint> endpoints)
     {
-        foreach (var endpoint in endpoints)
+        var opened = new List<Socket>();
+        try
         {
-            var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-            try
-            {
-                listener.Bind(endpoint);
-                listener.Listen(1024);
-            }
-            catch (SocketException ex)
-            {
+            foreach (var endpoint in endpoints)
+                opened.Add(ListenerSocket.Open(_name, endpoint, _reusePort));
+        }
+        catch
+        {
+            foreach (var listener in opened)
                 listener.Dispose();
-                throw new InvalidOperationException($"{_name}: cannot listen on {endpoint}: {ex.Message}", ex);
-            }
-            _listeners.Add(listener);
-            LogListening(_name, listener.LocalEndPoint!);
+            throw;
+        }
+        lock (_listenersGate)
+            _listeners.AddRange(opened);
+        foreach (var listener in opened)
+        {
+            LogListening(_name, listener.LocalEndPoint!, _reusePort ? " (port shared: SO_REUSEPORT)" : "");
             _acceptLoops.Add(AcceptLoopAsync(listener));
         }
     }
@@ -93,14 +130,20 @@ internal sealed partial class TcpAcceptor : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        foreach (var listener in _listeners)
-            listener.Dispose();
+        lock (_listenersGate)
+        {
+            foreach (var listener in _listeners)
+                listener.Dispose();
+        }
         await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
         _stopping.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: listening on {Endpoint}")]
-    private partial void LogListening(string name, EndPoint endpoint);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: listening on {Endpoint}{Shared}")]
+    private partial void LogListening(string name, EndPoint endpoint, string shared);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name}: no longer listening on {Endpoint}")]
+    private partial void LogClosing(string name, EndPoint endpoint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Name}: accept failed: {Error}")]
     private partial void LogAcceptFailed(string name, string error);

@@ -23,6 +23,11 @@ internal sealed partial class ClientSession
             var read = await _client.ReadPayloadAsync(stopping).ConfigureAwait(false);
             if (read.IsClosed || read.Payload.IsEmpty)
                 return;
+            if (_client.FirstSequenceId != 0)
+            {
+                await RefuseOutOfOrderAsync().ConfigureAwait(false);
+                return;
+            }
             _phase = SessionPhase.ReadingCommand;
             var command = (CommandKind)read.Payload.Span[0];
             switch (command)

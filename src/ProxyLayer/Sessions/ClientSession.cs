@@ -170,7 +170,12 @@ internal sealed partial class ClientSession : IDisposable
             return false;
         if (login.Error is not null)
         {
-            LogLoginFailed(login.Error.Message);
+            // Malformed logins come in floods: the login gate logs them once per burst, this line only at Debug.
+            if (login.Detail is not null)
+                LogBadLogin(ConnectionId, Remote, login.Error.Message, login.Detail);
+            else
+                LogLoginFailed(login.Error.Message);
+            _transport.Login?.Failed(login.Error.Code);
             await SendErrorAsync(login.Error).ConfigureAwait(false);
             return false;
         }
@@ -180,6 +185,7 @@ internal sealed partial class ClientSession : IDisposable
             var error = new MySqlError(ErrorCodes.AccessDenied, "28000",
                 $"Access denied for user '{user.Username}'@'{_clientAddress}': this user must connect with SSL (use_ssl=1)");
             LogLoginFailed(error.Message);
+            _transport.Login?.Failed(error.Code);
             await SendErrorAsync(error).ConfigureAwait(false);
             return false;
         }
@@ -213,6 +219,7 @@ internal sealed partial class ClientSession : IDisposable
 
         _client.WritePayload(this, static (w, s) => OkPacket.Write(w, 0, 0, s._status, 0, s._capabilities));
         await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
+        _transport.Login?.Succeeded();
         // The login's OK is the last uncompressed packet: the client compresses from here on, and so does the proxy.
         if ((_capabilities & CapabilityFlags.Compress) != 0)
         {
@@ -316,6 +323,9 @@ internal sealed partial class ClientSession : IDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "session {Id}: {User} logged in from {Remote}, schema {Schema}")]
     private partial void LogLoggedIn(uint id, string user, IPEndPoint? remote, string? schema);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "session {Id} from {Remote}: login refused with {Error}: {Detail}")]
+    private partial void LogBadLogin(uint id, IPEndPoint? remote, string error, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "login refused: {Reason}")]
     private partial void LogLoginFailed(string reason);

@@ -11,15 +11,49 @@ namespace ProxyLayer.Sessions;
 /// The server side of the connection phase, shared by the MySQL and admin listeners: greeting, the client's response,
 /// a switch to mysql_native_password when the client started with another plugin, and the password check.
 /// The caller sends the final OK (or its own error) so it can apply limits after authentication.
+/// A response that is malformed, larger than <see cref="MaxLoginPayload"/> or out of sequence fails the login with
+/// MariaDB's own answer (1043 Bad handshake, 1156 Got packets out of order), which the caller sends before closing.
 /// </summary>
 internal static class FrontendHandshake
 {
+    /// <summary>
+    /// The largest payload read before login. A real response is a few hundred bytes (connection attributes included);
+    /// with the bound, a length of megabytes claimed by a stranger is refused at its header, not waited for.
+    /// </summary>
+    public const int MaxLoginPayload = 16 * 1024;
+
+    public static MySqlError BadHandshake { get; } = new(ErrorCodes.HandshakeError, "08S01", "Bad handshake");
+
+    public static MySqlError PacketsOutOfOrder { get; } = new(ErrorCodes.NetPacketsOutOfOrder, "08S01", "Got packets out of order");
+
     /// <param name="startTls">
     /// Switches the connection (and <paramref name="channel"/>) to TLS; when given, CLIENT_SSL is offered and a client's
     /// SSL request is answered with the TLS handshake. Null: no TLS, and an SSL request gets a clear error.
     /// </param>
     /// <param name="announced">The version and capabilities the greeting announces (<see cref="FrontendGreeting"/>).</param>
     public static async ValueTask<FrontendLogin> RunAsync(PacketChannel channel, uint connectionId, FrontendGreeting announced,
+        IPEndPoint? remote, Func<string, FrontendAccount?> findAccount, Func<CancellationToken, ValueTask>? startTls,
+        CancellationToken cancellationToken)
+    {
+        var afterLogin = channel.MaxPayloadLength;
+        channel.MaxPayloadLength = Math.Min(afterLogin, MaxLoginPayload);
+        try
+        {
+            return await ConverseAsync(channel, connectionId, announced, remote, findAccount, startTls, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ProtocolException or PacketTooLargeException)
+        {
+            // The error goes out numbered after the packet the client should have sent, as MariaDB numbers it.
+            channel.NextSequenceId = (byte)(channel.LastSequenceId + 1);
+            return FrontendLogin.Failed(BadHandshake, ex.Message);
+        }
+        finally
+        {
+            channel.MaxPayloadLength = afterLogin;
+        }
+    }
+
+    private static async ValueTask<FrontendLogin> ConverseAsync(PacketChannel channel, uint connectionId, FrontendGreeting announced,
         IPEndPoint? remote, Func<string, FrontendAccount?> findAccount, Func<CancellationToken, ValueTask>? startTls,
         CancellationToken cancellationToken)
     {
@@ -42,6 +76,8 @@ internal static class FrontendHandshake
         var read = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
         if (read.IsClosed)
             return FrontendLogin.Closed;
+        if (OutOfOrder(channel, 1) is { } outOfOrder)
+            return outOfOrder;
         var overTls = false;
         if (HandshakeResponse41Packet.IsSslRequest(read.Payload.Span))
         {
@@ -53,6 +89,8 @@ internal static class FrontendHandshake
             read = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
             if (read.IsClosed)
                 return FrontendLogin.Closed;
+            if (OutOfOrder(channel, 2) is { } outOfOrderOverTls)
+                return outOfOrderOverTls;
             if (HandshakeResponse41Packet.IsSslRequest(read.Payload.Span))
                 throw new ProtocolException("a second SSL request inside TLS");
         }
@@ -67,9 +105,12 @@ internal static class FrontendHandshake
             var request = new AuthSwitchRequestPacket { PluginName = AuthPlugins.MysqlNativePassword, PluginData = nonce };
             channel.WritePayload(request, static (w, r) => r.Write(w));
             await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+            var expected = channel.NextSequenceId;
             var switched = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
             if (switched.IsClosed)
                 return FrontendLogin.Closed;
+            if (OutOfOrder(channel, expected) is { } outOfOrderSwitch)
+                return outOfOrderSwitch;
             authResponse = switched.Payload.ToArray();
         }
 
@@ -95,6 +136,18 @@ internal static class FrontendHandshake
         };
     }
 
+    /// <summary>
+    /// MariaDB's check of a packet's number: a client that skips or repeats one gets 1156, numbered as the packet it
+    /// should have sent.
+    /// </summary>
+    private static FrontendLogin? OutOfOrder(PacketChannel channel, byte expected)
+    {
+        if (channel.FirstSequenceId == expected)
+            return null;
+        channel.NextSequenceId = expected;
+        return FrontendLogin.Failed(PacketsOutOfOrder, $"packet number {channel.FirstSequenceId} where {expected} was due");
+    }
+
     /// <summary>20 random printable bytes: the scramble must contain no NUL, as its second part is NUL-terminated.</summary>
     internal static byte[] CreateNonce()
     {
@@ -114,10 +167,12 @@ internal sealed record FrontendLogin
 {
     public static FrontendLogin Closed { get; } = new() { IsClosed = true };
 
-    public static FrontendLogin Failed(MySqlError error) => new() { Error = error };
+    public static FrontendLogin Failed(MySqlError error, string? detail = null) => new() { Error = error, Detail = detail };
 
     public bool IsClosed { get; init; }
     public MySqlError? Error { get; init; }
+    /// <summary>Why the handshake was refused, for the log (the client gets only MariaDB's terse message).</summary>
+    public string? Detail { get; init; }
     /// <summary>The client asked for TLS and the rest of the login ran over it.</summary>
     public bool OverTls { get; init; }
     public string Username { get; init; } = "";

@@ -14,6 +14,9 @@ internal sealed class SessionRegistry
 
     public uint NextConnectionId() => (uint)Interlocked.Increment(ref _nextId);
 
+    /// <summary>Connection ids handed out so far (client and admin sessions): it moves whenever anyone connects.</summary>
+    public long ConnectionsOpened => (uint)Volatile.Read(ref _nextId);
+
     public bool TryGet(uint connectionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ClientSession? session) =>
         _sessions.TryGetValue(connectionId, out session);
 

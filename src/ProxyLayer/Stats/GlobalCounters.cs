@@ -10,6 +10,7 @@ internal sealed class GlobalCounters
     private long _commitFiltered;
     private long _rollbackFiltered;
     private long _backendQueryTimeMicroseconds;
+    private long _commandsOutOfOrder;
 
     public long Questions => Interlocked.Read(ref _questions);
     public long SlowQueries => Interlocked.Read(ref _slowQueries);
@@ -19,6 +20,8 @@ internal sealed class GlobalCounters
     public long CommitFiltered => Interlocked.Read(ref _commitFiltered);
     public long RollbackFiltered => Interlocked.Read(ref _rollbackFiltered);
     public long BackendQueryTimeMicroseconds => Interlocked.Read(ref _backendQueryTimeMicroseconds);
+    /// <summary>Sessions closed with 1156 for a command packet not numbered 0.</summary>
+    public long CommandsOutOfOrder => Interlocked.Read(ref _commandsOutOfOrder);
 
     public void OnQuestion() => Interlocked.Increment(ref _questions);
 
@@ -33,4 +36,5 @@ internal sealed class GlobalCounters
     public void OnClientConnectionAborted() => Interlocked.Increment(ref _clientConnectionsAborted);
     public void OnCommitFiltered() => Interlocked.Increment(ref _commitFiltered);
     public void OnRollbackFiltered() => Interlocked.Increment(ref _rollbackFiltered);
+    public void OnCommandOutOfOrder() => Interlocked.Increment(ref _commandsOutOfOrder);
 }

@@ -10,8 +10,8 @@ namespace ProxyLayer.Stats;
 /// Fills <c>stats_mysql_global</c>: the recorded counters, plus values computed at read time from the sessions
 /// (Active_Transactions, Client_Connections_connected/non_idle) and the backend servers (Server_Connections_*,
 /// Queries_backends_bytes_*), then rows kept elsewhere (Query_Cache_*, Mirror_*). <c>Query_digest_entries</c>/
-/// <c>_overflow</c>, <c>Query_rules_regex_timeouts</c> (of the running rule set), <c>Mirror_dropped</c> and
-/// <c>Mirror_failed</c> are ProxyLayer's own.
+/// <c>_overflow</c>, <c>Query_rules_regex_timeouts</c> (of the running rule set), <c>Mirror_dropped</c>,
+/// <c>Mirror_failed</c> and <c>Client_Connections_out_of_order</c> are ProxyLayer's own.
 /// </summary>
 internal static class GlobalStats
 {
@@ -35,6 +35,7 @@ internal static class GlobalStats
         yield return ("Client_Connections_aborted", globals.ClientConnectionsAborted);
         yield return ("Client_Connections_connected", sessions.Count);
         yield return ("Client_Connections_created", globals.ClientConnectionsCreated);
+        yield return ("Client_Connections_out_of_order", globals.CommandsOutOfOrder);
         yield return ("Client_Connections_non_idle", sessions.Count(s => s.Phase is not (SessionPhase.Idle or SessionPhase.Handshaking)));
         yield return ("Server_Connections_aborted", servers.Sum(s => s.ConnectErrors));
         yield return ("Server_Connections_connected", servers.Sum(s => (long)s.OpenConnections));

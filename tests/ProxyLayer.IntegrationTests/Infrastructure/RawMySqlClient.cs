@@ -57,6 +57,7 @@ internal sealed class RawMySqlClient : IAsyncDisposable
     private const uint SecureConnection = 0x8000;
     private const uint MultiResults = 0x20000;
     private const uint PluginAuth = 0x80000;
+    private const uint ConnectAttrs = 0x100000;
     private const byte Utf8Mb4GeneralCi = 45;
 
     private readonly TcpClient _tcp;
@@ -72,9 +73,10 @@ internal sealed class RawMySqlClient : IAsyncDisposable
     /// <summary>The connection's stream, for callers that drive the protocol themselves (e.g. without allocating).</summary>
     public NetworkStream Stream => _stream;
 
-    public static async Task<RawMySqlClient> ConnectAsync(IPEndPoint endpoint)
+    /// <param name="localAddress">The address to connect from (another loopback address, 127.0.0.2, …); default: the OS's choice.</param>
+    public static async Task<RawMySqlClient> ConnectAsync(IPEndPoint endpoint, IPAddress? localAddress = null)
     {
-        var tcp = new TcpClient { NoDelay = true };
+        var tcp = localAddress is null ? new TcpClient { NoDelay = true } : new TcpClient(new IPEndPoint(localAddress, 0)) { NoDelay = true };
         try
         {
             await tcp.ConnectAsync(endpoint);
@@ -88,9 +90,10 @@ internal sealed class RawMySqlClient : IAsyncDisposable
     }
 
     /// <summary>Connects and logs in; throws unless the proxy answers OK.</summary>
-    public static async Task<RawMySqlClient> LoginAsync(IPEndPoint endpoint, string user, string password, string? database = null)
+    public static async Task<RawMySqlClient> LoginAsync(IPEndPoint endpoint, string user, string password, string? database = null,
+        IPAddress? localAddress = null)
     {
-        var client = await ConnectAsync(endpoint);
+        var client = await ConnectAsync(endpoint, localAddress);
         try
         {
             var greeting = await client.ReadPacketAsync();
@@ -275,12 +278,19 @@ internal sealed class RawMySqlClient : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static byte[] HandshakeResponse(RawPacket greeting, string user, string password, string? database)
+    /// <summary>
+    /// A HandshakeResponse41 answering <paramref name="greeting"/>. With <paramref name="connectAttributes"/>, CLIENT_CONNECT_ATTRS
+    /// is set and those bytes follow as they are (length prefix included: a test may make it lie).
+    /// </summary>
+    public static byte[] HandshakeResponse(RawPacket greeting, string user, string password, string? database = null,
+        byte[]? connectAttributes = null)
     {
         var scramble = ReadScramble(greeting.Payload);
         var capabilities = LongPassword | Protocol41 | Transactions | SecureConnection | MultiResults | PluginAuth;
         if (database is not null)
             capabilities |= ConnectWithDb;
+        if (connectAttributes is not null)
+            capabilities |= ConnectAttrs;
         var authResponse = NativePasswordResponse(password, scramble);
 
         using var body = new MemoryStream();
@@ -295,6 +305,8 @@ internal sealed class RawMySqlClient : IAsyncDisposable
         if (database is not null)
             WriteNullTerminated(body, database);
         WriteNullTerminated(body, "mysql_native_password");
+        if (connectAttributes is not null)
+            body.Write(connectAttributes);
         return body.ToArray();
     }
 

@@ -179,4 +179,20 @@ public sealed class PacketChannelTests : IDisposable
         _channel.WritePayload([1]);
         await Assert.ThrowsAsync<IOException>(async () => await _channel.FlushAsync());
     }
+
+    [Fact]
+    public async Task First_sequence_id_is_that_of_the_payloads_first_packet()
+    {
+        await SendAsync(3, 0, 0, 4, 1, 2, 3);
+        await _channel.ReadPayloadAsync().AsTask().WaitAsync(Timeout);
+        Assert.Equal((4, 4), (_channel.FirstSequenceId, _channel.LastSequenceId));
+
+        // A payload of exactly 16 MB - 1 continues in a second packet: numbered 0 then 1.
+        var full = new byte[PacketHeader.Size + PacketHeader.MaxPayloadLength];
+        PacketHeader.Write(full, PacketHeader.MaxPayloadLength, 0);
+        await SendAsync(full);
+        await SendAsync(1, 0, 0, 1, 9);
+        await _channel.ReadPayloadAsync().AsTask().WaitAsync(Timeout);
+        Assert.Equal((0, 1), (_channel.FirstSequenceId, _channel.LastSequenceId));
+    }
 }

@@ -174,7 +174,7 @@ public class VariablesTests
     [InlineData("mysql-threads", VariableChangeEffect.RequiresRestart)]
     [InlineData("mysql-interfaces", VariableChangeEffect.RequiresRestart)]
     [InlineData("mysql-stacksize", VariableChangeEffect.RequiresRestart)]
-    [InlineData("ADMIN-MYSQL_IFACES", VariableChangeEffect.RequiresRestart)]
+    [InlineData("ADMIN-MYSQL_IFACES", VariableChangeEffect.Immediate)]
     [InlineData("admin-version", VariableChangeEffect.ReadOnly)]
     [InlineData("mysql-max_connections", VariableChangeEffect.Immediate)]
     public void Liveness_says_what_needs_a_restart(string name, VariableChangeEffect expected)

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Net;
+using MySqlConnector;
+using ProxyLayer.IntegrationTests.DataPath;
+using ProxyLayer.IntegrationTests.Infrastructure;
+using ProxyLayer.Networking;
+using Xunit.Abstractions;
+
+namespace ProxyLayer.IntegrationTests.Hardening;
+
+/// <summary>
+/// Logins are bounded: in time (mysql-connect_timeout_client), in size (16 KB before login), in number (per interface
+/// and per client address) and, with the client host cache on, in failures per address. The clients come from
+/// several loopback addresses (127.0.0.2, …) so per-address rules can be seen; 127.0.0.1 is exempt from the host
+/// cache, as in ProxySQL.
+/// </summary>
+[Collection(TimingSensitiveDefinition.Name)]
+public sealed class LoginBoundsTests(MariaDbFixture fixture, ITestOutputHelper output) : IClassFixture<MariaDbFixture>
+{
+    private const int TimeoutMs = 2000;
+    private static readonly KeyValuePair<string, string> ShortLoginTimeout = new("mysql-connect_timeout_client", TimeoutMs.ToString(CultureInfo.InvariantCulture));
+
+    private MariaDbServer Server => fixture.Server;
+
+    private static IPAddress From(int n) => IPAddress.Parse($"127.0.0.{2 + n}");
+
+    [Fact]
+    public async Task Thousand_stalled_logins_are_closed_within_the_timeout_plus_1_s_while_a_client_logs_in()
+    {
+        const int stalled = 1000;
+        await using var proxy = ProxyUnderTest.StartFor(Server, output, [ShortLoginTimeout]);
+        var logins = new List<StalledLogin>(stalled);
+        try
+        {
+            // 16 source addresses keep each under the per-address cap: the time bound is what is tested here.
+            for (var i = 0; i < stalled; i++)
+                logins.Add(await StalledLogin.OpenAsync(proxy.Endpoint, From(i % 16), (StalledLogin.Stall)(i % 3)));
+
+            await using (var client = await proxy.OpenAsync())
+            await using (var command = new MySqlCommand("SELECT 7", client))
+                Assert.Equal(7L, Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture));
+
+            var all = Task.WhenAll(logins.Select(l => l.Closed));
+            Assert.True(await Task.WhenAny(all, Task.Delay(TimeSpan.FromSeconds(60))) == all, "stalled logins still open after 60 s");
+            var slowest = (await all).Max();
+            output.WriteLine($"slowest close after {slowest.TotalMilliseconds:0} ms");
+            Assert.True(slowest <= TimeSpan.FromMilliseconds(TimeoutMs + 1000), $"a stalled login was closed only after {slowest.TotalMilliseconds:0} ms");
+            Assert.True(proxy.Host.MySqlLogins.Counters.TimedOut >= stalled, $"timeouts counted: {proxy.Host.MySqlLogins.Counters.TimedOut}");
+            Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Host.MySqlLogins.Counters.InLogin == 0), TimeSpan.FromSeconds(5)));
+        }
+        finally
+        {
+            foreach (var login in logins)
+                await login.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Stalled_admin_logins_are_closed_within_the_timeout_plus_1_s()
+    {
+        await using var proxy = await AdminProxy.StartAsync(Server, output, [ShortLoginTimeout]);
+        var logins = new List<StalledLogin>();
+        try
+        {
+            for (var i = 0; i < 30; i++)
+                logins.Add(await StalledLogin.OpenAsync(proxy.AdminEndpoint, From(i % 4), (StalledLogin.Stall)(i % 3)));
+            var closed = await Task.WhenAll(logins.Select(l => l.Closed)).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(closed.Max() <= TimeSpan.FromMilliseconds(TimeoutMs + 1000), $"closed only after {closed.Max().TotalMilliseconds:0} ms");
+            Assert.True(proxy.Host.AdminLogins.Counters.TimedOut >= 30);
+        }
+        finally
+        {
+            foreach (var login in logins)
+                await login.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_16_MB_length_claimed_before_login_is_refused_at_once()
+    {
+        // The default 10 s timeout: an answer well before it is the size bound at work, not the deadline.
+        await using var proxy = ProxyUnderTest.StartFor(Server, output);
+        await using var client = await RawMySqlClient.ConnectAsync(proxy.Endpoint);
+        await client.ReadPacketAsync();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        await client.WriteRawAsync((byte[])[0xFF, 0xFF, 0xFF, 1, .. new byte[100]]);
+
+        var reply = await client.ReadPacketAsync(TimeSpan.FromSeconds(5));
+        Assert.True(reply.IsError, reply.Describe());
+        Assert.Equal((1043, "08S01"), (reply.Error.Code, reply.Error.SqlState));
+        Assert.True(await client.WaitForCloseAsync(TimeSpan.FromSeconds(5)), "the connection should be closed after the error");
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"answered after {started.Elapsed.TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
+    public async Task Connections_in_login_are_capped_per_client_address()
+    {
+        await using var proxy = ProxyUnderTest.StartFor(Server, output);
+        proxy.Host.MySqlLogins.Limits = new LoginLimits { PerAddress = 5 };
+        var logins = new List<StalledLogin>();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+                logins.Add(await StalledLogin.OpenAsync(proxy.Endpoint, From(0), StalledLogin.Stall.Silent));
+            Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Host.MySqlLogins.Counters.InLogin == 5), TimeSpan.FromSeconds(5)));
+
+            await using (var refused = await RawMySqlClient.ConnectAsync(proxy.Endpoint, From(0)))
+            {
+                var reply = await refused.ReadPacketAsync();
+                Assert.True(reply.IsError, reply.Describe());
+                Assert.Equal(1040, reply.Error.Code);
+                Assert.Contains("127.0.0.2", reply.Error.Message, StringComparison.Ordinal);
+            }
+            await using (await RawMySqlClient.LoginAsync(proxy.Endpoint, RigCredentials.AppUser, RigCredentials.AppPassword, localAddress: From(1)))
+            {
+            }
+            Assert.Equal(1, proxy.Host.MySqlLogins.Counters.RefusedAddressLimit);
+        }
+        finally
+        {
+            foreach (var login in logins)
+                await login.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Connections_in_login_are_capped_per_interface()
+    {
+        await using var proxy = ProxyUnderTest.StartFor(Server, output);
+        proxy.Host.MySqlLogins.Limits = new LoginLimits { PerInterface = 6 };
+        var logins = new List<StalledLogin>();
+        try
+        {
+            for (var i = 0; i < 6; i++)
+                logins.Add(await StalledLogin.OpenAsync(proxy.Endpoint, From(i), StalledLogin.Stall.Silent));
+            Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Host.MySqlLogins.Counters.InLogin == 6), TimeSpan.FromSeconds(5)));
+
+            await using var refused = await RawMySqlClient.ConnectAsync(proxy.Endpoint, From(7));
+            var reply = await refused.ReadPacketAsync();
+            Assert.True(reply.IsError, reply.Describe());
+            Assert.Equal((1040, "08004"), (reply.Error.Code, reply.Error.SqlState));
+            Assert.Equal(1, proxy.Host.MySqlLogins.Counters.RefusedInterfaceLimit);
+
+            // Once the stalled ones are gone, logins are admitted again.
+            foreach (var login in logins)
+                await login.DisposeAsync();
+            Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Host.MySqlLogins.Counters.InLogin == 0), TimeSpan.FromSeconds(5)));
+            await using (await RawMySqlClient.LoginAsync(proxy.Endpoint, RigCredentials.AppUser, RigCredentials.AppPassword))
+            {
+            }
+        }
+        finally
+        {
+            foreach (var login in logins)
+                await login.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task An_address_that_keeps_failing_is_refused_by_the_client_host_cache()
+    {
+        await using var proxy = ProxyUnderTest.StartFor(Server, output,
+            [new("mysql-client_host_cache_size", "10"), new("mysql-client_host_error_counts", "3")]);
+        for (var i = 0; i < 3; i++)
+        {
+            await using var client = await RawMySqlClient.ConnectAsync(proxy.Endpoint, From(0));
+            var greeting = await client.ReadPacketAsync();
+            await client.WritePacketAsync(1, RawMySqlClient.HandshakeResponse(greeting, RigCredentials.AppUser, "wrong password"));
+            var reply = await client.ReadPacketAsync();
+            Assert.Equal(1045, reply.Error.Code);
+        }
+
+        // The fourth connection from that address is closed without a greeting (ProxySQL's way) ...
+        await using (var blocked = await RawMySqlClient.ConnectAsync(proxy.Endpoint, From(0)))
+            Assert.True(await blocked.WaitForCloseAsync(TimeSpan.FromSeconds(5)), "the blocked address should be closed at once");
+        Assert.Equal(1, proxy.Host.MySqlLogins.Counters.HostBlocked);
+        await using (var blocked = await RawMySqlClient.ConnectAsync(proxy.Endpoint, From(0)))
+            await Assert.ThrowsAsync<EndOfStreamException>(() => blocked.ReadPacketAsync());
+
+        // ... while other addresses still log in, and a success forgets an address's earlier failures.
+        for (var i = 0; i < 2; i++)
+        {
+            await using var client = await RawMySqlClient.ConnectAsync(proxy.Endpoint, From(1));
+            var greeting = await client.ReadPacketAsync();
+            await client.WritePacketAsync(1, RawMySqlClient.HandshakeResponse(greeting, RigCredentials.AppUser, "wrong password"));
+            await client.ReadPacketAsync();
+        }
+        await using (await RawMySqlClient.LoginAsync(proxy.Endpoint, RigCredentials.AppUser, RigCredentials.AppPassword, localAddress: From(1)))
+        {
+        }
+        Assert.Equal(0, proxy.Host.ClientHosts.Count - 1); // only 127.0.0.2 remains
+    }
+
+    [Fact]
+    public async Task Login_timeouts_count_as_failures_of_the_address()
+    {
+        await using var proxy = ProxyUnderTest.StartFor(Server, output,
+            [ShortLoginTimeout, new("mysql-client_host_cache_size", "10"), new("mysql-client_host_error_counts", "1")]);
+        await using (var stalled = await StalledLogin.OpenAsync(proxy.Endpoint, From(2), StalledLogin.Stall.Silent))
+            await stalled.Closed.WaitAsync(TimeSpan.FromSeconds(30));
+
+        await using var blocked = await RawMySqlClient.ConnectAsync(proxy.Endpoint, From(2));
+        Assert.True(await blocked.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(1, proxy.Host.MySqlLogins.Counters.HostBlocked);
+    }
+}
