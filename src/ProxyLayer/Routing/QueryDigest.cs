@@ -179,9 +179,10 @@ public static class QueryDigest
             else if (char.IsAsciiDigit(c) || (c == '.' && char.IsAsciiDigit(next) && !PrecededByIdentifier(q, i)))
             {
                 var stop = ScanNumber(q, i);
-                if (stop < q.Length && IsIdentifierChar(q[stop]))
+                if (stop < q.Length && IsIdentifierChar(q[stop]) && char.IsAsciiDigit(c))
                 {
-                    // MySQL allows identifiers that start with digits ("1st_col").
+                    // MySQL allows identifiers that start with digits ("1st_col"), not with a dot: ".5a" is 0.5 and a
+                    // word (an identifier scan from the dot would not move, and the scanner would spin for ever).
                     stop = ScanIdentifier(q, i);
                     writer.Word(q[i..stop], allowsUnarySign: false);
                 }

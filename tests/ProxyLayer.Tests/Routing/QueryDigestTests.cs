@@ -210,4 +210,34 @@ public sealed class QueryDigestTests
     {
         Assert.False(QueryDigest.TryParseHash(text, out _));
     }
+
+    [Theory]
+    [InlineData("SELECT .5a", "SELECT ?a")]
+    [InlineData("SELECT .5\u00e9", "SELECT ?\u00e9")]
+    public async Task A_number_that_starts_with_a_dot_and_runs_into_a_word_ends_the_number(string query, string expected)
+    {
+        // Found by the network fuzzer: the scanner spun for ever on ".5" followed by an identifier character.
+        var digest = await Task.Run(() => QueryDigest.ComputeText(System.Text.RegularExpressions.Regex.Unescape(query)))
+            .WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(System.Text.RegularExpressions.Regex.Unescape(expected), digest);
+    }
+
+    [Fact]
+    public async Task Random_text_always_gets_a_digest()
+    {
+        const string alphabet = " .0123456789eExXbBnN_$@`'\"\\#-/*+()?,;:=<>!aZ\u00e9\u4e2d\n\t\uFFFD";
+        var random = new Random(20261202);
+        var work = Task.Run(() =>
+        {
+            var buffer = new char[300];
+            for (var n = 0; n < 50_000; n++)
+            {
+                var length = random.Next(1, buffer.Length);
+                for (var k = 0; k < length; k++)
+                    buffer[k] = alphabet[random.Next(alphabet.Length)];
+                QueryDigest.Compute(buffer.AsSpan(0, length));
+            }
+        });
+        await work.WaitAsync(TimeSpan.FromSeconds(60)); // a TimeoutException: a digest never finished
+    }
 }
