@@ -629,12 +629,12 @@ memory_results=()
 
 # Idle RSS, the burst, then RSS every 10 s for a minute, for target $1.
 measure_memory() {
-  local target="$1" pid="${target_pid[$1]}" label port start peak rss status=0 report="$log_dir/burst-$1.log"
+  local target="$1" pid="${target_pid[$1]}" label port start peak status=0 report="$log_dir/burst-$1.log"
   label="$(target_label "$target")"; port="$(target_port "$target" oltp_point_select)"
   target_sql "$port" 'SELECT 1' >/dev/null
   log "$label: 20 s idle before measuring"
   sleep 20
-  start="$(status_mb "$pid" VmRSS)"; peak="$start"
+  start="$(status_mb "$pid" VmRSS)"
   log "$label: idle RSS $start MB; burst for ${bench_time} s: 16 clients of 20 MB results and 1 MB statements," \
     "$burst_clients clients running SELECT 1 once a second"
   sysbench "$bench_dir/idle_client.lua" --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port="$port" \

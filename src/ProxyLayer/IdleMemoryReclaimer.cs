@@ -8,8 +8,8 @@ namespace ProxyLayer;
 /// Gives memory back to the system once the proxy goes quiet after a burst. The GC only shrinks its heap when it
 /// collects, and an idle proxy allocates nothing, so without this the memory of a burst (20 MB results, 1 MB
 /// statements, thousands of clients) would stay committed for good. Every <see cref="Period"/> it looks at the
-/// allocations since the last look: if fewer than <see cref="QuietBytes"/> (idle) while the GC holds, or the process
-/// uses, over <see cref="Slack"/> more memory than after the last reclaim, it runs one compacting full collection in
+/// allocations since the last look: if fewer than <see cref="QuietBytes"/> (idle) while the process's RSS is over
+/// <see cref="Slack"/> above what it was after the last reclaim, it runs one compacting full collection in
 /// the mode that decommits what it frees, large-object heap included, then asks glibc to give back the free pages
 /// of its heaps (native memory: TLS sessions, sockets; a flood of logins grew it by 40 MB and it stayed). That costs
 /// a few milliseconds on an idle process, and nothing while busy. Process-wide, so the binary runs one; in-process
@@ -24,13 +24,11 @@ internal sealed partial class IdleMemoryReclaimer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _loop;
-    private long _committedAfterReclaim;
     private long _workingSetAfterReclaim;
 
     public IdleMemoryReclaimer(ILogger<IdleMemoryReclaimer> logger)
     {
         _logger = logger;
-        _committedAfterReclaim = GC.GetGCMemoryInfo().TotalCommittedBytes;
         _workingSetAfterReclaim = Environment.WorkingSet;
         _loop = RunAsync();
     }
@@ -46,15 +44,11 @@ internal sealed partial class IdleMemoryReclaimer : IAsyncDisposable
                 var allocated = GC.GetTotalAllocatedBytes();
                 var quiet = allocated - allocatedBefore < QuietBytes;
                 allocatedBefore = allocated;
-                var committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
                 var workingSet = Environment.WorkingSet;
-                if (quiet && (committed > _committedAfterReclaim + Slack || workingSet > _workingSetAfterReclaim + Slack))
+                if (quiet && workingSet > _workingSetAfterReclaim + Slack)
                     Reclaim(workingSet);
                 else
-                {
-                    _committedAfterReclaim = Math.Min(_committedAfterReclaim, committed);
                     _workingSetAfterReclaim = Math.Min(_workingSetAfterReclaim, workingSet);
-                }
             }
         }
         catch (OperationCanceledException)
@@ -68,7 +62,6 @@ internal sealed partial class IdleMemoryReclaimer : IAsyncDisposable
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         if (OperatingSystem.IsLinux())
             TrimNativeHeap();
-        _committedAfterReclaim = GC.GetGCMemoryInfo().TotalCommittedBytes;
         _workingSetAfterReclaim = Environment.WorkingSet;
         LogReclaimed(_logger, workingSetBefore / (1024 * 1024), _workingSetAfterReclaim / (1024 * 1024));
     }
