@@ -153,7 +153,8 @@ summary="$(grep 'done:' "$log_dir/fuzzer.log" | tail -n 1 | sed 's/^.*done: //')
 stats="$(timeout 10 mariadb --no-defaults -h 127.0.0.1 -P "$admin_port" -u radmin -pradmin --batch --skip-column-names -e \
   "SELECT Variable_Name, Variable_Value FROM stats_mysql_global WHERE Variable_Name LIKE '%login%' OR Variable_Name LIKE '%handshake%'
      OR Variable_Name LIKE '%out_of_order' OR Variable_Name LIKE 'Client_Connections_%ed'" 2>/dev/null | tr '\t' '=' | tr '\n' ' ' || true)"
-within="$(awk -v s="$rss_start" -v a="$rss_after" 'BEGIN { print (a <= s * 1.2 ? "yes" : "no") }')"
+within="no (the proxy is gone)"
+[ "$crashed" -eq 0 ] && within="$(awk -v s="$rss_start" -v a="$rss_after" 'BEGIN { print (a <= s * 1.2 ? "yes" : "no") }')"
 
 echo
 echo "fuzz run: $minutes min, $concurrency connections at once, seed $seed${skip:+, without: $skip}"

@@ -30,7 +30,7 @@ public class QueryRuleBenchmarks
 
     private static QueryRuleInput Input(string query) => new()
     {
-        Query = query,
+        Query = query.AsMemory(),
         Username = "sbtest",
         Schemaname = "sbtest",
         ClientAddress = "127.0.0.1",

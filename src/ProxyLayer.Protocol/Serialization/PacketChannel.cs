@@ -1,3 +1,4 @@
+using ProxyLayer.Protocol.Async;
 using System.Runtime.CompilerServices;
 using System.IO.Pipelines;
 
@@ -60,7 +61,7 @@ public sealed class PacketChannel : IDisposable
     public void ExpectCommand() => (Output as CompressedPipeWriter)?.ExpectCommand();
 
     /// <summary>Reads one whole payload; returns an empty result when the peer closed the connection cleanly between packets.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))] // suspends on every client read: no box per statement
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))] // suspends on every client read: no box per statement
     public async ValueTask<ReadPayloadResult> ReadPayloadAsync(CancellationToken cancellationToken = default)
     {
         _incoming.Clear();
@@ -121,7 +122,7 @@ public sealed class PacketChannel : IDisposable
         return _outgoing;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder))]
     public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
     {
         var result = await Output.FlushAsync(cancellationToken).ConfigureAwait(false);

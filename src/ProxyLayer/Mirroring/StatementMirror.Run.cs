@@ -23,7 +23,7 @@ internal sealed partial class StatementMirror
             // ProxySQL evaluates the copy's rules from mirror_flagOUT; the copy has no client address.
             var outcome = snapshot.Rules.Evaluate(new QueryRuleInput
             {
-                Query = query,
+                Query = query.AsMemory(),
                 Username = request.PoolKey.Username,
                 Schemaname = request.Schema,
                 FlagIn = flagOut,
@@ -89,7 +89,7 @@ internal sealed partial class StatementMirror
             reusable = true;
             _statistics.Record(new ExecutedStatement
             {
-                Query = query,
+                Query = query.AsMemory(),
                 Digest = digest,
                 Hostgroup = hostgroup,
                 Schema = request.Schema ?? "",

@@ -3,7 +3,8 @@ namespace ProxyLayer.Routing;
 /// <summary>What the rules look at for one statement. Passed by <c>in</c>, so building it costs nothing.</summary>
 public readonly record struct QueryRuleInput
 {
-    public required string Query { get; init; }
+    /// <summary>The statement's text (a session's pooled buffer: valid during the evaluation only).</summary>
+    public required ReadOnlyMemory<char> Query { get; init; }
     public string? Username { get; init; }
     public string? Schemaname { get; init; }
     public string? ClientAddress { get; init; }

@@ -81,8 +81,9 @@ public sealed partial class QueryRuleSet
 
             if (rule.Replacement is not null && !config.NegateMatchPattern)
             {
-                query = Rewrite(i, query);
-                outcome.RewrittenQuery = query;
+                var rewritten = Rewrite(i, query.ToString());
+                outcome.RewrittenQuery = rewritten;
+                query = rewritten.AsMemory();
             }
 
             if (config.Apply)
@@ -102,13 +103,13 @@ public sealed partial class QueryRuleSet
         return outcome;
     }
 
-    private bool MatchesText(int index, string query, ref QueryRuleOutcome outcome, in QueryRuleInput input)
+    private bool MatchesText(int index, ReadOnlyMemory<char> query, ref QueryRuleOutcome outcome, in QueryRuleInput input)
     {
         var rule = _rules[index];
         if (rule.NeedsDigest)
         {
             // Computed at most once per statement, and only when a rule that needs it is reached.
-            outcome.Digest ??= QueryDigest.Compute(input.Query, _digestOptions);
+            outcome.Digest ??= QueryDigest.Compute(input.Query.Span, _digestOptions);
             var digest = outcome.Digest.GetValueOrDefault();
             if (rule.Digest is { } expected && digest.Hash != expected)
             {
@@ -122,11 +123,11 @@ public sealed partial class QueryRuleSet
         }
 
         // match_pattern sees the query as rewritten by earlier rules.
-        return rule.MatchPattern is not { } pattern || Passes(index, pattern, query, rule.Config.NegateMatchPattern);
+        return rule.MatchPattern is not { } pattern || Passes(index, pattern, query.Span, rule.Config.NegateMatchPattern);
     }
 
     /// <summary>The regex test, inverted by negate_match_pattern. A timed-out test fails either way.</summary>
-    private bool Passes(int index, Regex regex, string text, bool negate)
+    private bool Passes(int index, Regex regex, ReadOnlySpan<char> text, bool negate)
     {
         try
         {

@@ -1,3 +1,4 @@
+using ProxyLayer.Protocol.Async;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -99,7 +100,7 @@ internal sealed partial class ClientSession
     private static Route Pinned(PinReasons pins) => new(null, pins);
 
     /// <summary>COM_QUERY: local answers, SET tracking, query rules, then the statement on a connection of the chosen hostgroup.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))] // once per statement: pooled, not boxed
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder))] // once per statement: pooled, not boxed
     private async ValueTask QueryAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
         if (RefuseUseStatement(payload.Span[1..]) is { } locked)
@@ -107,45 +108,59 @@ internal sealed partial class ClientSession
             await SendErrorAsync(locked).ConfigureAwait(false);
             return;
         }
-        var sql = Encoding.UTF8.GetString(payload.Span[1..]);
-        var info = StatementClassifier.Classify(sql);
+        _text.Decode(payload.Span[1..]);
+        try
+        {
+            await RunQueryAsync(payload, _text, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _text.Release();
+        }
+    }
+
+    /// <param name="sql">The statement's text, valid until the statement ends; <c>ToString()</c> where a string is kept.</param>
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder))]
+    private async ValueTask RunQueryAsync(ReadOnlyMemory<byte> payload, StatementText sql, CancellationToken cancellationToken)
+    {
+        var info = StatementClassifier.Classify(sql.Span);
         var inTransaction = (_status & ServerStatusFlags.InTransaction) != 0;
 
         // Connection ids are the proxy's: KILL and CONNECTION_ID() are answered here, as in ProxySQL.
-        if (info.Kind == StatementKind.Kill && KillStatement.TryParse(sql, out var kill))
+        if (info.Kind == StatementKind.Kill && KillStatement.TryParse(sql.Span, out var kill))
         {
-            _stats.RecordAnsweredLocally(sql);
+            _stats.RecordAnsweredLocally(sql.Span);
             await KillAsync(kill).ConfigureAwait(false);
             return;
         }
-        if (info.Kind == StatementKind.Select && TryAnswerConnectionId(sql))
+        if (info.Kind == StatementKind.Select && TryAnswerConnectionId(sql.Span))
         {
-            _stats.RecordAnsweredLocally(sql);
+            _stats.RecordAnsweredLocally(sql.Span);
             await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
         // A bare COMMIT/ROLLBACK with nothing open: answer here, as ProxySQL does, instead of taking a connection for
         // nothing. Only the bare form: the server has its own answer to AND CHAIN, RELEASE, TO SAVEPOINT or bad syntax.
-        if (info.Kind is StatementKind.Commit or StatementKind.Rollback && !inTransaction && _backend is null && PlainTransactionEnd.Is(sql))
+        if (info.Kind is StatementKind.Commit or StatementKind.Rollback && !inTransaction && _backend is null && PlainTransactionEnd.Is(sql.Span))
         {
-            _stats.RecordAnsweredLocally(sql);
+            _stats.RecordAnsweredLocally(sql.Span);
             await SendOkAsync().ConfigureAwait(false);
             return;
         }
 
         var pins = PinsAfter(info, sql, out var set);
-        _statementReadsDiagnostics = DiagnosticsStatement.Reads(info.Kind, sql);
+        _statementReadsDiagnostics = DiagnosticsStatement.Reads(info.Kind, sql.Span);
         // Per-connection history (status counters, profiles): the first such statement takes a connection of its own
         // and keeps it, so what it reads is this session's alone, as on a server connection.
         var ownConnection = false;
         if (info.Kind is StatementKind.Show or StatementKind.Flush or StatementKind.Set && (_state.Pins & PinReasons.SessionHistory) == 0 &&
-            SessionHistoryStatement.Is(sql))
+            SessionHistoryStatement.Is(sql.Span))
         {
             pins |= PinReasons.SessionHistory;
             ownConnection = !MustStayOnBackend(info);
         }
-        var plan = PlanStatement(sql, info);
+        var plan = PlanStatement(sql.Memory, info);
         _statementDigest = plan.Digest;
         if (plan.RulesEvaluated)
             _nextFlagIn = plan.NextQueryFlagIn;
@@ -174,22 +189,21 @@ internal sealed partial class ClientSession
         ResponseCapture? capture = null;
         if (plan.CacheTtl > 0 && !inTransaction && _state.Pins == PinReasons.None && pins == PinReasons.None && !info.IsMultiStatement)
         {
-            cacheKey = new QueryCacheKey(_user!.Username, _state.Schema, _capabilities & BackendPoolKey.ClientVisible, sql);
+            cacheKey = new QueryCacheKey(_user!.Username, _state.Schema, _capabilities & BackendPoolKey.ClientVisible, sql.ToString());
             if (_cache.TryGet(cacheKey.Value) is { } cached)
             {
-                await AnswerFromCacheAsync(sql, cached, plan, cancellationToken).ConfigureAwait(false);
+                await AnswerFromCacheAsync(sql.ToString(), cached, plan, cancellationToken).ConfigureAwait(false);
                 return;
             }
             capture = new ResponseCapture(QueryResultCache.MaxEntryBytes);
         }
         // As in ProxySQL, the copy is made once the statement is going to a backend (not for cache or rule answers).
         if (plan.Mirrors)
-            Mirror(plan, plan.RewrittenQuery ?? sql, payload.Length - 1);
+            Mirror(plan, plan.RewrittenQuery ?? sql.ToString(), payload.Length - 1);
         var idempotent = info.Kind is StatementKind.Select or StatementKind.Show && !info.IsMultiStatement && pins == PinReasons.None;
-        _statementSql = sql;
+        _recordsStatement = true;
         _statementStarted = _stats.GetTimestamp();
         _statementLogged = _eventsLog.IsEnabled && plan.Logs(_eventsLog.LogsByDefault);
-        CurrentQuery = sql;
         CommandStartedAt = DateTimeOffset.UtcNow;
         bool succeeded;
         try
@@ -200,9 +214,8 @@ internal sealed partial class ClientSession
         finally
         {
             _statementReadsDiagnostics = false;
-            _statementSql = null;
+            _recordsStatement = false;
             _statementLogged = false;
-            CurrentQuery = null;
             CommandStartedAt = null;
         }
         if (succeeded && cacheKey is { } key && capture is { Overflowed: false } && ShouldCache(plan.CacheEmptyResult, out var clearWarnings))
@@ -214,7 +227,7 @@ internal sealed partial class ClientSession
         }
         if (succeeded && set is not null)
             ApplySet(set);
-        if (succeeded && info.Kind == StatementKind.Set && SessionHistoryStatement.SetsGlobalScope(sql))
+        if (succeeded && info.Kind == StatementKind.Set && SessionHistoryStatement.SetsGlobalScope(sql.Span))
             _backends.OnGlobalVariablesChanged();
         if (succeeded && info.UnlocksTables)
             _state.Pins &= ~PinReasons.TableLocks;
@@ -229,13 +242,13 @@ internal sealed partial class ClientSession
     private bool _statementReadsDiagnostics;
 
     /// <summary>What pins the statement adds if it succeeds; also parses a SET so its effect can be tracked.</summary>
-    private static PinReasons PinsAfter(in StatementInfo info, string sql, out SetStatement? set)
+    private static PinReasons PinsAfter(in StatementInfo info, StatementText sql, out SetStatement? set)
     {
         set = null;
         var pins = PinReasons.None;
         if (info.Kind == StatementKind.Set)
         {
-            set = info.IsMultiStatement ? SetStatement.Untrackable : SetStatementParser.Parse(sql);
+            set = info.IsMultiStatement ? SetStatement.Untrackable : SetStatementParser.Parse(sql.ToString());
             if (set.Kind == SetStatementKind.Untrackable)
                 pins |= PinReasons.UntrackedSet;
             else if (set.Kind == SetStatementKind.NextTransaction)
@@ -289,7 +302,7 @@ internal sealed partial class ClientSession
     /// </summary>
     /// <param name="adaptFor">The client's prepared statement the command is for: rewritten for the connection it goes to.</param>
     /// <param name="onPrepared">Told the backend's statement id and parameter count after a successful COM_STMT_PREPARE.</param>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<bool> ForwardAsync(ReadOnlyMemory<byte> payload, ResponseKind kind, Route route, CancellationToken cancellationToken,
         bool idempotent = false, ClientStatement? adaptFor = null,
         uint clientStatementId = 0, Action<BackendConnection, uint, int>? onPrepared = null, int? retries = null, int timeoutMs = 0,
@@ -441,12 +454,12 @@ internal sealed partial class ClientSession
     private void AfterResponse(BackendConnection backend, CommandKind command, ReadOnlySpan<byte> payload, Route route, ref RelayOutcome outcome)
     {
         // Recorded first: the digest row belongs to the schema the statement ran in.
-        if (command == CommandKind.Query && _statementSql is not null)
+        if (command == CommandKind.Query && _recordsStatement)
         {
             var elapsed = _stats.ElapsedMicroseconds(_statementStarted);
             _stats.Record(new ExecutedStatement
             {
-                Query = _statementSql,
+                Query = _text.Memory,
                 Digest = _statementDigest,
                 Hostgroup = _backendHostgroup,
                 Schema = _state.Schema ?? "",
@@ -457,7 +470,7 @@ internal sealed partial class ClientSession
                 RowsSent = outcome.RowsSent,
             });
             if (_statementLogged)
-                LogEvent(_statementSql, _backendHostgroup, backend.Server, elapsed, (long)outcome.AffectedRows, outcome.RowsSent);
+                LogEvent(_text.ToString(), _backendHostgroup, backend.Server, elapsed, (long)outcome.AffectedRows, outcome.RowsSent);
         }
         if (outcome.HasStatus)
         {

@@ -19,11 +19,11 @@ internal sealed partial class ClientSession
     /// (error_msg, cache_ttl, timeout… apply inside a transaction too); one that must stay on the session's
     /// connection just cannot be moved by them.
     /// </summary>
-    private StatementPlan PlanStatement(string sql, in StatementInfo info)
+    private StatementPlan PlanStatement(ReadOnlyMemory<char> sql, in StatementInfo info)
     {
         var mayMove = !MustStayOnBackend(info);
         var outcome = EvaluateRules(sql);
-        var annotations = QueryAnnotations.TryParse(sql, out var parsed) ? parsed : default;
+        var annotations = QueryAnnotations.TryParse(sql.Span, out var parsed) ? parsed : default;
         return StatementPlan.From(outcome, annotations, mayMove);
     }
 
@@ -36,7 +36,7 @@ internal sealed partial class ClientSession
         var elapsed = _stats.ElapsedMicroseconds(started);
         _stats.Record(new ExecutedStatement
         {
-            Query = sql,
+            Query = sql.AsMemory(),
             Digest = _statementDigest,
             Hostgroup = -1, // ProxySQL's hostgroup for answers from the query cache
             Schema = _state.Schema ?? "",
@@ -86,7 +86,7 @@ internal sealed partial class ClientSession
     }
 
     /// <summary>The query rules' (and fast routing's) verdict on <paramref name="sql"/>, or null when there are neither.</summary>
-    private QueryRuleOutcome? EvaluateRules(string sql)
+    private QueryRuleOutcome? EvaluateRules(ReadOnlyMemory<char> sql)
     {
         var snapshot = _runtime.Snapshot;
         var rules = snapshot.Rules;

@@ -1,3 +1,4 @@
+using ProxyLayer.Protocol.Async;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -22,7 +23,7 @@ internal sealed partial class ClientSession
     {
         var sql = Encoding.UTF8.GetString(payload.Span[1..]);
         var info = StatementClassifier.Classify(sql);
-        var hostgroup = MustStayOnBackend(info) ? null : EvaluateRules(sql)?.DestinationHostgroup;
+        var hostgroup = MustStayOnBackend(info) ? null : EvaluateRules(sql.AsMemory())?.DestinationHostgroup;
         var clientId = ++_nextStatementId;
         BackendStatement? prepared = null;
         var succeeded = await ForwardAsync(payload, ResponseKind.Prepare, new Route(hostgroup, PinReasons.None), cancellationToken,
@@ -39,7 +40,7 @@ internal sealed partial class ClientSession
     }
 
     /// <summary>COM_STMT_EXECUTE / FETCH / SEND_LONG_DATA / RESET / CLOSE for a client statement id.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder))]
     private async ValueTask StatementCommandAsync(ReadOnlyMemory<byte> payload, CommandKind command, CancellationToken cancellationToken)
     {
         var id = payload.Length >= 5 ? BinaryPrimitives.ReadUInt32LittleEndian(payload.Span[1..]) : 0;

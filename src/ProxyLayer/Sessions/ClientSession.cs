@@ -73,7 +73,10 @@ internal sealed partial class ClientSession : IDisposable
     private readonly StatementMirror _mirror;
     private readonly QueryEventsLog _eventsLog;
     private readonly string _clientAddress;
-    private string? _statementSql;
+    /// <summary>The COM_QUERY being handled; its buffer is the session's only while the statement runs.</summary>
+    private readonly StatementText _text = new();
+    /// <summary>The COM_QUERY now forwarded is recorded in the stats (and events log) when its answer comes.</summary>
+    private bool _recordsStatement;
     private Routing.QueryDigestResult? _statementDigest;
     private long _statementStarted;
 
@@ -81,7 +84,7 @@ internal sealed partial class ClientSession : IDisposable
     /// <summary>When the statement now running started; null while idle.</summary>
     public DateTimeOffset? CommandStartedAt { get; private set; }
     /// <summary>The statement now running (for the process list); null while idle.</summary>
-    public string? CurrentQuery { get; private set; }
+    public string? CurrentQuery => _text.Snapshot();
 
     public uint ConnectionId { get; }
     public IPEndPoint? Remote { get; }

@@ -1,3 +1,4 @@
+using ProxyLayer.Protocol.Async;
 using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.IO.Pipelines;
@@ -45,7 +46,7 @@ internal sealed class ResponseRelay
     }
 
     /// <remarks>Suspends on every backend read and client flush: its state machine comes from a pool, not the heap.</remarks>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<RelayOutcome> RelayCoreAsync(PipeReader backend, PipeWriter client, ResponseKind kind,
         CapabilityFlags capabilities, uint clientStatementId, bool holdBackReadOnlyError, CancellationToken cancellationToken)
     {

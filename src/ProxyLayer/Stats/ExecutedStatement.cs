@@ -9,7 +9,7 @@ namespace ProxyLayer.Stats;
 internal readonly record struct ExecutedStatement
 {
     /// <summary>The statement as sent to the backend (after any rewrite); its first keyword names the command.</summary>
-    public required string Query { get; init; }
+    public required ReadOnlyMemory<char> Query { get; init; }
 
     /// <summary>The digest if the session already has it (from <see cref="QueryStatistics.ComputeDigest"/> or the rules); otherwise it is computed here.</summary>
     public QueryDigestResult? Digest { get; init; }

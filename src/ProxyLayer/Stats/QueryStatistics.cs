@@ -48,7 +48,7 @@ internal sealed class QueryStatistics
         Globals.OnQuestion();
         Globals.OnBackendQuery(elapsed, elapsed > options.SlowQueryMicroseconds);
         if (options.CommandsEnabled)
-            Commands.Record(QueryCommandClassifier.Classify(statement.Query), elapsed);
+            Commands.Record(QueryCommandClassifier.Classify(statement.Query.Span), elapsed);
         if (!options.DigestsEnabled)
             return;
         if (statement.Digest is { } digest)
@@ -57,7 +57,7 @@ internal sealed class QueryStatistics
             return;
         }
         // The text goes into a stack buffer; the table makes a string of it only for a digest it has not seen.
-        QueryDigest.WithText(statement.Query, options.Digest, new DigestRecording(this, statement, options, elapsed),
+        QueryDigest.WithText(statement.Query.Span, options.Digest, new DigestRecording(this, statement, options, elapsed),
             static (text, recording) =>
             {
                 recording.Statistics.RecordDigest(recording.Statement, recording.Options, text, QueryDigest.ComputeHash(text), recording.Elapsed);

@@ -10,39 +10,57 @@ namespace ProxyLayer.IntegrationTests.DataPath;
 /// Bytes the proxy allocates per steady-state statement, through the whole session path (client socket, rules,
 /// digest, stats, pool, backend socket, relay), for COM_QUERY and COM_STMT_EXECUTE against a real server. The client
 /// runs on the test thread with blocking socket calls, and what that thread allocates is subtracted, so the figure
-/// is the proxy's. Allocation counts do not depend on the machine's speed; the budget is the README's.
+/// is the proxy's, less what the process allocates in an idle window as long. Allocation counts do not depend on the
+/// machine's speed; the budget is the README's.
 /// </summary>
 [Collection(TimingSensitiveDefinition.Name)]
 public sealed class AllocationBudgetTests(MariaDbFixture fixture, ITestOutputHelper output) : IClassFixture<MariaDbFixture>
 {
     private const int Warmup = 3_000;
-    private const int Measured = 20_000;
+    private const int Measured = 15_000;
+    private const int Windows = 3;
 
     /// <summary>
-    /// The budgets per statement (README, "Benchmarks"). What is left for text: the statement's string (the rules'
-    /// regexes and the session's state need one) and the odd async state-machine box that the pooling builder's
-    /// per-thread cache misses when a session resumes on another socket engine's thread; for prepared: those boxes.
+    /// The budgets per statement (README, "Benchmarks"): nothing, within what the measurement resolves. The lowest of
+    /// three windows counts, so that a one-off allocation in the process (a tier-1 compilation's data, a timer, a pool
+    /// refill) does not fail the test, while anything a statement allocates shows in every window: one object of
+    /// the smallest size (24 bytes) per statement would read as 24.
     /// </summary>
-    private const double TextBudgetBytes = 128;
-    private const double PreparedBudgetBytes = 64;
+    private const double TextBudgetBytes = 4;
+    private const double PreparedBudgetBytes = 4;
+
+    /// <summary>
+    /// The seed's read/write split rules (both regexes run for a SELECT), and no monitor: its checks allocate on their
+    /// own schedule, which is not the statements' cost.
+    /// </summary>
+    private ProxyUnderTest StartProxy() => ProxyUnderTest.Start(
+        ProxyUnderTest.ConfigFor(fixture.Server.Port, [new("mysql-monitor_enabled", "false")]) with
+        {
+            QueryRules =
+            [
+                new Config.QueryRuleConfig { RuleId = 1, Active = true, MatchPattern = "^SELECT.*FOR UPDATE$", DestinationHostgroup = ProxyUnderTest.Hostgroup, Apply = true },
+                new Config.QueryRuleConfig { RuleId = 2, Active = true, MatchPattern = "^SELECT", DestinationHostgroup = ProxyUnderTest.Hostgroup, Apply = true },
+            ],
+        },
+        output);
 
     [Fact]
     public async Task Text_statements_allocate_within_the_budget()
     {
-        await using var proxy = ProxyUnderTest.StartFor(fixture.Server, output);
+        await using var proxy = StartProxy();
         await using var client = await RawMySqlClient.LoginAsync(proxy.Endpoint, RigCredentials.AppUser, RigCredentials.AppPassword);
         var query = Packet(0, [0x03, .. Encoding.ASCII.GetBytes("SELECT 12345")]);
 
         var perStatement = Measure(client.Stream, query);
 
         output.WriteLine($"COM_QUERY: {perStatement:F1} bytes allocated by the proxy per statement");
-        Assert.InRange(perStatement, 0, TextBudgetBytes);
+        Assert.True(perStatement <= TextBudgetBytes, $"{perStatement:F1} bytes per statement, budget {TextBudgetBytes}");
     }
 
     [Fact]
     public async Task Prepared_executes_allocate_within_the_budget()
     {
-        await using var proxy = ProxyUnderTest.StartFor(fixture.Server, output);
+        await using var proxy = StartProxy();
         await using var client = await RawMySqlClient.LoginAsync(proxy.Endpoint, RigCredentials.AppUser, RigCredentials.AppPassword);
         var buffer = new byte[64 * 1024];
         client.Stream.Write(Packet(0, [0x16, .. Encoding.ASCII.GetBytes("SELECT ? + 1")]));
@@ -62,24 +80,45 @@ public sealed class AllocationBudgetTests(MariaDbFixture fixture, ITestOutputHel
         var perStatement = Measure(client.Stream, Packet(0, execute));
 
         output.WriteLine($"COM_STMT_EXECUTE: {perStatement:F1} bytes allocated by the proxy per statement");
-        Assert.InRange(perStatement, 0, PreparedBudgetBytes);
+        Assert.True(perStatement <= PreparedBudgetBytes, $"{perStatement:F1} bytes per statement, budget {PreparedBudgetBytes}");
     }
 
-    /// <summary>Sends <paramref name="command"/> and reads its whole answer, over and over; bytes per statement.</summary>
+    /// <summary>
+    /// Sends <paramref name="command"/> and reads its whole answer, over and over; bytes per statement. What the
+    /// process allocates meanwhile without any statement (timers, the test runner) is measured over an idle window of
+    /// the same length right after, and subtracted: on a loaded machine the statements take longer and that background
+    /// grows with them.
+    /// </summary>
     private double Measure(NetworkStream stream, byte[] command)
     {
         var buffer = new byte[64 * 1024];
         for (var i = 0; i < Warmup; i++)
             RoundTrip(stream, command, buffer);
+        var lowest = double.MaxValue;
+        for (var window = 0; window < Windows; window++)
+            lowest = Math.Min(lowest, MeasureWindow(stream, command, buffer));
+        return lowest;
+    }
 
+    private double MeasureWindow(NetworkStream stream, byte[] command, byte[] buffer)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var allTotal = GC.GetTotalAllocatedBytes(precise: true);
         var thisThread = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < Measured; i++)
             RoundTrip(stream, command, buffer);
         var clientBytes = GC.GetAllocatedBytesForCurrentThread() - thisThread;
-        var proxyBytes = GC.GetTotalAllocatedBytes(precise: true) - allTotal - clientBytes;
-        output.WriteLine($"{Measured} statements: proxy {proxyBytes} bytes, client thread {clientBytes} bytes");
-        return (double)proxyBytes / Measured;
+        var busyTotal = GC.GetTotalAllocatedBytes(precise: true) - allTotal - clientBytes;
+        var busyTime = clock.Elapsed;
+
+        var idleStart = GC.GetTotalAllocatedBytes(precise: true);
+        Thread.Sleep(busyTime);
+        var idleBytes = GC.GetTotalAllocatedBytes(precise: true) - idleStart;
+
+        var perStatement = (double)(busyTotal - idleBytes) / Measured;
+        output.WriteLine($"{Measured} statements in {busyTime.TotalSeconds:F1} s: {busyTotal} bytes, of which {idleBytes} " +
+            $"allocated in as long idle; client thread {clientBytes} bytes: {perStatement:F1} bytes per statement");
+        return perStatement;
     }
 
     /// <summary>One command and its answer: an OK/ERR, or a result set up to its closing EOF (no DEPRECATE_EOF).</summary>

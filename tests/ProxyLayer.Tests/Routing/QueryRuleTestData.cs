@@ -24,7 +24,7 @@ internal static class QueryRuleTestData
 
     public static QueryRuleInput Input(string query, string? username = "app", string? schemaname = "shop") => new()
     {
-        Query = query,
+        Query = query.AsMemory(),
         Username = username,
         Schemaname = schemaname,
         ClientAddress = "10.0.0.5",

@@ -10,7 +10,7 @@ public sealed class QueryStatisticsTests
     private static ExecutedStatement Statement(string query, long micros = 100, int hostgroup = 1, string user = "app",
         string schema = "shop", string client = "10.0.0.5", long affected = 0, long sent = 0) => new()
         {
-            Query = query,
+            Query = query.AsMemory(),
             Hostgroup = hostgroup,
             Username = user,
             Schema = schema,

@@ -21,7 +21,7 @@ public sealed class StatsTableRefresherTests
     };
 
     private static ExecutedStatement Statement(string query, long micros, long sent = 0) =>
-        new() { Query = query, Hostgroup = 2, Schema = "shop", Username = "app", ClientAddress = "10.0.0.5", ElapsedMicroseconds = micros, RowsSent = sent };
+        new() { Query = query.AsMemory(), Hostgroup = 2, Schema = "shop", Username = "app", ClientAddress = "10.0.0.5", ElapsedMicroseconds = micros, RowsSent = sent };
 
     [Fact]
     public void Query_digest_shows_one_row_per_shape_with_proxysql_columns()
@@ -154,8 +154,8 @@ public sealed class StatsTableRefresherTests
     {
         using var stats = new StatsHarness(Config);
         var rules = stats.Runtime.Snapshot.Rules;
-        rules.Evaluate(new QueryRuleInput { Query = "SELECT 1" });
-        rules.Evaluate(new QueryRuleInput { Query = "SELECT 2" });
+        rules.Evaluate(new QueryRuleInput { Query = "SELECT 1".AsMemory() });
+        rules.Evaluate(new QueryRuleInput { Query = "SELECT 2".AsMemory() });
         var rows = stats.Rows("SELECT rule_id, hits FROM stats_mysql_query_rules ORDER BY rule_id").Values;
         AdminAssert.Row(["10", "2"], rows[0]);
         AdminAssert.Row(["20", "0"], rows[1]);

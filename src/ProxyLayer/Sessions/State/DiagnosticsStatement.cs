@@ -7,7 +7,7 @@ namespace ProxyLayer.Sessions.State;
 /// </summary>
 internal static class DiagnosticsStatement
 {
-    public static bool Reads(StatementKind kind, string sql) => kind switch
+    public static bool Reads(StatementKind kind, ReadOnlySpan<char> sql) => kind switch
     {
         StatementKind.Show => sql.Contains("WARNINGS", StringComparison.OrdinalIgnoreCase) || sql.Contains("ERRORS", StringComparison.OrdinalIgnoreCase),
         StatementKind.Select => sql.Contains("_count", StringComparison.OrdinalIgnoreCase) &&
