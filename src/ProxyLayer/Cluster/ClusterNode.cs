@@ -24,6 +24,7 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
     private ImmutableDictionary<ProxysqlServerConfig, PeerMonitor> _peers = ImmutableDictionary<ProxysqlServerConfig, PeerMonitor>.Empty;
     private AdminStatementExecutor? _executor;
     private bool _disposed;
+    private long _refusedSyncs;
 
     public ClusterNode(RuntimeConfigManager runtime, TimeProvider time, ILoggerFactory loggerFactory, Func<IReadOnlyList<IPEndPoint>> adminEndpoints)
     {
@@ -39,6 +40,9 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
     public string Uuid { get; } = Guid.NewGuid().ToString();
 
     public ClusterChecksums Checksums { get; }
+
+    /// <summary>Syncs refused so far: rows not matching the peer's checksum, or a configuration the LOAD rejected.</summary>
+    public long RefusedSyncs => Interlocked.Read(ref _refusedSyncs);
 
     public ClusterSettings Settings => ClusterSettings.From(_runtime.Snapshot);
 
@@ -137,6 +141,7 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
             var tables = await ModuleSync.FetchAsync(connection, module, timeout).ConfigureAwait(false);
             if (ModuleSync.Verify(module, tables, peerModule.Checksum) is { } mismatch)
             {
+                Interlocked.Increment(ref _refusedSyncs);
                 LogSyncRefused(peer, module.Name(), mismatch);
                 return;
             }
@@ -147,6 +152,7 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
                 .ConfigureAwait(false);
             if (result is AdminResult.Error error)
             {
+                Interlocked.Increment(ref _refusedSyncs);
                 LogSyncRefused(peer, module.Name(), error.Message);
                 return;
             }
