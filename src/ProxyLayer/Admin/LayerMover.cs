@@ -59,6 +59,11 @@ internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime, IAdmi
         {
             return refused.Error;
         }
+        catch (Exception e)
+        {
+            // A peer's rows that the admin tables reject (a CHECK, an unknown column): nothing was applied.
+            return AdminResult.Error.Admin(e.Message);
+        }
     }
 
     private sealed class RefusedLoadException(AdminResult.Error error) : Exception(error.Message)

@@ -67,8 +67,9 @@ internal sealed partial class PeerMonitor : IAsyncDisposable
                 LogClustering(Peer, version);
                 await CheckLoopAsync(connection, stopping).ConfigureAwait(false);
             }
-            catch (Exception ex) when (!stopping.IsCancellationRequested && IsPeerFailure(ex))
+            catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
+                // Whatever a peer does (drops the line, answers garbage, times out), this loop logs it and goes on.
                 Fail(ex is TimeoutException ? "it did not answer in time" : ex.Message);
             }
             finally
@@ -194,10 +195,6 @@ internal sealed partial class PeerMonitor : IAsyncDisposable
     }
 
     private static long Long(string? text) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : 0;
-
-    private static bool IsPeerFailure(Exception ex) => ex is MySqlConnector.MySqlException or TimeoutException or IOException
-        or System.Net.Sockets.SocketException or InvalidOperationException or IndexOutOfRangeException or ArgumentOutOfRangeException
-        or OperationCanceledException;
 
     public async ValueTask DisposeAsync()
     {
