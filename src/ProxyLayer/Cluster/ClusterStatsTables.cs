@@ -1,9 +1,13 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace ProxyLayer.Cluster;
 
-/// <summary>Fills <c>runtime_checksums_values</c> and the <c>stats_proxysql_servers_*</c> tables on read, as ProxySQL does.</summary>
+/// <summary>
+/// Fills <c>runtime_checksums_values</c> and the <c>stats_proxysql_servers_*</c> tables on read, as ProxySQL does
+/// (<c>last_check_ms</c> is the time since the last successful check; since start-up for a peer never reached).
+/// </summary>
 internal static class ClusterStatsTables
 {
     /// <summary>ProxySQL's row order (it has no ORDER BY of its own): servers v2 last.</summary>
@@ -43,7 +47,7 @@ internal static class ClusterStatsTables
                         module.ChangedAt, module.UpdatedAt, module.DiffCheck);
                 }
                 Run(metrics, peer.Peer.Hostname, peer.Peer.Port, peer.Peer.Weight, peer.Peer.Comment, peer.ResponseTimeMs, peer.UptimeSeconds,
-                    peer.LastCheckMs, peer.Queries, peer.ClientConnectionsConnected, peer.ClientConnectionsCreated);
+                    (long)Stopwatch.GetElapsedTime(peer.LastCheckTimestamp).TotalMilliseconds, peer.Queries, peer.ClientConnectionsConnected, peer.ClientConnectionsCreated);
             }
         }
         using var clientRows = Prepare(connection, "INSERT OR REPLACE INTO stats.stats_proxysql_servers_clients_status VALUES (@p0, @p1, @p2, @p3, @p4)", 5);

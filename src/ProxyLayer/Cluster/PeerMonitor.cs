@@ -111,7 +111,7 @@ internal sealed partial class PeerMonitor : IAsyncDisposable
             var elapsed = Stopwatch.GetElapsedTime(started);
             view = view with
             {
-                GlobalChecksum = global, ResponseTimeMs = (long)elapsed.TotalMilliseconds, LastCheckMs = now * 1000, LastError = null,
+                GlobalChecksum = global, ResponseTimeMs = (long)elapsed.TotalMilliseconds, LastCheckTimestamp = Stopwatch.GetTimestamp(), LastError = null,
                 IsSelf = _node.IsSelf(Peer),
             };
             Volatile.Write(ref _view, view);

@@ -9,7 +9,8 @@ internal sealed record PeerView(ProxysqlServerConfig Peer, ImmutableArray<PeerMo
 
     public long GlobalChecksum { get; init; }
     public long ResponseTimeMs { get; init; }
-    public long LastCheckMs { get; init; }
+    /// <summary>When the last check succeeded (Stopwatch timestamp; 0: never): the stats show the time since then.</summary>
+    public long LastCheckTimestamp { get; init; }
     public long UptimeSeconds { get; init; }
     public long Queries { get; init; }
     public long ClientConnectionsConnected { get; init; }

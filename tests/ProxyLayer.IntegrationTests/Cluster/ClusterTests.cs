@@ -107,19 +107,25 @@ public sealed class ClusterTests : IClassFixture<TopologyFixture>, IDisposable
         }
     }
 
+    /// <summary>The victim also checks a peer that accepts connections and never answers: its loop must not hold up the others.</summary>
     [Fact]
     public async Task A_peer_whose_rows_do_not_match_its_checksum_is_refused()
     {
         var ports = Enumerable.Range(0, 4).Select(_ => PortAllocator.GetFreePort()).ToArray();
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var silentPort = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
         await using var liar = await StartNodeAsync(1, ports[0], ports[1], Diffs, host => new LyingClusterHooks(host.Cluster));
         await using var victim = await StartNodeAsync(2, ports[2], ports[3], Diffs);
-        await victim.AdminAsync(PeersStatement(ports[0]));
+        await victim.AdminAsync(PeersStatement(silentPort, ports[0]));
 
         await liar.AdminAsync(RouteToHostgroup30);
         await EventuallyAsync("the victim refused the liar's rules", () => Task.FromResult(victim.Host.Cluster.RefusedSyncs > 0));
         Assert.Equal(PrimaryPort, await victim.RoutedPortAsync());
         Assert.Equal("", await victim.AdminAsync("SELECT rule_id FROM runtime_mysql_query_rules; SELECT rule_id FROM mysql_query_rules;"));
         Assert.Equal(ReplicaB, await liar.RoutedPortAsync()); // the rule itself is good: only what the liar serves is not
+        var silentPeer = await victim.AdminAsync($"SELECT COUNT(*), MAX(version) FROM stats_proxysql_servers_checksums WHERE port={silentPort};");
+        Assert.Equal("7\t0\n", silentPeer); // listed, never heard from
     }
 
     private Task<ClusterNodeUnderTest> StartNodeAsync(int number, int adminPort, int mySqlPort, string adminExtra,
