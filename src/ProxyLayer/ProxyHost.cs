@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using ProxyLayer.Admin;
 using ProxyLayer.Backends;
+using ProxyLayer.Cluster;
 using ProxyLayer.Config;
 using ProxyLayer.EventsLog;
 using ProxyLayer.Mirroring;
@@ -55,7 +56,11 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         Runtime.BeforeSwap = ReopenChangedAdminInterfaces;
         AdminLogins = new LoginGate("admin", "Admin_Connections_", loginTimeout, null, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());
+        Cluster = new ClusterNode(Runtime, TimeProvider.System, loggerFactory, () => AdminEndpoints);
     }
+
+    /// <summary>This node's part in a ProxySQL Cluster: checksums, answers to peers, one check loop per proxysql_servers row.</summary>
+    public ClusterNode Cluster { get; }
 
     /// <summary>Admission and deadlines of logins on the MySQL interface (caps settable by tests before it opens).</summary>
     public LoginGate MySqlLogins { get; }
@@ -146,12 +151,13 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     public async Task<RuntimeApplyResult> StartWithAdminAsync(AdminStore store, bool startMySql = true, bool startMonitor = true,
         IEnumerable<IPEndPoint>? mysqlInterfaces = null, IEnumerable<IPEndPoint>? adminInterfaces = null)
     {
-        var loaded = new AdminStatementExecutor(store, Runtime).LoadAllToRuntime();
+        var loaded = new AdminStatementExecutor(store, Runtime, cluster: Cluster).LoadAllToRuntime();
         if (!loaded.Succeeded)
             throw new InvalidOperationException("the configuration is invalid: " + string.Join("; ", loaded.Errors));
         if (startMonitor)
             await StartMonitorAsync().ConfigureAwait(false);
-        var executor = new AdminStatementExecutor(store, Runtime, CreateTableRefresher(), live: this);
+        var executor = new AdminStatementExecutor(store, Runtime, CreateTableRefresher(), live: this, cluster: Cluster);
+        Cluster.Attach(executor);
         var snapshot = Runtime.Snapshot;
         StartAdmin(executor, adminInterfaces ?? snapshot.Admin.MysqlIfaces.Select(EndpointResolver.Resolve));
         if (startMySql)
@@ -245,6 +251,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     /// <summary>Stops listening, ends every session (each closes its backend connection) and closes pooled connections.</summary>
     public async ValueTask DisposeAsync()
     {
+        await Cluster.DisposeAsync().ConfigureAwait(false);
         if (_mysqlAcceptor is not null)
             await _mysqlAcceptor.DisposeAsync().ConfigureAwait(false);
         if (_adminAcceptor is not null)

@@ -17,16 +17,20 @@ internal sealed class AdminStatementExecutor
     private readonly LayerMover _mover;
     private readonly ConfigFileCommands _configFileCommands;
     private readonly IAdminLiveActions? _live;
+    private readonly IAdminClusterHooks? _cluster;
 
     /// <param name="refresher">Fills stats/monitor tables before a statement that reads them; null leaves them as they are.</param>
     /// <param name="live">The running proxy, for commands that act on it (FLUSH QUERY CACHE, FLUSH LOGS); null: none.</param>
-    public AdminStatementExecutor(AdminStore store, IRuntimeConfig runtime, IAdminTableRefresher? refresher = null, IAdminLiveActions? live = null)
+    /// <param name="cluster">The cluster node told of loads and answering peers; null: no cluster.</param>
+    public AdminStatementExecutor(AdminStore store, IRuntimeConfig runtime, IAdminTableRefresher? refresher = null, IAdminLiveActions? live = null,
+        IAdminClusterHooks? cluster = null)
     {
         _store = store;
         _runtime = runtime;
         _refresher = refresher;
         _live = live;
-        _mover = new LayerMover(store, runtime);
+        _cluster = cluster;
+        _mover = new LayerMover(store, runtime, cluster);
         _configFileCommands = new ConfigFileCommands(store);
     }
 
@@ -56,6 +60,13 @@ internal sealed class AdminStatementExecutor
     /// <summary>Start-up's last step (spec §3): MEMORY, as <see cref="AdminStore.Open"/> left it, becomes RUNTIME.</summary>
     public RuntimeApplyResult LoadAllToRuntime() => _mover.LoadAllToRuntime();
 
+    /// <summary>A cluster sync's all-or-nothing replace of one module's MEMORY rows and load to RUNTIME (see <see cref="LayerMover"/>).</summary>
+    public AdminResult ReplaceAndLoad(AdminModule module, Action<SqliteConnection> fillMemory, object origin) =>
+        _mover.ReplaceAndLoad(module, fillMemory, origin);
+
+    /// <summary>Copies one module from MEMORY to DISK (a sync's <c>cluster_*_save_to_disk</c>).</summary>
+    public AdminResult SaveToDisk(AdminModule module) => _mover.Move(module, LayerMove.MemoryToDisk);
+
     private AdminResult ExecuteStatement(string statement, AdminSessionContext context)
     {
         var normalized = StatementText.Normalize(statement);
@@ -82,7 +93,8 @@ internal sealed class AdminStatementExecutor
         if (AdminCommandParser.Parse(normalized) is { } command)
             return Run(command);
         return _store.Run(connection =>
-            LocalAnswers.TryAnswer(normalized, context, name => GlobalVariable(connection, name))
+            _cluster?.TryAnswer(connection, normalized, context)
+            ?? LocalAnswers.TryAnswer(normalized, context, name => GlobalVariable(connection, name))
             ?? SessionStatements.TryAnswer(connection, statement, normalized)
             ?? ShowUnderGuard(connection, normalized, context)
             ?? RunOnSqlite(connection, statement));
@@ -101,6 +113,7 @@ internal sealed class AdminStatementExecutor
     private AdminResult RunOnSqlite(SqliteConnection connection, string statement)
     {
         RuntimeMirror.RefreshMentioned(connection, statement, _runtime.Current);
+        _cluster?.Refresh(connection, statement);
         if (_refresher is not null)
         {
             var mentioned = AdminSchema.StatsAndMonitorTableNames

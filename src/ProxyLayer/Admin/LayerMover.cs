@@ -8,7 +8,7 @@ namespace ProxyLayer.Admin;
 /// are replace-all; variable moves and CONFIG → MEMORY merge. A move to RUNTIME goes through
 /// <see cref="IRuntimeConfig.Apply"/>: on errors nothing changes anywhere.
 /// </summary>
-internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime)
+internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime, IAdminClusterHooks? cluster = null)
 {
     public AdminResult Move(AdminModule module, LayerMove direction)
     {
@@ -32,11 +32,46 @@ internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime)
             candidate = ModuleParts.ReadInto(connection, "main.", module, candidate, activeRulesOnly: true);
         var result = runtime.Apply(candidate);
         if (result.Succeeded)
+        {
             store.InTransaction(c => CopyShadowTables(c, ModuleDefinition.Every, "main.", "main.runtime_"));
+            foreach (var module in ModuleDefinition.Every)
+                cluster?.Loaded(connection, module.Module, origin: null);
+        }
         return result;
     });
 
-    private AdminResult LoadToRuntime(ModuleDefinition module) => store.Run<AdminResult>(connection =>
+    /// <summary>
+    /// A cluster sync: <paramref name="fillMemory"/> replaces the module's MEMORY rows with a peer's, then the module
+    /// is loaded to RUNTIME. All or nothing: if the load is refused, MEMORY is rolled back too.
+    /// </summary>
+    public AdminResult ReplaceAndLoad(AdminModule module, Action<SqliteConnection> fillMemory, object origin)
+    {
+        try
+        {
+            return store.InTransaction<AdminResult>(connection =>
+            {
+                fillMemory(connection);
+                var result = LoadToRuntime(ModuleDefinition.Of(module), origin);
+                return result is AdminResult.Error error ? throw new RefusedLoadException(error) : result;
+            });
+        }
+        catch (RefusedLoadException refused)
+        {
+            return refused.Error;
+        }
+        catch (Exception e)
+        {
+            // A peer's rows that the admin tables reject (a CHECK, an unknown column): nothing was applied.
+            return AdminResult.Error.Admin(e.Message);
+        }
+    }
+
+    private sealed class RefusedLoadException(AdminResult.Error error) : Exception(error.Message)
+    {
+        public AdminResult.Error Error => error;
+    }
+
+    private AdminResult LoadToRuntime(ModuleDefinition module, object? origin = null) => store.Run<AdminResult>(connection =>
     {
         var current = runtime.Current;
         var candidate = ModuleParts.ReadInto(connection, "main.", module, current, activeRulesOnly: true);
@@ -50,6 +85,7 @@ internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime)
             warnings.AddRange(RestartOnlyChanges(module, current, candidate));
         }
         store.InTransaction(c => CopyShadowTables(c, [module], "main.", "main.runtime_"));
+        cluster?.Loaded(connection, module.Module, origin);
         return new AdminResult.Ok(0, null, [.. warnings.Distinct().Select(AdminWarning.Of)]);
     });
 

@@ -399,6 +399,59 @@ CREATE TABLE stats_memory_metrics (
     Variable_Value VARCHAR NOT NULL)
 ;
 
+-- stats.stats_proxysql_servers_checksums
+CREATE TABLE stats_proxysql_servers_checksums (
+    hostname VARCHAR NOT NULL,
+    port INT NOT NULL DEFAULT 6032,
+    name VARCHAR NOT NULL,
+    version INT NOT NULL,
+    epoch INT NOT NULL,
+    checksum VARCHAR NOT NULL,
+    changed_at INT NOT NULL,
+    updated_at INT NOT NULL,
+    diff_check INT NOT NULL,
+    PRIMARY KEY (hostname, port, name) )
+;
+
+-- stats.stats_proxysql_servers_metrics
+CREATE TABLE stats_proxysql_servers_metrics (
+    hostname VARCHAR NOT NULL,
+    port INT NOT NULL DEFAULT 6032,
+    weight INT CHECK (weight >= 0) NOT NULL DEFAULT 0,
+    comment VARCHAR NOT NULL DEFAULT '',
+    response_time_ms INT NOT NULL,
+    Uptime_s INT NOT NULL,
+    last_check_ms INT NOT NULL,
+    Queries INT NOT NULL,
+    Client_Connections_connected INT NOT NULL,
+    Client_Connections_created INT NOT NULL,
+    PRIMARY KEY (hostname, port) )
+;
+
+-- stats.stats_proxysql_servers_status
+CREATE TABLE stats_proxysql_servers_status (
+    hostname VARCHAR NOT NULL,
+    port INT NOT NULL DEFAULT 6032,
+    weight INT CHECK (weight >= 0) NOT NULL DEFAULT 0,
+    master VARCHAR NOT NULL,
+    global_version INT NOT NULL,
+    check_age_us INT NOT NULL,
+    ping_time_us INT NOT NULL,
+    checks_OK INT NOT NULL,
+    checks_ERR INT NOT NULL,
+    PRIMARY KEY (hostname, port) )
+;
+
+-- stats.stats_proxysql_servers_clients_status
+CREATE TABLE stats_proxysql_servers_clients_status (
+    uuid VARCHAR NOT NULL,
+    hostname VARCHAR NOT NULL,
+    port INT NOT NULL,
+    admin_mysql_ifaces VARCHAR NOT NULL,
+    last_seen_at INT NOT NULL,
+    PRIMARY KEY (uuid, hostname, port) )
+;
+
 -- monitor.mysql_server_connect_log
 CREATE TABLE mysql_server_connect_log (
     hostname VARCHAR NOT NULL,
