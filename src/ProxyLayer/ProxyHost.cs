@@ -195,12 +195,12 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         }
     }
 
-    private Task RunAdminSessionAsync(Socket socket, AdminStatementExecutor executor, ILogger logger)
+    private async Task RunAdminSessionAsync(Socket socket, AdminStatementExecutor executor, ILogger logger)
     {
-        if (AdminLogins.TryAdmit(socket) is not { } login)
-            return Task.CompletedTask;
+        if (await AdminLogins.AdmitAsync(socket, _stopping.Token).ConfigureAwait(false) is not { } login)
+            return;
         var session = new AdminSession(new SocketTransport(socket) { Login = login }, Sessions.NextConnectionId(), Runtime, executor, this, logger);
-        return Track(session.RunAsync(_stopping.Token));
+        await Track(session.RunAsync(_stopping.Token)).ConfigureAwait(false);
     }
 
     /// <summary><c>PROXYSQL SHUTDOWN</c> stops the process; <c>PROXYSQL RESTART</c> reloads every module from disk into runtime.</summary>
@@ -228,14 +228,14 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
 
     void IAdminLiveActions.FlushLogs() => EventsLog.Rotate();
 
-    private Task RunSessionAsync(Socket socket, ILogger sessionLogger)
+    private async Task RunSessionAsync(Socket socket, ILogger sessionLogger)
     {
-        if (MySqlLogins.TryAdmit(socket) is not { } login)
-            return Task.CompletedTask;
+        if (await MySqlLogins.AdmitAsync(socket, _stopping.Token).ConfigureAwait(false) is not { } login)
+            return;
         var transport = new SocketTransport(socket) { Login = login };
         var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, QueryCache,
             Mirror, EventsLog, ClientTls, Servers.Identity, sessionLogger);
-        return Track(session.RunAsync(_stopping.Token));
+        await Track(session.RunAsync(_stopping.Token)).ConfigureAwait(false);
     }
 
     private Task Track(Task task)

@@ -8,9 +8,10 @@ using ProxyLayer.Protocol.Serialization;
 namespace ProxyLayer.Networking;
 
 /// <summary>
-/// Admission to one interface's login: refuses a connection when the interface or its client address already has
-/// too many connections in login (<see cref="LoginLimits"/>) or when the address is blocked by the client host cache,
-/// and bounds every admitted login with a deadline (<see cref="LoginTicket"/>). Refusals and timeouts are counted
+/// Admission to one interface's login: a connection waits for a slot when the interface or its client address already
+/// has too many connections in login (<see cref="LoginLimits"/>), and is refused when too many wait already, when its
+/// wait outlasts the login timeout, or when the address is blocked by the client host cache; every admitted login is
+/// bounded by a deadline (<see cref="LoginTicket"/>). Refusals and timeouts are counted
 /// (<see cref="Counters"/>) and logged once per burst.
 /// </summary>
 internal sealed partial class LoginGate
@@ -22,6 +23,8 @@ internal sealed partial class LoginGate
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<IPAddress, int> _perAddress = [];
+    /// <summary>Connections over a cap, in arrival order; a slot that frees goes to the first one it fits.</summary>
+    private readonly LinkedList<Waiter> _waiting = new();
     private readonly BurstLog _refusedLog;
     private readonly BurstLog _timeoutLog;
     private readonly BurstLog _blockedLog;
@@ -55,9 +58,9 @@ internal sealed partial class LoginGate
     /// <summary>
     /// A ticket for the login of <paramref name="socket"/>, or null if it was refused: then the socket is closed here,
     /// after a "Too many connections" error for a cap (clients show it) or with no answer for a blocked host
-    /// (ProxySQL's way).
+    /// (ProxySQL's way). Over a cap, it first waits for a slot, for at most the login timeout.
     /// </summary>
-    public LoginTicket? TryAdmit(Socket socket)
+    public async ValueTask<LoginTicket?> AdmitAsync(Socket socket, CancellationToken stopping)
     {
         var address = (socket.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
         if (address.IsIPv4MappedToIPv6)
@@ -70,34 +73,87 @@ internal sealed partial class LoginGate
             return null;
         }
         var limits = Limits;
-        string? refusal = null;
+        Waiter? waiter = null;
+        LinkedListNode<Waiter>? place = null;
+        string? refusal;
         lock (_gate)
         {
-            _perAddress.TryGetValue(address, out var fromAddress);
-            if (_inLogin >= limits.PerInterface)
-            {
-                Counters.OnRefusedInterfaceLimit();
-                refusal = $"Too many connections in login on this interface (limit {limits.PerInterface})";
-            }
-            else if (fromAddress >= limits.PerAddress)
-            {
-                Counters.OnRefusedAddressLimit();
-                refusal = $"Too many connections in login from {address} (limit {limits.PerAddress})";
-            }
-            else
-            {
-                _inLogin++;
-                _perAddress[address] = fromAddress + 1;
-            }
+            refusal = CapReached(address, limits);
+            if (refusal is null)
+                Enter(address);
+            else if (_waiting.Count < limits.Waiting)
+                place = _waiting.AddLast(waiter = new Waiter(address, refusal));
         }
+        if (waiter is not null)
+            refusal = await WaitForSlotAsync(waiter, place!, stopping).ConfigureAwait(false);
         if (refusal is not null)
         {
+            if (refusal.StartsWith(InterfaceCapText, StringComparison.Ordinal))
+                Counters.OnRefusedInterfaceLimit();
+            else
+                Counters.OnRefusedAddressLimit();
             _refusedLog.Record(refusal);
             Close(socket, new MySqlError(ErrorCodes.ConnectionCountError, "08004", refusal));
             return null;
         }
         Counters.OnEntered();
         return new LoginTicket(this, socket, address, _timeout(), _time);
+    }
+
+    private const string InterfaceCapText = "Too many connections in login on this interface";
+
+    /// <summary>Why <paramref name="address"/> cannot enter now, or null if it can. Under the lock.</summary>
+    private string? CapReached(IPAddress address, LoginLimits limits)
+    {
+        if (_inLogin >= limits.PerInterface)
+            return $"{InterfaceCapText} (limit {limits.PerInterface})";
+        if (_perAddress.GetValueOrDefault(address) >= limits.PerAddress)
+            return $"Too many connections in login from {address} (limit {limits.PerAddress})";
+        return null;
+    }
+
+    private void Enter(IPAddress address)
+    {
+        _inLogin++;
+        _perAddress[address] = _perAddress.GetValueOrDefault(address) + 1;
+    }
+
+    /// <summary>Null once admitted (the slot is already taken for it), or the refusal when the wait ran out.</summary>
+    private async ValueTask<string?> WaitForSlotAsync(Waiter waiter, LinkedListNode<Waiter> place, CancellationToken stopping)
+    {
+        try
+        {
+            await waiter.Admitted.Task.WaitAsync(_timeout(), _time, stopping).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
+        {
+            lock (_gate)
+            {
+                // Admitted just as the wait ran out: the slot is taken, so use it.
+                if (waiter.Admitted.Task.IsCompleted)
+                    return null;
+                _waiting.Remove(place);
+            }
+            return $"{waiter.Refusal}; waited {_timeout().TotalMilliseconds:0} ms (mysql-connect_timeout_client) for a slot";
+        }
+    }
+
+    /// <summary>Gives freed slots to waiting connections, first come first served among those that fit. Under the lock.</summary>
+    private void AdmitWaiting()
+    {
+        var limits = Limits;
+        for (var node = _waiting.First; node is not null && _inLogin < limits.PerInterface;)
+        {
+            var next = node.Next;
+            if (CapReached(node.Value.Address, limits) is null)
+            {
+                _waiting.Remove(node);
+                Enter(node.Value.Address);
+                node.Value.Admitted.TrySetResult();
+            }
+            node = next;
+        }
     }
 
     internal void OnSucceeded(LoginTicket ticket)
@@ -135,7 +191,17 @@ internal sealed partial class LoginGate
                 _perAddress[ticket.Address] = count - 1;
             else
                 _perAddress.Remove(ticket.Address);
+            if (_waiting.Count > 0)
+                AdmitWaiting();
         }
+    }
+
+    /// <summary>A connection waiting for a login slot; completed (under the lock) once its slot is taken for it.</summary>
+    private sealed class Waiter(IPAddress address, string refusal)
+    {
+        public IPAddress Address { get; } = address;
+        public string Refusal { get; } = refusal;
+        public TaskCompletionSource Admitted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>Closes a refused socket, with <paramref name="error"/> as its only packet if given (a few bytes: the send never waits).</summary>

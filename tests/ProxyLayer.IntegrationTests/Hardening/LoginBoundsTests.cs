@@ -97,7 +97,7 @@ public sealed class LoginBoundsTests(MariaDbFixture fixture, ITestOutputHelper o
     public async Task Connections_in_login_are_capped_per_client_address()
     {
         await using var proxy = ProxyUnderTest.StartFor(Server, output);
-        proxy.Host.MySqlLogins.Limits = new LoginLimits { PerAddress = 5 };
+        proxy.Host.MySqlLogins.Limits = new LoginLimits { PerAddress = 5, Waiting = 0 };
         var logins = new List<StalledLogin>();
         try
         {
@@ -125,10 +125,79 @@ public sealed class LoginBoundsTests(MariaDbFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task A_connection_over_the_address_cap_waits_for_a_slot_and_then_logs_in()
+    {
+        await using var proxy = ProxyUnderTest.StartFor(Server, output, [ShortLoginTimeout]);
+        proxy.Host.MySqlLogins.Limits = new LoginLimits { PerAddress = 2, Waiting = 10 };
+        var first = await StalledLogin.OpenAsync(proxy.Endpoint, From(0), StalledLogin.Stall.Silent);
+        await using var second = await StalledLogin.OpenAsync(proxy.Endpoint, From(0), StalledLogin.Stall.Silent);
+        Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Host.MySqlLogins.Counters.InLogin == 2), TimeSpan.FromSeconds(5)));
+
+        // The third gets no greeting while both slots are taken ...
+        var waiting = RawMySqlClient.LoginAsync(proxy.Endpoint, RigCredentials.AppUser, RigCredentials.AppPassword, localAddress: From(0));
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted, "the login over the cap should wait for a slot");
+        // ... and logs in as soon as one frees, well within the login timeout.
+        await first.DisposeAsync();
+        await using (await waiting.WaitAsync(TimeSpan.FromSeconds(5)))
+        {
+        }
+        Assert.Equal(0, proxy.Host.MySqlLogins.Counters.RefusedAddressLimit);
+    }
+
+    [Fact]
+    public async Task A_wait_is_bounded_by_the_login_timeout_and_the_waiting_room_by_its_limit()
+    {
+        await using var proxy = ProxyUnderTest.StartFor(Server, output, [ShortLoginTimeout]);
+        proxy.Host.MySqlLogins.Limits = new LoginLimits { PerAddress = 1, Waiting = 2 };
+        await using var holder = await StalledLogin.OpenAsync(proxy.Endpoint, From(0), StalledLogin.Stall.Silent);
+        Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Host.MySqlLogins.Counters.InLogin == 1), TimeSpan.FromSeconds(5)));
+        // Two wait: the first gets the slot when the holder's login times out; the second, still waiting when its own
+        // wait of one login timeout runs out, is refused.
+        await using var first = await StalledLogin.OpenAsync(proxy.Endpoint, From(0), StalledLogin.Stall.Silent);
+        await Task.Delay(400);
+        await using var second = await RawMySqlClient.ConnectAsync(proxy.Endpoint, From(0));
+        await Task.Delay(100);
+
+        // The waiting room is full: the next one is refused at once.
+        await using (var full = await RawMySqlClient.ConnectAsync(proxy.Endpoint, From(0)))
+        {
+            var refused = await full.ReadPacketAsync().WaitAsync(TimeSpan.FromSeconds(1));
+            Assert.True(refused.IsError, refused.Describe());
+            Assert.Equal((1040, "08004"), (refused.Error.Code, refused.Error.SqlState));
+        }
+
+        var reply = await second.ReadPacketAsync().WaitAsync(TimeSpan.FromMilliseconds(TimeoutMs + 3000));
+        Assert.True(reply.IsError, reply.Describe());
+        Assert.Equal((1040, "08004"), (reply.Error.Code, reply.Error.SqlState));
+        Assert.Contains("waited", reply.Error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, proxy.Host.MySqlLogins.Counters.RefusedAddressLimit);
+    }
+
+    [Fact]
+    public async Task A_burst_of_600_connections_from_one_address_all_log_in()
+    {
+        // More than the default cap of 256 in login from one address: an application server opening its pool at once.
+        await using var proxy = ProxyUnderTest.StartFor(Server, output);
+        var clients = await Task.WhenAll(Enumerable.Range(0, 600).Select(_ =>
+            RawMySqlClient.LoginAsync(proxy.Endpoint, RigCredentials.AppUser, RigCredentials.AppPassword)));
+        try
+        {
+            Assert.Equal(600, clients.Length);
+            Assert.Equal(0, proxy.Host.MySqlLogins.Counters.RefusedAddressLimit + proxy.Host.MySqlLogins.Counters.RefusedInterfaceLimit);
+        }
+        finally
+        {
+            foreach (var client in clients)
+                await client.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Connections_in_login_are_capped_per_interface()
     {
         await using var proxy = ProxyUnderTest.StartFor(Server, output);
-        proxy.Host.MySqlLogins.Limits = new LoginLimits { PerInterface = 6 };
+        proxy.Host.MySqlLogins.Limits = new LoginLimits { PerInterface = 6, Waiting = 0 };
         var logins = new List<StalledLogin>();
         try
         {
