@@ -83,6 +83,7 @@ internal static partial class Program
         LogDatadir(logger, datadir);
 
         await using var host = new ProxyHost(loggerFactory, datadir) { ReusePort = options.ReusePort };
+        host.Cluster.SyncInterfaces = file?.ClusterSyncInterfaces ?? false;
         AdminOpenResult opened;
         try
         {

@@ -41,6 +41,13 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
 
     public ClusterChecksums Checksums { get; }
 
+    /// <summary>
+    /// The config file's top-level <c>cluster_sync_interfaces</c> (ProxySQL reads it there only, at start; default
+    /// false): when true the interface variables are part of the variables checksums and are taken from peers too.
+    /// Set before the first load.
+    /// </summary>
+    public bool SyncInterfaces { get; set; }
+
     /// <summary>Syncs refused so far: rows not matching the peer's checksum, or a configuration the LOAD rejected.</summary>
     public long RefusedSyncs => Interlocked.Read(ref _refusedSyncs);
 
@@ -71,6 +78,7 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
                 ? SqliteClusterTables.OtherServerTables(connection)
                 : previous.OtherServerTables,
             ProxysqlServers = SqliteClusterTables.ProxysqlServers(connection),
+            SyncInterfaces = SyncInterfaces,
         };
         foreach (var clusterModule in ClusterChecksums.ModulesOf(module))
         {
@@ -138,7 +146,7 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
             if (Checksums.Snapshot[module].Checksum == peerModule.Checksum)
                 return;
             LogSyncStarting(peer, module.Name(), peerModule.Version, peerModule.Epoch, peerModule.Checksum);
-            var tables = await ModuleSync.FetchAsync(connection, module, timeout).ConfigureAwait(false);
+            var tables = await ModuleSync.FetchAsync(connection, module, SyncInterfaces, timeout).ConfigureAwait(false);
             if (ModuleSync.Verify(module, tables, peerModule.Checksum) is { } mismatch)
             {
                 Interlocked.Increment(ref _refusedSyncs);

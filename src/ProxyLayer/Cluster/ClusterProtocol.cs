@@ -16,8 +16,12 @@ internal static class ClusterProtocol
     public const string NodeUuidCommand = "PROXYSQL CLUSTER_NODE_UUID ";
     public const string ProxySelect = "PROXY_SELECT ";
 
-    /// <summary>The statements that fetch a module from a peer, in the order its checksum folds them (ProxySQL_Cluster.hpp).</summary>
-    public static IReadOnlyList<string> FetchQueries(ClusterModule module) => module switch
+    /// <summary>
+    /// The statements that fetch a module from a peer, in the order its checksum folds them (ProxySQL_Cluster.hpp and
+    /// ProxySQL_Cluster.cpp's variables pull): the interface variables are asked for only when this node has
+    /// <c>cluster_sync_interfaces=true</c>, as the peer leaves them out of its checksum when it has not.
+    /// </summary>
+    public static IReadOnlyList<string> FetchQueries(ClusterModule module, bool syncInterfaces = false) => module switch
     {
         ClusterModule.MysqlQueryRules =>
         [
@@ -45,16 +49,18 @@ internal static class ClusterProtocol
         ClusterModule.ProxysqlServers => ["SELECT hostname, port, weight, comment FROM runtime_proxysql_servers ORDER BY hostname, port"],
         ClusterModule.AdminVariables =>
         [
-            "SELECT * FROM runtime_global_variables WHERE variable_name LIKE 'admin-%' AND variable_name NOT IN " +
-            "('admin-mysql_ifaces','admin-restapi_port','admin-telnet_admin_ifaces','admin-telnet_stats_ifaces','admin-web_port') ORDER BY variable_name",
+            "SELECT * FROM runtime_global_variables WHERE variable_name LIKE 'admin-%'" +
+            (syncInterfaces ? "" : " AND variable_name NOT IN " + InList(ClusterTables.AdminInterfaceVariables)) + " ORDER BY variable_name",
         ],
         ClusterModule.MysqlVariables =>
         [
             "SELECT * FROM runtime_global_variables WHERE variable_name LIKE 'mysql-%' AND variable_name NOT IN ('mysql-threads')" +
-            " AND variable_name NOT IN ('mysql-interfaces') ORDER BY variable_name",
+            (syncInterfaces ? "" : " AND variable_name NOT IN " + InList(ClusterTables.MysqlInterfaceVariables)) + " ORDER BY variable_name",
         ],
         _ => throw new ArgumentOutOfRangeException(nameof(module), module, null),
     };
+
+    private static string InList(IEnumerable<string> names) => "(" + string.Join(",", names.Select(n => "'" + n + "'")) + ")";
 
     private static string ServerColumnList => string.Join(", ", ClusterTables.ServerColumns);
 

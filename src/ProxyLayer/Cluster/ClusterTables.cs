@@ -86,11 +86,15 @@ internal static class ClusterTables
     public static bool IsLocalOnly(string name, bool syncInterfaces) =>
         name.Equals("mysql-threads", StringComparison.OrdinalIgnoreCase) || (!syncInterfaces && InterfaceVariables.Contains(name));
 
-    private static readonly HashSet<string> InterfaceVariables = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "mysql-interfaces", "admin-mysql_ifaces", "admin-restapi_port", "admin-telnet_admin_ifaces", "admin-telnet_stats_ifaces",
-        "admin-web_port",
-    };
+    /// <summary>ProxySQL 2.7's CLUSTER_SYNC_INTERFACES_ADMIN (proxysql_glovars.hpp).</summary>
+    public static readonly string[] AdminInterfaceVariables =
+        ["admin-mysql_ifaces", "admin-restapi_port", "admin-telnet_admin_ifaces", "admin-telnet_stats_ifaces", "admin-web_port"];
+
+    /// <summary>ProxySQL 2.7's CLUSTER_SYNC_INTERFACES_MYSQL (proxysql_glovars.hpp).</summary>
+    public static readonly string[] MysqlInterfaceVariables = ["mysql-interfaces"];
+
+    private static readonly HashSet<string> InterfaceVariables =
+        new([.. AdminInterfaceVariables, .. MysqlInterfaceVariables], StringComparer.OrdinalIgnoreCase);
 
     private static string?[] Row(params object?[] values) => [.. values.Select(Text)];
 

@@ -10,10 +10,10 @@ namespace ProxyLayer.Cluster;
 /// </summary>
 internal static class ModuleSync
 {
-    public static async Task<IReadOnlyList<ClusterTable>> FetchAsync(PeerConnection connection, ClusterModule module, TimeSpan timeout)
+    public static async Task<IReadOnlyList<ClusterTable>> FetchAsync(PeerConnection connection, ClusterModule module, bool syncInterfaces, TimeSpan timeout)
     {
         var tables = new List<ClusterTable>();
-        foreach (var query in ClusterProtocol.FetchQueries(module))
+        foreach (var query in ClusterProtocol.FetchQueries(module, syncInterfaces))
             tables.Add(await connection.QueryAsync(query, timeout).ConfigureAwait(false));
         return tables;
     }
@@ -58,7 +58,8 @@ internal static class ModuleSync
                 SqliteClusterTables.Replace(connection, "main.proxysql_servers", tables[0]);
                 break;
             case ClusterModule.AdminVariables or ClusterModule.MysqlVariables:
-                // Merged: the variables each node keeps for itself (interfaces, mysql-threads) were not fetched and stay.
+                // Merged: the variables each node keeps for itself (mysql-threads, and the interfaces unless
+                // cluster_sync_interfaces) were not fetched and stay.
                 SqliteClusterTables.Insert(connection, "main.global_variables", tables[0], orReplace: true);
                 break;
             default:

@@ -12,6 +12,12 @@ public sealed record ConfigFile
     public string? Datadir { get; init; }
     public string? Errorlog { get; init; }
     public string? Pidfile { get; init; }
+
+    /// <summary>
+    /// Top-level <c>cluster_sync_interfaces</c> (ProxySQL has no admin variable for it): whether the interface variables
+    /// are checksummed and taken from cluster peers. False unless the file says true.
+    /// </summary>
+    public bool ClusterSyncInterfaces { get; init; }
     public required ProxyConfig Config { get; init; }
 
     /// <summary>Things read but not used (unknown keys, unsupported sections), each with <c>file:line:</c>.</summary>

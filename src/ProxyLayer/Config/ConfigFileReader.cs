@@ -12,7 +12,7 @@ public static partial class ConfigFileReader
     /// <summary>Sections ProxySQL reads that ProxyLayer does not implement yet; present means a warning, not an error.</summary>
     private static readonly FrozenSet<string> UnsupportedSections = FrozenSet.Create(
         StringComparer.Ordinal,
-        "uuid", "restart_on_missing_heartbeats", "execute_on_exit_failure", "cluster_sync_interfaces", "ldap_variables",
+        "uuid", "restart_on_missing_heartbeats", "execute_on_exit_failure", "ldap_variables",
         "mysql_group_replication_hostgroups", "mysql_galera_hostgroups", "mysql_aws_aurora_hostgroups",
         "mysql_servers_ssl_params", "scheduler", "proxysql_servers", "restapi", "sqliteserver_variables");
 
@@ -28,6 +28,7 @@ public static partial class ConfigFileReader
         var variables = ProxyConfig.Empty.Variables.ToBuilder();
         var config = ProxyConfig.Empty;
         string? datadir = null, errorlog = null, pidfile = null;
+        var clusterSyncInterfaces = false;
 
         foreach (var setting in settings)
         {
@@ -36,6 +37,13 @@ public static partial class ConfigFileReader
                 case "datadir": datadir = TopLevelString(setting); break;
                 case "errorlog": errorlog = TopLevelString(setting); break;
                 case "pidfile": pidfile = TopLevelString(setting); break;
+                case "cluster_sync_interfaces":
+                    // ProxySQL logs a value that is not a boolean and keeps false.
+                    if (setting.Value.Kind == LibconfigValueKind.Boolean)
+                        clusterSyncInterfaces = setting.Value.BooleanValue;
+                    else
+                        warnings.Add($"{setting.File}:{setting.Line}: 'cluster_sync_interfaces' must be true or false, found {setting.Value.KindName}; false is used");
+                    break;
                 case "admin_variables": ReadVariables(setting, "admin-", variables); break;
                 case "mysql_variables": ReadVariables(setting, "mysql-", variables); break;
                 case "mysql_servers": config = config with { Servers = ReadList(setting, warnings, ReadServer) }; break;
@@ -61,6 +69,7 @@ public static partial class ConfigFileReader
             Datadir = datadir,
             Errorlog = errorlog,
             Pidfile = pidfile,
+            ClusterSyncInterfaces = clusterSyncInterfaces,
             Config = config with { Variables = variables.ToImmutable() },
             Warnings = warnings.ToImmutable(),
         };

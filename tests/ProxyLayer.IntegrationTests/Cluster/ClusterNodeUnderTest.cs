@@ -54,6 +54,7 @@ internal sealed class ClusterNodeUnderTest : IAsyncDisposable
         var loggerFactory = XunitLoggerProvider.CreateFactory(output);
         var opened = AdminStore.Open(datadir, ConfigFileSource.FromPath(config), initial: false, reload: false);
         var host = new ProxyHost(loggerFactory, datadir);
+        host.Cluster.SyncInterfaces = ProxyLayer.Config.ConfigFileReader.Read(config).ClusterSyncInterfaces; // as Program does
         try
         {
             var admin = new IPEndPoint(IPAddress.Loopback, adminPort);

@@ -91,6 +91,8 @@ public sealed class ClusterTests : IClassFixture<TopologyFixture>, IDisposable
             // A variable: the version the greeting announces.
             await node1.AdminAsync("UPDATE global_variables SET variable_value='8.0.99-cluster' WHERE variable_name='mysql-server_version'; LOAD MYSQL VARIABLES TO RUNTIME;");
             await InForceWithinBoundAsync("variable on node 2", async () => (await node2.GreetingVersionAsync()).StartsWith("8.0.99", StringComparison.Ordinal));
+            // cluster_sync_interfaces is false: node 2 kept its own mysql-interfaces.
+            Assert.Equal($"127.0.0.1:{ports[3]}\n", await node2.AdminAsync("SELECT variable_value FROM runtime_global_variables WHERE variable_name='mysql-interfaces';"));
 
             // Node 2 stops; node 1 changes the rule meanwhile; node 2 restarts on its saved configuration and catches up.
             await node2.DisposeAsync();
@@ -126,6 +128,31 @@ public sealed class ClusterTests : IClassFixture<TopologyFixture>, IDisposable
         Assert.Equal(ReplicaB, await liar.RoutedPortAsync()); // the rule itself is good: only what the liar serves is not
         var silentPeer = await victim.AdminAsync($"SELECT COUNT(*), MAX(version) FROM stats_proxysql_servers_checksums WHERE port={silentPort};");
         Assert.Equal("7\t0\n", silentPeer); // listed, never heard from
+    }
+
+    /// <summary>
+    /// With the top-level <c>cluster_sync_interfaces=true</c> the interfaces are synced too: node 2 takes node 1's
+    /// mysql-interfaces (in force at restart, as in ProxySQL). Admin variables are not synced here, since taking the
+    /// peer's admin-mysql_ifaces would move node 2's admin listener onto node 1's port.
+    /// </summary>
+    [Fact]
+    public async Task With_cluster_sync_interfaces_a_node_takes_its_peers_interfaces()
+    {
+        var ports = Enumerable.Range(0, 4).Select(_ => PortAllocator.GetFreePort()).ToArray();
+        var extra = Diffs + "cluster_admin_variables_diffs_before_sync=0";
+        var seed = Seed + "\ncluster_sync_interfaces=true";
+        await using var node1 = await ClusterNodeUnderTest.StartAsync(Path.Combine(_directory, "node1"), ports[0], ports[1], seed, _output, extra);
+        await using var node2 = await ClusterNodeUnderTest.StartAsync(Path.Combine(_directory, "node2"), ports[2], ports[3], seed, _output, extra);
+        foreach (var node in (ClusterNodeUnderTest[])[node1, node2])
+            await node.AdminAsync(PeersStatement(ports[0], ports[2]));
+
+        const string Interfaces = "SELECT variable_value FROM runtime_global_variables WHERE variable_name='mysql-interfaces';";
+        await node1.AdminAsync("UPDATE global_variables SET variable_value='8.0.98-cluster' WHERE variable_name='mysql-server_version'; LOAD MYSQL VARIABLES TO RUNTIME;");
+        await InForceWithinBoundAsync("variables on node 2", async () => (await node2.GreetingVersionAsync()).StartsWith("8.0.98", StringComparison.Ordinal));
+        Assert.Equal($"127.0.0.1:{ports[1]}\n", await node2.AdminAsync(Interfaces));
+        Assert.Equal(await node1.AdminAsync("SELECT checksum FROM runtime_checksums_values WHERE name='mysql_variables';"),
+            await node2.AdminAsync("SELECT checksum FROM runtime_checksums_values WHERE name='mysql_variables';"));
+        Assert.Equal(0, node2.Host.Cluster.RefusedSyncs);
     }
 
     private Task<ClusterNodeUnderTest> StartNodeAsync(int number, int adminPort, int mySqlPort, string adminExtra,

@@ -117,4 +117,62 @@ public sealed class ClusterAdminTests : IDisposable
         Assert.Empty(_runtime.Current.QueryRules);
         Assert.Equal("1", Rows("SELECT version FROM runtime_checksums_values WHERE name='mysql_query_rules'").Single()[0]);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Interface_variables_are_checksummed_and_fetched_only_with_cluster_sync_interfaces(bool syncInterfaces)
+    {
+        _node.SyncInterfaces = syncInterfaces;
+        Assert.IsType<AdminResult.Ok>(Run("LOAD MYSQL VARIABLES TO RUNTIME"));
+        Assert.IsType<AdminResult.Ok>(Run("LOAD ADMIN VARIABLES TO RUNTIME"));
+        var mysqlBefore = _node.Checksums.Snapshot[ClusterModule.MysqlVariables].Checksum;
+        var adminBefore = _node.Checksums.Snapshot[ClusterModule.AdminVariables].Checksum;
+
+        // What a peer's pull (with the same setting) fetches hashes to the checksum shown, interfaces in or out.
+        foreach (var module in (ClusterModule[])[ClusterModule.MysqlVariables, ClusterModule.AdminVariables])
+        {
+            var fetched = ClusterProtocol.FetchQueries(module, syncInterfaces)
+                .Select(q => Assert.IsType<AdminResult.Rows>(Run(q)))
+                .Select(r => new ClusterTable(r.Columns, [.. r.Values]))
+                .ToList();
+            Assert.Null(ModuleSync.Verify(module, fetched, _node.Checksums.Snapshot[module].Checksum));
+            var names = fetched[0].Rows.Select(r => r[0]).ToList();
+            Assert.Equal(syncInterfaces, names.Contains(module == ClusterModule.MysqlVariables ? "mysql-interfaces" : "admin-mysql_ifaces"));
+            Assert.DoesNotContain("mysql-threads", names);
+        }
+
+        // Changing only interfaces moves the checksums only when they are synced; mysql-threads never does.
+        Run("UPDATE global_variables SET variable_value='127.0.0.1:16033' WHERE variable_name='mysql-interfaces'");
+        Run("UPDATE global_variables SET variable_value='7' WHERE variable_name='mysql-threads'");
+        Run("UPDATE global_variables SET variable_value='16070' WHERE variable_name='admin-restapi_port'");
+        Run("UPDATE global_variables SET variable_value='16080' WHERE variable_name='admin-web_port'");
+        Assert.IsType<AdminResult.Ok>(Run("LOAD MYSQL VARIABLES TO RUNTIME"));
+        Assert.IsType<AdminResult.Ok>(Run("LOAD ADMIN VARIABLES TO RUNTIME"));
+        Assert.Equal(syncInterfaces, _node.Checksums.Snapshot[ClusterModule.MysqlVariables].Checksum != mysqlBefore);
+        Assert.Equal(syncInterfaces, _node.Checksums.Snapshot[ClusterModule.AdminVariables].Checksum != adminBefore);
+
+        // A non-interface variable always moves it.
+        Run("UPDATE global_variables SET variable_value='8.0.99' WHERE variable_name='mysql-server_version'");
+        Assert.IsType<AdminResult.Ok>(Run("LOAD MYSQL VARIABLES TO RUNTIME"));
+        Assert.NotEqual(mysqlBefore, _node.Checksums.Snapshot[ClusterModule.MysqlVariables].Checksum);
+    }
+
+    [Fact]
+    public void The_variables_pull_asks_for_interfaces_only_with_cluster_sync_interfaces()
+    {
+        // ProxySQL 2.7's pull_global_variables_from_peer statements, with and without CLUSTER_SYNC_INTERFACES_*.
+        Assert.Equal(
+            "SELECT * FROM runtime_global_variables WHERE variable_name LIKE 'admin-%' AND variable_name NOT IN " +
+            "('admin-mysql_ifaces','admin-restapi_port','admin-telnet_admin_ifaces','admin-telnet_stats_ifaces','admin-web_port') ORDER BY variable_name",
+            Assert.Single(ClusterProtocol.FetchQueries(ClusterModule.AdminVariables)));
+        Assert.Equal("SELECT * FROM runtime_global_variables WHERE variable_name LIKE 'admin-%' ORDER BY variable_name",
+            Assert.Single(ClusterProtocol.FetchQueries(ClusterModule.AdminVariables, syncInterfaces: true)));
+        Assert.Equal(
+            "SELECT * FROM runtime_global_variables WHERE variable_name LIKE 'mysql-%' AND variable_name NOT IN ('mysql-threads')" +
+            " AND variable_name NOT IN ('mysql-interfaces') ORDER BY variable_name",
+            Assert.Single(ClusterProtocol.FetchQueries(ClusterModule.MysqlVariables)));
+        Assert.Equal("SELECT * FROM runtime_global_variables WHERE variable_name LIKE 'mysql-%' AND variable_name NOT IN ('mysql-threads') ORDER BY variable_name",
+            Assert.Single(ClusterProtocol.FetchQueries(ClusterModule.MysqlVariables, syncInterfaces: true)));
+    }
 }

@@ -163,4 +163,19 @@ public class ConfigFileReaderTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void Cluster_sync_interfaces_is_read_at_top_level_and_is_false_unless_the_file_says_true()
+    {
+        Assert.False(ConfigFileReader.ReadText("datadir=\"/tmp\"").ClusterSyncInterfaces);
+        var on = ConfigFileReader.ReadText("cluster_sync_interfaces=true\ndatadir=\"/tmp\"", "proxysql.cnf");
+        Assert.True(on.ClusterSyncInterfaces);
+        Assert.Empty(on.Warnings);
+        Assert.False(ConfigFileReader.ReadText("cluster_sync_interfaces=false").ClusterSyncInterfaces);
+
+        // Not a boolean: ProxySQL logs it and keeps false.
+        var wrong = ConfigFileReader.ReadText("cluster_sync_interfaces=\"true\"", "proxysql.cnf");
+        Assert.False(wrong.ClusterSyncInterfaces);
+        Assert.Contains("cluster_sync_interfaces", Assert.Single(wrong.Warnings), StringComparison.Ordinal);
+    }
 }
