@@ -20,4 +20,15 @@ public static class PooledBuffers
         if (buffer.Length is > 0 and <= LargestPooled)
             ArrayPool<byte>.Shared.Return(buffer);
     }
+
+    /// <summary>A char buffer on the same terms: from the shared pool up to <see cref="LargestPooled"/> bytes.</summary>
+    public static char[] RentChars(int length) =>
+        length <= LargestPooled / sizeof(char) ? ArrayPool<char>.Shared.Rent(length) : GC.AllocateUninitializedArray<char>(length);
+
+    /// <summary>Gives back a buffer from <see cref="RentChars"/>; a big one is left to the GC.</summary>
+    public static void Return(char[] buffer)
+    {
+        if (buffer.Length is > 0 and <= LargestPooled / sizeof(char))
+            ArrayPool<char>.Shared.Return(buffer);
+    }
 }

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text;
+using ProxyLayer.Protocol.Serialization;
 
 namespace ProxyLayer.Sessions;
 
@@ -7,7 +7,8 @@ namespace ProxyLayer.Sessions;
 /// The text of the COM_QUERY a session is handling, decoded from the client's UTF-8 into a pooled buffer instead of a
 /// new string per statement: classification, rules, digest and stats read it as characters, and a string is made
 /// only where one is kept (a SET to track, the cache, the events log, a mirror) or asked for from another thread (the
-/// process list). The buffer goes back to the pool when the statement ends, so an idle session holds none.
+/// process list). The buffer goes back to the pool when the statement ends, so an idle session holds none; a big
+/// statement's buffer is not pooled (<see cref="PooledBuffers"/>): the shared pool would keep it for good.
 /// </summary>
 internal sealed class StatementText
 {
@@ -28,8 +29,8 @@ internal sealed class StatementText
     {
         Interlocked.Increment(ref _version);
         if (_chars is not null)
-            ArrayPool<char>.Shared.Return(_chars);
-        _chars = ArrayPool<char>.Shared.Rent(Math.Max(16, Encoding.UTF8.GetMaxCharCount(utf8.Length)));
+            PooledBuffers.Return(_chars);
+        _chars = PooledBuffers.RentChars(Math.Max(16, Encoding.UTF8.GetMaxCharCount(utf8.Length)));
         _length = Encoding.UTF8.GetChars(utf8, _chars);
         _string = null;
         Interlocked.Increment(ref _version);
@@ -48,7 +49,7 @@ internal sealed class StatementText
         _length = 0;
         _string = null;
         Interlocked.Increment(ref _version);
-        ArrayPool<char>.Shared.Return(chars);
+        PooledBuffers.Return(chars);
     }
 
     /// <summary>
