@@ -108,6 +108,9 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     /// </summary>
     public FrontendTls? ClientTls { get; set; }
 
+    /// <summary>The RSA key for caching_sha2_password without TLS (in memory unless set from the data directory) and learnt passwords.</summary>
+    public FrontendAuthContext ClientAuth { get; set; } = new(FrontendRsaKey.InMemory());
+
     /// <summary>Share the listening ports with other processes (<c>-r</c>/<c>--reuseport</c>); set before the interfaces open.</summary>
     public bool ReusePort { get; set; }
 
@@ -193,7 +196,11 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     {
         if (AdminLogins.TryAdmit(socket) is not { } login)
             return Task.CompletedTask;
-        var session = new AdminSession(new SocketTransport(socket) { Login = login }, Sessions.NextConnectionId(), Runtime, executor, this, logger);
+        var session = new AdminSession(new SocketTransport(socket) { Login = login }, Sessions.NextConnectionId(), Runtime, executor, this, logger)
+        {
+            Tls = ClientTls,
+            AuthContext = ClientAuth,
+        };
         return Track(session.RunAsync(_stopping.Token));
     }
 
@@ -228,7 +235,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
             return Task.CompletedTask;
         var transport = new SocketTransport(socket) { Login = login };
         var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, QueryCache,
-            Mirror, EventsLog, ClientTls, Servers.Identity, sessionLogger);
+            Mirror, EventsLog, ClientTls, Servers.Identity, sessionLogger) { AuthContext = ClientAuth };
         return Track(session.RunAsync(_stopping.Token));
     }
 
