@@ -31,6 +31,16 @@ public sealed class AuthSwitchRequestPacket
         return new AuthSwitchRequestPacket { PluginName = name, PluginData = data.ToArray(), RawPluginData = raw.ToArray() };
     }
 
-    public void Write(PayloadWriter writer) =>
-        writer.WriteByte(Signature).WriteNullTerminatedString(PluginName).WriteBytes(PluginData).WriteByte(0);
+    /// <summary>
+    /// The scramble plugins end their data with a NUL, as MySQL and MariaDB send it; client_ed25519 reads exactly its
+    /// 32-byte nonce and refuses a 33rd byte (libmariadb: "Error in server handshake").
+    /// </summary>
+    public bool NulTerminated { get; init; } = true;
+
+    public void Write(PayloadWriter writer)
+    {
+        writer.WriteByte(Signature).WriteNullTerminatedString(PluginName).WriteBytes(PluginData);
+        if (NulTerminated)
+            writer.WriteByte(0);
+    }
 }

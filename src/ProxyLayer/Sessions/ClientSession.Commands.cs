@@ -684,7 +684,7 @@ internal sealed partial class ClientSession
         _userCounted = _registry.TryAddUserConnection(user.Username, user.MaxConnections);
         _user = user;
         _lockedSchema = lockedSchema;
-        _credentials = BackendCredentials.For(user.Username, result.Secrets);
+        _credentials = BackendCredentials.For(user, snapshot, result.Secrets);
         if (request.Collation != 0)
             _collation = request.Collation;
         _statements.Clear();

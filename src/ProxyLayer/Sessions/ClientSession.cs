@@ -211,7 +211,7 @@ internal sealed partial class ClientSession : IDisposable
         _capabilities = login.Capabilities;
         _collation = login.Collation;
         _state = new SessionState(login.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
-        _credentials = BackendCredentials.For(user.Username, login.Secrets);
+        _credentials = BackendCredentials.For(user, snapshot, login.Secrets);
         _client.MaxPayloadLength = snapshot.Settings.MaxAllowedPacket;
         if (!string.IsNullOrEmpty(login.Database) && !user.FastForward && await CheckLoginDatabaseAsync(cancellationToken).ConfigureAwait(false) is { } refused)
         {

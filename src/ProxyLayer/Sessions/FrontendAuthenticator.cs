@@ -23,12 +23,18 @@ internal static class FrontendAuthenticator
         var target = request.CanSwitch ? ChoosePlugin(stored.Kind, plugin, request.OverTls, request.DefaultPlugin) : AuthPlugins.MysqlNativePassword;
         var nonce = request.Nonce;
         var answer = request.FirstResponse;
-        // client_ed25519 signs a 32-byte nonce, never the greeting's 20 bytes: it always starts with a switch.
-        if (plugin != target || target == ClientEd25519.PluginName)
+        // client_ed25519 signs a 32-byte nonce, never the greeting's 20 bytes: it always starts with a switch. A client
+        // that began with a plugin other than the greeting's may have sent no answer at all (libmariadb does): ask again.
+        if (plugin != target || target == ClientEd25519.PluginName || (request.CanSwitch && plugin != request.GreetingPlugin))
         {
             if (target == ClientEd25519.PluginName)
                 nonce = ClientEd25519.CreateNonce();
-            var switchRequest = new AuthSwitchRequestPacket { PluginName = target, PluginData = nonce };
+            var switchRequest = new AuthSwitchRequestPacket
+            {
+                PluginName = target,
+                PluginData = nonce,
+                NulTerminated = target != ClientEd25519.PluginName,
+            };
             channel.WritePayload(switchRequest, static (w, r) => r.Write(w));
             await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
             var read = await ReadAnswerAsync(channel, cancellationToken).ConfigureAwait(false);
@@ -152,7 +158,11 @@ internal static class FrontendAuthenticator
 
 /// <summary>One login to check: the account's stored password, the client's first answer and how it was made.</summary>
 internal sealed record FrontendAuthRequest(string Username, StoredPassword Stored, string? ClientPlugin, byte[] FirstResponse, byte[] Nonce,
-    bool CanSwitch, bool OverTls, string DefaultPlugin, FrontendAuthContext Context);
+    bool CanSwitch, bool OverTls, string DefaultPlugin, FrontendAuthContext Context)
+{
+    /// <summary>The plugin the greeting named: only an answer made with it used the greeting's nonce.</summary>
+    public string? GreetingPlugin { get; init; } = DefaultPlugin;
+}
 
 /// <summary>
 /// What a successful login taught the proxy about the password, for its own logins to servers as this user: the clear
