@@ -107,7 +107,7 @@ internal static partial class Program
         }
         try
         {
-            host.ClientAuth = new FrontendAuthContext(FrontendRsaKey.LoadOrCreate(datadir));
+            host.ClientAuth.RsaKey = FrontendRsaKey.LoadOrCreate(datadir);
         }
         catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
         {

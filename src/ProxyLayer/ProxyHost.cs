@@ -109,7 +109,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     public FrontendTls? ClientTls { get; set; }
 
     /// <summary>The RSA key for caching_sha2_password without TLS (in memory unless set from the data directory) and learnt passwords.</summary>
-    public FrontendAuthContext ClientAuth { get; set; } = new(FrontendRsaKey.InMemory());
+    public FrontendAuthContext ClientAuth { get; } = new(FrontendRsaKey.InMemory());
 
     /// <summary>Share the listening ports with other processes (<c>-r</c>/<c>--reuseport</c>); set before the interfaces open.</summary>
     public bool ReusePort { get; set; }

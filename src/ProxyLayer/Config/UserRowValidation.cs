@@ -43,7 +43,10 @@ internal static class UserRowValidation
             if (!hasBackendRow)
                 return "backend=0 with an ed25519 key needs a row with frontend=0, backend=1 and a clear-text password for the servers";
         }
-        if (user.Backend && !user.Frontend && kind is StoredPasswordKind.Native or StoredPasswordKind.CachingSha2 or StoredPasswordKind.Ed25519)
+        // The split form ProxySQL's SAVE MYSQL USERS TO MEMORY writes (the same password on a frontend-only and a
+        // backend-only row) is fine: the frontend row's client login teaches the proxy what it needs.
+        if (user.Backend && !user.Frontend && kind is StoredPasswordKind.Native or StoredPasswordKind.CachingSha2 or StoredPasswordKind.Ed25519 &&
+            !users.Any(u => u.Active && u.Frontend && u.Username == user.Username && u.Password == user.Password))
             return $"a backend-only row needs the clear-text password: no client login teaches the proxy anything for it (stored as {kind})";
         return null;
     }

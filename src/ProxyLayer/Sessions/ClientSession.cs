@@ -177,8 +177,10 @@ internal sealed partial class ClientSession : IDisposable
             // Malformed logins come in floods: the login gate logs them once per burst, this line only at Debug.
             if (login.Detail is not null)
                 LogBadLogin(ConnectionId, Remote, login.Error.Message, login.Detail);
-            else
+            else if (login.Error.Code != ErrorCodes.AccessDenied)
                 LogLoginFailed(login.Error.Message);
+            else if (AuthContext.Failures.Record(login.Username, _clientAddress) is { } unlogged)
+                LogLoginFailed(login.Error.Message + Networking.BurstLog.More(unlogged));
             _transport.Login?.Failed(login.Error.Code);
             await SendErrorAsync(login.Error).ConfigureAwait(false);
             return false;

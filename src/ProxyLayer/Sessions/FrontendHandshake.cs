@@ -120,7 +120,7 @@ internal static class FrontendHandshake
         {
             var usingPassword = usedPassword ? "YES" : "NO";
             return FrontendLogin.Failed(new MySqlError(ErrorCodes.AccessDenied, "28000",
-                $"Access denied for user '{response.Username}'@'{host}' (using password: {usingPassword})"));
+                $"Access denied for user '{response.Username}'@'{host}' (using password: {usingPassword})")) with { Username = response.Username };
         }
         return new FrontendLogin
         {

@@ -23,6 +23,8 @@ public sealed class StoredPasswordRowTests
         { [Row("ed", Ed25519Key)], "an ed25519 key lets clients log in but gives the proxy nothing" },
         { [Row("ed", Ed25519Key, backend: false)], "needs a row with frontend=0, backend=1 and a clear-text password" },
         { [Row("ed", Ed25519Key, backend: false), Row("ed", "secret", frontend: false)], null },
+        // ProxySQL's split rows (SAVE MYSQL USERS TO MEMORY) of a hashed user load again.
+        { [Row("n", MysqlNativePassword.HashPassword("x"), backend: false), Row("n", MysqlNativePassword.HashPassword("x"), frontend: false)], null },
         { [Row("ed", Ed25519Key, backend: false), Row("ed", MysqlNativePassword.HashPassword("secret"), frontend: false)], "a backend-only row needs the clear-text password" },
     };
 
