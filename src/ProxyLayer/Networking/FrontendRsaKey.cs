@@ -15,7 +15,9 @@ internal sealed class FrontendRsaKey
 
     private readonly Lazy<(RSA Key, byte[] PublicPem)> _key;
 
-    private FrontendRsaKey(Func<(RSA, byte[])> load) => _key = new Lazy<(RSA, byte[])>(load, LazyThreadSafetyMode.ExecutionAndPublication);
+    // PublicationOnly: logins that race for a key being made each make one (CPU work) rather than wait on a lock on a
+    // socket thread; the first one made is kept.
+    private FrontendRsaKey(Func<(RSA, byte[])> load) => _key = new Lazy<(RSA, byte[])>(load, LazyThreadSafetyMode.PublicationOnly);
 
     /// <summary>Decrypts the client's password; RSA operations are thread-safe on one key.</summary>
     public RSA Key => _key.Value.Key;
