@@ -47,7 +47,7 @@ internal static class FrontendAuthenticator
             AuthPlugins.CachingSha2Password => await CachingSha2Async(channel, request, nonce, answer, cancellationToken).ConfigureAwait(false),
             ClientEd25519.PluginName => Ed25519(request, nonce, answer),
             AuthPlugins.ClearPassword => ClearOverTls(request, answer),
-            _ => Native(stored, nonce, answer),
+            _ => Native(request, nonce, answer),
         };
     }
 
@@ -65,12 +65,15 @@ internal static class FrontendAuthenticator
         },
     };
 
-    private static FrontendAuthResult Native(StoredPassword stored, byte[] nonce, byte[] answer)
+    private static FrontendAuthResult Native(FrontendAuthRequest request, byte[] nonce, byte[] answer)
     {
+        var stored = request.Stored;
         var stage1 = MysqlNativePassword.Verify(answer, nonce, stored.Kind == StoredPasswordKind.Empty ? null : stored.Text);
         if (stage1 is null)
             return FrontendAuthResult.Denied(answer.Length > 0);
-        return FrontendAuthResult.Accepted(new FrontendSecrets(stored.ClearText, stage1.Length == 20 ? stage1 : null, null));
+        // A *HEX user whose password was learnt (a clear-password login over TLS) can also log in to servers that need it.
+        var clear = stored.ClearText ?? request.Context.Learned.Find(request.Username, stored.Text);
+        return FrontendAuthResult.Accepted(new FrontendSecrets(clear, stage1.Length == 20 ? stage1 : null, null));
     }
 
     private static FrontendAuthResult Ed25519(FrontendAuthRequest request, byte[] nonce, byte[] answer)

@@ -45,3 +45,15 @@ public sealed class StoredPasswordRowTests
         Assert.All(result.Errors, e => Assert.DoesNotContain("secret", e, StringComparison.Ordinal));
     }
 }
+
+public sealed class UserConfigPrintingTests
+{
+    [Fact]
+    public void Printing_a_user_row_never_shows_its_password()
+    {
+        var user = new UserConfig { Username = "app", Password = "Print-Pw-0c4" };
+        Assert.Contains("app", user.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Print-Pw-0c4", user.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Print-Pw-0c4", new[] { user }.Select(u => $"{u}").Single(), StringComparison.Ordinal);
+    }
+}
