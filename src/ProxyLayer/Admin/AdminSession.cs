@@ -81,8 +81,12 @@ internal sealed partial class AdminSession : IDisposable
             return null;
         if (login.Error is not null)
         {
-            if (login.Detail is null) // a malformed login: logged once per burst by the login gate
+            // A malformed login (Detail set) is logged once per burst by the login gate; a refused one once per burst
+            // per user and address, and counted in stats_mysql_failed_logins.
+            if (login.Detail is null && login.Error.Code != ErrorCodes.AccessDenied)
                 LogLoginRefused(login.Error.Message);
+            else if (login.Detail is null && AuthContext.Failures.Record(login.Username, remote?.Address.ToString() ?? "") is { } unlogged)
+                LogLoginRefused(login.Error.Message + BurstLog.More(unlogged));
             _transport.Login?.Failed(login.Error.Code);
             await SendAsync(new AdminResult.Error(login.Error.Code, login.Error.SqlState, login.Error.Message)).ConfigureAwait(false);
             return null;

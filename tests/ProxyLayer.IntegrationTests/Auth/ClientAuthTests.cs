@@ -65,6 +65,18 @@ public sealed class ClientAuthTests(MariaDbFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Caching_sha2_client_that_has_the_proxys_public_key_sends_the_encrypted_password_at_once()
+    {
+        await AuthServer.CreateNativeUserAsync(_server, "sha2key", Password);
+        await using var proxy = Start([ProxyUnderTest.User("sha2key", CachingSha2Hash.HashPassword(Password))]);
+        proxy.Host.ClientAuth.RsaKey = FrontendRsaKey.LoadOrCreate(_datadir.FullName);
+        var publicKey = Path.Combine(_datadir.FullName, FrontendRsaKey.PublicKeyFile);
+
+        await AssertAccessDeniedAsync(proxy, "sha2key", "wrong", b => b.ServerRsaPublicKeyFile = publicKey);
+        Assert.Equal("sha2key@%", await WhoAmIAsync(proxy, "sha2key", Password, b => b.ServerRsaPublicKeyFile = publicKey));
+    }
+
+    [Fact]
     public async Task Caching_sha2_full_authentication_over_tls_with_both_clients()
     {
         await AuthServer.CreateNativeUserAsync(_server, "sha2tls", Password);
