@@ -4,6 +4,7 @@ using ProxyLayer.Admin;
 using ProxyLayer.Config;
 using ProxyLayer.Logging;
 using ProxyLayer.Networking;
+using ProxyLayer.Sessions;
 
 namespace ProxyLayer;
 
@@ -107,6 +108,14 @@ internal static partial class Program
         }
         try
         {
+            host.ClientAuth.RsaKey = FrontendRsaKey.LoadOrCreate(datadir);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            LogRsaKeyInMemory(logger, datadir, ex.Message);
+        }
+        try
+        {
             var loaded = await host.StartWithAdminAsync(store, startMySql: !options.NoStart, startMonitor: !options.NoMonitor).ConfigureAwait(false);
             foreach (var warning in loaded.Warnings)
                 LogConfigWarning(logger, warning);
@@ -153,6 +162,9 @@ internal static partial class Program
 
     [LoggerMessage(Level = LogLevel.Error, Message = "client TLS is off: the certificate files in {Datadir} cannot be used: {Reason}")]
     private static partial void LogClientTlsUnavailable(ILogger logger, string datadir, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "caching_sha2_password RSA key: the files in {Datadir} cannot be used ({Reason}); a key made in memory serves until restart")]
+    private static partial void LogRsaKeyInMemory(ILogger logger, string datadir, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ProxyLayer {Version} started; SIGTERM or Ctrl-C stops it")]
     private static partial void LogStarted(ILogger logger, string version);

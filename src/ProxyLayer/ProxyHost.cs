@@ -113,6 +113,9 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     /// </summary>
     public FrontendTls? ClientTls { get; set; }
 
+    /// <summary>The RSA key for caching_sha2_password without TLS (in memory unless set from the data directory) and learnt passwords.</summary>
+    public FrontendAuthContext ClientAuth { get; } = new(FrontendRsaKey.InMemory());
+
     /// <summary>Share the listening ports with other processes (<c>-r</c>/<c>--reuseport</c>); set before the interfaces open.</summary>
     public bool ReusePort { get; set; }
 
@@ -199,7 +202,11 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     {
         if (await AdminLogins.AdmitAsync(socket, _stopping.Token).ConfigureAwait(false) is not { } login)
             return;
-        var session = new AdminSession(new SocketTransport(socket) { Login = login }, Sessions.NextConnectionId(), Runtime, executor, this, logger);
+        var session = new AdminSession(new SocketTransport(socket) { Login = login }, Sessions.NextConnectionId(), Runtime, executor, this, logger)
+        {
+            Tls = ClientTls,
+            AuthContext = ClientAuth,
+        };
         await Track(session.RunAsync(_stopping.Token)).ConfigureAwait(false);
     }
 
@@ -234,7 +241,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
             return;
         var transport = new SocketTransport(socket) { Login = login };
         var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, QueryCache,
-            Mirror, EventsLog, ClientTls, Servers.Identity, sessionLogger);
+            Mirror, EventsLog, ClientTls, Servers.Identity, sessionLogger) { AuthContext = ClientAuth };
         await Track(session.RunAsync(_stopping.Token)).ConfigureAwait(false);
     }
 

@@ -38,6 +38,12 @@ internal sealed partial class AdminSession : IDisposable
         _logger = logger;
     }
 
+    /// <summary>The certificate to offer TLS with while <c>admin-have_ssl</c> is true; null: never offered.</summary>
+    public FrontendTls? Tls { get; init; }
+
+    /// <summary>The host's RSA key and learnt passwords (admin credentials may be stored hashed too).</summary>
+    public required FrontendAuthContext AuthContext { get; init; }
+
     public void Dispose() => _client.Dispose();
 
     public async Task RunAsync(CancellationToken stopping)
@@ -66,16 +72,32 @@ internal sealed partial class AdminSession : IDisposable
     {
         var admin = _runtime.Snapshot.Admin;
         var remote = _transport.RemoteEndPoint as IPEndPoint;
+        var tls = admin.HaveSsl || admin.SslRequired ? Tls : null;
+        // The admin interface greets with mysql_native_password, as ProxySQL's does; stored hashes switch as on 6033.
         var login = await FrontendHandshake.RunAsync(_client, _connectionId, FrontendGreeting.ForAdmin(_runtime.Snapshot.Settings), remote,
-            name => FindAccount(admin, name), startTls: null, cancellationToken).ConfigureAwait(false);
+            name => FindAccount(admin, name), tls is null ? null : token => StartTlsAsync(tls, token),
+            new FrontendAuthSettings(Protocol.AuthPlugins.MysqlNativePassword, AuthContext), cancellationToken).ConfigureAwait(false);
         if (login.IsClosed)
             return null;
         if (login.Error is not null)
         {
-            if (login.Detail is null) // a malformed login: logged once per burst by the login gate
+            // A malformed login (Detail set) is logged once per burst by the login gate; a refused one once per burst
+            // per user and address, and counted in stats_mysql_failed_logins.
+            if (login.Detail is null && login.Error.Code != ErrorCodes.AccessDenied)
                 LogLoginRefused(login.Error.Message);
+            else if (login.Detail is null && AuthContext.Failures.Record(login.Username, remote?.Address.ToString() ?? "") is { } unlogged)
+                LogLoginRefused(login.Error.Message + BurstLog.More(unlogged));
             _transport.Login?.Failed(login.Error.Code);
             await SendAsync(new AdminResult.Error(login.Error.Code, login.Error.SqlState, login.Error.Message)).ConfigureAwait(false);
+            return null;
+        }
+        if (admin.SslRequired && !login.OverTls)
+        {
+            var error = new MySqlError(ErrorCodes.AccessDenied, "28000",
+                $"Access denied for user '{login.Username}': the admin interface requires SSL (admin-ssl_required)");
+            LogLoginRefused(error.Message);
+            _transport.Login?.Failed(error.Code);
+            await SendAsync(new AdminResult.Error(error.Code, error.SqlState, error.Message)).ConfigureAwait(false);
             return null;
         }
         // As in ProxySQL: the well-known default accounts may only be used from this host.
@@ -91,6 +113,22 @@ internal sealed partial class AdminSession : IDisposable
         _transport.Login?.Succeeded();
         LogLoggedIn(_connectionId, login.Username, remote);
         return new AdminSessionContext(login.Username, _connectionId, statsOnly);
+    }
+
+    /// <summary>Answers the client's SSL request: the TLS handshake (off the socket thread: it costs CPU), then the login continues.</summary>
+    private async ValueTask StartTlsAsync(FrontendTls tls, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await _transport.StartTlsAsync((stream, token) => stream.AuthenticateAsServerAsync(tls.ServerOptions, token), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (System.Security.Authentication.AuthenticationException ex)
+        {
+            throw new IOException($"TLS handshake with the admin client failed: {ex.Message}", ex);
+        }
+        _client.SwitchPipes(_transport.Input, _transport.Output);
     }
 
     private static FrontendAccount? FindAccount(AdminVariables admin, string name)

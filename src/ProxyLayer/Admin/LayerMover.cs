@@ -75,6 +75,8 @@ internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime, IAdmi
     {
         var current = runtime.Current;
         var candidate = ModuleParts.ReadInto(connection, "main.", module, current, activeRulesOnly: true);
+        var hashed = module.Module == AdminModule.MysqlUsers && HashedPasswords(candidate) is { } users ? candidate with { Users = users } : null;
+        candidate = hashed ?? candidate;
         var warnings = new List<string>();
         if (!ReferenceEquals(candidate, current))
         {
@@ -84,10 +86,26 @@ internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime, IAdmi
             warnings.AddRange(result.Warnings);
             warnings.AddRange(RestartOnlyChanges(module, current, candidate));
         }
-        store.InTransaction(c => CopyShadowTables(c, [module], "main.", "main.runtime_"));
+        store.InTransaction(c =>
+        {
+            // admin-hash_passwords: the clear text leaves MEMORY too, so SAVE … TO DISK and SAVE CONFIG TO FILE never see it.
+            if (hashed is not null)
+                ModuleParts.Write(c, "main.", module, hashed, merge: false);
+            CopyShadowTables(c, [module], "main.", "main.runtime_");
+        });
         cluster?.Loaded(connection, module.Module, origin);
         return new AdminResult.Ok(0, null, [.. warnings.Distinct().Select(AdminWarning.Of)]);
     });
+
+    /// <summary>The users with clear-text passwords hashed, when <c>admin-hash_passwords</c> is on and there is one to hash; else null.</summary>
+    private static System.Collections.Immutable.ImmutableArray<UserConfig>? HashedPasswords(ProxyConfig candidate)
+    {
+        if (AdminVariables.Parse(candidate.Variables).Value is not { HashPasswords: true })
+            return null;
+        var plugin = MySqlVariables.Parse(candidate.Variables).Value?.DefaultAuthenticationPlugin ?? Protocol.AuthPlugins.MysqlNativePassword;
+        var users = PasswordHashing.HashClearText(candidate.Users, plugin);
+        return users.SequenceEqual(candidate.Users) ? null : users;
+    }
 
     private AdminResult SaveToMemory(ModuleDefinition module) => store.InTransaction<AdminResult>(connection =>
     {

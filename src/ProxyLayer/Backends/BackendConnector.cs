@@ -224,7 +224,7 @@ internal static class BackendConnector
             {
                 var request = AuthSwitchRequestPacket.Read(payload);
                 plugin = request.PluginName;
-                nonce = request.PluginData;
+                nonce = plugin == ClientEd25519.PluginName ? request.RawPluginData : request.PluginData;
                 var answer = AuthResponse(server, plugin, nonce, credentials, overTls);
                 channel.WritePayload(answer);
                 await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -235,16 +235,20 @@ internal static class BackendConnector
                 var data = AuthMoreDataPacket.ReadData(payload);
                 if (data.Length == 1 && data[0] == CachingSha2Password.FastAuthSuccess)
                     continue;
+                var password = credentials.ClearPassword ?? throw new BackendConnectException(
+                    $"{server} needs caching_sha2_password full authentication for '{credentials.Username}', which needs the clear-text password: the user is stored hashed and this client's login did not reveal it (a caching_sha2_password client's full authentication does)");
                 if (data.Length == 1 && data[0] == CachingSha2Password.PerformFullAuthentication)
                 {
-                    channel.WritePayload([CachingSha2Password.RequestPublicKey]);
+                    // Over TLS the password goes as it is; without, the server's RSA key is asked for first.
+                    if (overTls)
+                        channel.WritePayload([.. Encoding.UTF8.GetBytes(password), 0]);
+                    else
+                        channel.WritePayload([CachingSha2Password.RequestPublicKey]);
                     await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
                     continue;
                 }
                 // Anything else is the server's public key in PEM form.
                 var pem = Encoding.ASCII.GetString(data);
-                var password = credentials.ClearPassword ?? throw new BackendConnectException(
-                    $"{server} needs caching_sha2_password full authentication for '{credentials.Username}', which needs the clear-text password; the user is configured with a hash");
                 channel.WritePayload(CachingSha2Password.EncryptPassword(password, nonce, pem));
                 await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
                 continue;
@@ -262,7 +266,16 @@ internal static class BackendConnector
                     return MysqlNativePassword.Scramble(credentials.ClearPassword, nonce);
                 return credentials.NativeStage1 is { Length: 20 } stage1 ? MysqlNativePassword.ScrambleWithStage1(stage1, nonce) : [];
             case AuthPlugins.CachingSha2Password:
-                return credentials.ClearPassword is null ? [] : CachingSha2Password.Scramble(credentials.ClearPassword, nonce);
+                if (credentials.ClearPassword is not null)
+                    return CachingSha2Password.Scramble(credentials.ClearPassword, nonce);
+                return credentials.Sha256Stage1 is { Length: 32 } sha256 ? CachingSha2Password.ScrambleWithStage1(sha256, nonce) : [];
+            case ClientEd25519.PluginName:
+                // The signature needs the password itself: nothing a hashed user's client login reveals will do.
+                if (credentials.ClearPassword is null)
+                    throw new BackendConnectException($"{server} asks for client_ed25519 for '{credentials.Username}', which needs the clear-text password; the user is stored hashed");
+                if (nonce.Length < ClientEd25519.NonceLength)
+                    throw new BackendConnectException($"{server} sent a client_ed25519 nonce of {nonce.Length} bytes, expected {ClientEd25519.NonceLength}");
+                return ClientEd25519.Sign(credentials.ClearPassword, nonce.AsSpan(0, ClientEd25519.NonceLength));
             case AuthPlugins.ClearPassword when overTls && credentials.ClearPassword is not null:
                 return [.. Encoding.UTF8.GetBytes(credentials.ClearPassword), 0];
             case AuthPlugins.ClearPassword:

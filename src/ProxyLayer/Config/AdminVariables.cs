@@ -21,6 +21,12 @@ public sealed record AdminVariables
     public required int RestapiPort { get; init; }
     public required bool WebEnabled { get; init; }
     public required int WebPort { get; init; }
+    /// <summary>LOAD MYSQL USERS TO RUNTIME stores clear-text passwords hashed.</summary>
+    public required bool HashPasswords { get; init; }
+    /// <summary>The admin interface offers TLS (the MySQL interface's certificate).</summary>
+    public required bool HaveSsl { get; init; }
+    /// <summary>The admin interface refuses a login that is not over TLS.</summary>
+    public required bool SslRequired { get; init; }
 
     /// <summary>Types and checks every <c>admin-*</c> entry (other prefixes ignored) over the defaults.</summary>
     public static VariablesParseResult<AdminVariables> Parse(IReadOnlyDictionary<string, string> variables)
@@ -42,6 +48,9 @@ public sealed record AdminVariables
             RestapiPort = v.Int("restapi_port", 0, 65535),
             WebEnabled = v.Bool("web_enabled"),
             WebPort = v.Int("web_port", 0, 65535),
+            HashPasswords = v.Bool("hash_passwords"),
+            HaveSsl = v.Bool("have_ssl"),
+            SslRequired = v.Bool("ssl_required"),
         };
         return v.Finish(parsed);
     }

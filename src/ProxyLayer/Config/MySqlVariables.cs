@@ -20,6 +20,8 @@ public sealed record MySqlVariables
     public required string DefaultCharset { get; init; }
     public required bool HaveCompress { get; init; }
     public required bool HaveSsl { get; init; }
+    /// <summary>The plugin the greeting names, and the one clients are switched to when neither they nor the stored password say.</summary>
+    public required string DefaultAuthenticationPlugin { get; init; }
     public required int PollTimeout { get; init; }
     public required int Stacksize { get; init; }
 
@@ -130,6 +132,8 @@ public sealed record MySqlVariables
             DefaultCharset = v.Text("default_charset"),
             HaveCompress = v.Bool("have_compress"),
             HaveSsl = v.Bool("have_ssl"),
+            DefaultAuthenticationPlugin = v.OneOf("default_authentication_plugin",
+                Protocol.AuthPlugins.MysqlNativePassword, Protocol.AuthPlugins.CachingSha2Password),
             PollTimeout = v.Int("poll_timeout", 10, 20_000),
             Stacksize = v.Int("stacksize", 256 * 1024, 4 * 1024 * 1024),
 

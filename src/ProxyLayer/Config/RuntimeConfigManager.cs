@@ -144,6 +144,9 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         var users = config.Users.Where(u => u.Frontend && u.Active)
             .GroupBy(u => u.Username, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var backendOnly = config.Users.Where(u => u.Backend && !u.Frontend && u.Active)
+            .GroupBy(u => u.Username, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var hostgroups = config.Servers
             .GroupBy(s => s.HostgroupId)
             .ToFrozenDictionary(g => g.Key, g => new HostgroupSnapshot(g.Key,
@@ -152,6 +155,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         {
             Config = config,
             FrontendUsers = users,
+            BackendOnlyUsers = backendOnly,
             Hostgroups = hostgroups,
             Settings = settings,
             Admin = admin,

@@ -12,6 +12,12 @@ internal sealed class RuntimeSnapshot
 {
     public required ProxyConfig Config { get; init; }
     public required FrozenDictionary<string, UserConfig> FrontendUsers { get; init; }
+    /// <summary>
+    /// Active rows with <c>frontend=0, backend=1</c>: what the proxy logs in to servers with for a user whose
+    /// frontend row has <c>backend=0</c> (e.g. a frontend row stored as an ed25519 key, which gives the proxy nothing
+    /// to log in with).
+    /// </summary>
+    public FrozenDictionary<string, UserConfig> BackendOnlyUsers { get; init; } = FrozenDictionary<string, UserConfig>.Empty;
     public required FrozenDictionary<int, HostgroupSnapshot> Hostgroups { get; init; }
     public required MySqlVariables Settings { get; init; }
     public required AdminVariables Admin { get; init; }

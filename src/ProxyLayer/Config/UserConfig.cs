@@ -19,4 +19,13 @@ public sealed record UserConfig
     public int MaxConnections { get; init; } = 10000;
     public string Attributes { get; init; } = "";
     public string Comment { get; init; } = "";
+
+    // A record prints every property: keep the password (clear text or hash) out of logs, exceptions and test output.
+    private bool PrintMembers(System.Text.StringBuilder builder)
+    {
+        builder.Append("Username = ").Append(Username).Append(", Password = ").Append(Password is null ? "NULL" : "***")
+            .Append(", Active = ").Append(Active).Append(", Frontend = ").Append(Frontend).Append(", Backend = ").Append(Backend)
+            .Append(", DefaultHostgroup = ").Append(DefaultHostgroup);
+        return true;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ProxyLayer.Protocol.Auth;
 
 namespace ProxyLayer.Config;
 
@@ -17,7 +18,37 @@ internal static class UserRowValidation
                 yield return $"{Row(user)}: username is empty";
             else if (FirstControlCharacter(user.Username) is { } control)
                 yield return $"{Row(user)}: username contains the control character U+{(int)control:X4}";
+            else if (BackendLoginProblem(user, users) is { } problem)
+                yield return $"{Row(user)}: {problem}";
         }
+    }
+
+    /// <summary>
+    /// Password forms that can never log in to a server, known at LOAD whatever the servers' plugins: an ed25519 key
+    /// (a client's signature reveals nothing the proxy can log in with) unless a backend-only row gives the password,
+    /// and a backend-only row that is not clear text (no client login runs for it, so a hash stays unusable).
+    /// </summary>
+    private static string? BackendLoginProblem(UserConfig user, IEnumerable<UserConfig> users)
+    {
+        if (!user.Active)
+            return null;
+        var kind = StoredPassword.Parse(user.Password).Kind;
+        if (user.Frontend && kind == StoredPasswordKind.Ed25519)
+        {
+            if (user.Backend)
+                return "an ed25519 key lets clients log in but gives the proxy nothing to log in to servers with; " +
+                    "set backend=0 and add a row with frontend=0, backend=1 and the password the proxy logs in with";
+            var hasBackendRow = users.Any(u => u.Active && u.Backend && !u.Frontend && u.Username == user.Username &&
+                StoredPassword.Parse(u.Password).ClearText is not null);
+            if (!hasBackendRow)
+                return "backend=0 with an ed25519 key needs a row with frontend=0, backend=1 and a clear-text password for the servers";
+        }
+        // The split form ProxySQL's SAVE MYSQL USERS TO MEMORY writes (the same password on a frontend-only and a
+        // backend-only row) is fine: the frontend row's client login teaches the proxy what it needs.
+        if (user.Backend && !user.Frontend && kind is StoredPasswordKind.Native or StoredPasswordKind.CachingSha2 or StoredPasswordKind.Ed25519 &&
+            !users.Any(u => u.Active && u.Frontend && u.Username == user.Username && u.Password == user.Password))
+            return $"a backend-only row needs the clear-text password: no client login teaches the proxy anything for it (stored as {kind})";
+        return null;
     }
 
     /// <summary>

@@ -30,6 +30,12 @@ public static class VariableDefaults
     [
         // The monitor refuses a second read_only=0 server into a writer hostgroup that already has a live writer.
         new("mysql-monitor_writer_fencing", "true"),
+        // ProxySQL 2.7 removed admin-hash_passwords (sysown/proxysql#4218); ProxyLayer keeps it, off by default:
+        // LOAD MYSQL USERS TO RUNTIME then stores clear-text passwords hashed (see Config/PasswordHashing.cs).
+        new("admin-hash_passwords", "false"),
+        // TLS on the admin interface, with the MySQL interface's certificate files: offered, and optionally required.
+        new("admin-have_ssl", "true"),
+        new("admin-ssl_required", "false"),
     ];
 
     /// <summary>Every variable and its default, keyed case-insensitively by full name (<c>mysql-threads</c>).</summary>

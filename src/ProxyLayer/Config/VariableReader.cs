@@ -35,6 +35,18 @@ internal sealed class VariableReader
 
     public string Text(string name) => Raw(name);
 
+    /// <summary>One of <paramref name="allowed"/>, compared case-insensitively and returned as listed.</summary>
+    public string OneOf(string name, params string[] allowed)
+    {
+        string text = Raw(name).Trim();
+        foreach (var value in allowed)
+        {
+            if (string.Equals(value, text, StringComparison.OrdinalIgnoreCase))
+                return value;
+        }
+        return Fail(name, $"'{text}' is not one of {string.Join(", ", allowed)}", allowed[0]);
+    }
+
     public int Int(string name, int min, int max)
     {
         string text = Raw(name);

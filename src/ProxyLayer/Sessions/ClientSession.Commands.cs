@@ -671,10 +671,11 @@ internal sealed partial class ClientSession
         var request = ChangeUserRequest.Read(payload.Span, _capabilities);
         var snapshot = _runtime.Snapshot;
         snapshot.FrontendUsers.TryGetValue(request.Username, out var user);
-        var result = await FrontendReauthentication.RunAsync(_client, user?.Password, cancellationToken).ConfigureAwait(false);
+        var result = await FrontendReauthentication.RunAsync(_client, request.Username, user?.Password, _transport.Tls is not null,
+            new FrontendAuthSettings(snapshot.Settings.DefaultAuthenticationPlugin, AuthContext), cancellationToken).ConfigureAwait(false);
         if (result.IsClosed)
             return false;
-        if (user is null || result.Stage1 is null)
+        if (user is null || result.Secrets is null)
         {
             var host = Remote?.Address.ToString() ?? "unknown";
             await RefuseChangeUserAsync(new MySqlError(ErrorCodes.AccessDenied, "28000",
@@ -696,8 +697,7 @@ internal sealed partial class ClientSession
         _userCounted = _registry.TryAddUserConnection(user.Username, user.MaxConnections);
         _user = user;
         _lockedSchema = lockedSchema;
-        _credentials = new BackendCredentials(user.Username,
-            Protocol.Auth.MysqlNativePassword.IsHashed(user.Password) ? null : user.Password ?? "", result.Stage1.Length == 20 ? result.Stage1 : null);
+        _credentials = BackendCredentials.For(user, snapshot, result.Secrets);
         if (request.Collation != 0)
             _collation = request.Collation;
         _statements.Clear();

@@ -66,6 +66,9 @@ internal sealed partial class ClientSession : IDisposable
         StartedAt = DateTimeOffset.UtcNow;
     }
 
+    /// <summary>The proxy's RSA key and learnt passwords, shared by every session of the host.</summary>
+    public required FrontendAuthContext AuthContext { get; init; }
+
     private readonly QueryStatistics _stats;
     private readonly QueryResultCache _cache;
     private readonly FrontendTls? _tls;
@@ -168,7 +171,8 @@ internal sealed partial class ClientSession : IDisposable
         var tls = snapshot.Settings.HaveSsl ? _tls : null;
         var login = await FrontendHandshake.RunAsync(_client, ConnectionId, FrontendGreeting.ForClients(snapshot.Settings, _backendIdentity.Current), Remote,
             name => snapshot.FrontendUsers.TryGetValue(name, out var user) ? new FrontendAccount(user.Username, user.Password, user) : null,
-            tls is null ? null : token => StartTlsAsync(tls, token), cancellationToken).ConfigureAwait(false);
+            tls is null ? null : token => StartTlsAsync(tls, token),
+            new FrontendAuthSettings(snapshot.Settings.DefaultAuthenticationPlugin, AuthContext), cancellationToken).ConfigureAwait(false);
         if (login.IsClosed)
             return false;
         if (login.Error is not null)
@@ -176,8 +180,10 @@ internal sealed partial class ClientSession : IDisposable
             // Malformed logins come in floods: the login gate logs them once per burst, this line only at Debug.
             if (login.Detail is not null)
                 LogBadLogin(ConnectionId, Remote, login.Error.Message, login.Detail);
-            else
+            else if (login.Error.Code != ErrorCodes.AccessDenied)
                 LogLoginFailed(login.Error.Message);
+            else if (AuthContext.Failures.Record(login.Username, _clientAddress) is { } unlogged)
+                LogLoginFailed(login.Error.Message + Networking.BurstLog.More(unlogged));
             _transport.Login?.Failed(login.Error.Code);
             await SendErrorAsync(login.Error).ConfigureAwait(false);
             return false;
@@ -210,8 +216,7 @@ internal sealed partial class ClientSession : IDisposable
         _capabilities = login.Capabilities;
         _collation = login.Collation;
         _state = new SessionState(login.Database ?? user.DefaultSchema ?? snapshot.Settings.DefaultSchema, Collations.SetNamesStatement(_collation));
-        _credentials = new BackendCredentials(user.Username,
-            Protocol.Auth.MysqlNativePassword.IsHashed(user.Password) ? null : user.Password ?? "", login.NativeStage1);
+        _credentials = BackendCredentials.For(user, snapshot, login.Secrets);
         _client.MaxPayloadLength = snapshot.Settings.MaxAllowedPacket;
         if (!string.IsNullOrEmpty(login.Database) && !user.FastForward && await CheckLoginDatabaseAsync(cancellationToken).ConfigureAwait(false) is { } refused)
         {

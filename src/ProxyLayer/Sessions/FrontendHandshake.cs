@@ -9,7 +9,7 @@ namespace ProxyLayer.Sessions;
 
 /// <summary>
 /// The server side of the connection phase, shared by the MySQL and admin listeners: greeting, the client's response,
-/// a switch to mysql_native_password when the client started with another plugin, and the password check.
+/// and the password check (<see cref="FrontendAuthenticator"/>, which switches plugins as the stored password needs).
 /// The caller sends the final OK (or its own error) so it can apply limits after authentication.
 /// A response that is malformed, larger than <see cref="MaxLoginPayload"/> or out of sequence fails the login with
 /// MariaDB's own answer (1043 Bad handshake, 1156 Got packets out of order), which the caller sends before closing.
@@ -33,13 +33,13 @@ internal static class FrontendHandshake
     /// <param name="announced">The version and capabilities the greeting announces (<see cref="FrontendGreeting"/>).</param>
     public static async ValueTask<FrontendLogin> RunAsync(PacketChannel channel, uint connectionId, FrontendGreeting announced,
         IPEndPoint? remote, Func<string, FrontendAccount?> findAccount, Func<CancellationToken, ValueTask>? startTls,
-        CancellationToken cancellationToken)
+        FrontendAuthSettings auth, CancellationToken cancellationToken)
     {
         var afterLogin = channel.MaxPayloadLength;
         channel.MaxPayloadLength = Math.Min(afterLogin, MaxLoginPayload);
         try
         {
-            return await ConverseAsync(channel, connectionId, announced, remote, findAccount, startTls, cancellationToken).ConfigureAwait(false);
+            return await ConverseAsync(channel, connectionId, announced, remote, findAccount, startTls, auth, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ProtocolException or PacketTooLargeException)
         {
@@ -55,7 +55,7 @@ internal static class FrontendHandshake
 
     private static async ValueTask<FrontendLogin> ConverseAsync(PacketChannel channel, uint connectionId, FrontendGreeting announced,
         IPEndPoint? remote, Func<string, FrontendAccount?> findAccount, Func<CancellationToken, ValueTask>? startTls,
-        CancellationToken cancellationToken)
+        FrontendAuthSettings auth, CancellationToken cancellationToken)
     {
         var nonce = CreateNonce();
         var offered = startTls is null ? announced.Capabilities : announced.Capabilities | CapabilityFlags.Ssl;
@@ -67,7 +67,7 @@ internal static class FrontendHandshake
             Capabilities = offered,
             CharacterSet = CharacterSets.Utf8Mb4GeneralCi,
             Status = ServerStatusFlags.Autocommit,
-            AuthPluginName = AuthPlugins.MysqlNativePassword,
+            AuthPluginName = auth.DefaultPlugin,
         };
         channel.NextSequenceId = 0;
         channel.WritePayload(greeting, static (w, g) => g.Write(w));
@@ -98,30 +98,29 @@ internal static class FrontendHandshake
         var capabilities = response.Capabilities & offered;
         var authResponse = response.AuthResponse;
 
-        if (response.AuthPluginName is not null && response.AuthPluginName != AuthPlugins.MysqlNativePassword &&
-            (capabilities & CapabilityFlags.PluginAuth) != 0)
-        {
-            // The client began with another plugin (e.g. caching_sha2_password): ask for mysql_native_password.
-            var request = new AuthSwitchRequestPacket { PluginName = AuthPlugins.MysqlNativePassword, PluginData = nonce };
-            channel.WritePayload(request, static (w, r) => r.Write(w));
-            await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var expected = channel.NextSequenceId;
-            var switched = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
-            if (switched.IsClosed)
-                return FrontendLogin.Closed;
-            if (OutOfOrder(channel, expected) is { } outOfOrderSwitch)
-                return outOfOrderSwitch;
-            authResponse = switched.Payload.ToArray();
-        }
-
         var host = remote?.Address.ToString() ?? "unknown";
         var account = findAccount(response.Username);
-        var stage1 = account is null ? null : MysqlNativePassword.Verify(authResponse, nonce, account.Password);
-        if (account is null || stage1 is null)
+        FrontendSecrets? secrets = null;
+        var usedPassword = authResponse.Length > 0;
+        if (account is not null)
         {
-            var usingPassword = authResponse.Length > 0 ? "YES" : "NO";
+            var canSwitch = (capabilities & CapabilityFlags.PluginAuth) != 0;
+            var request = new FrontendAuthRequest(response.Username, StoredPassword.Parse(account.Password),
+                response.AuthPluginName ?? AuthPlugins.MysqlNativePassword, authResponse.ToArray(), nonce, canSwitch, overTls,
+                auth.DefaultPlugin, auth.Context);
+            var result = await FrontendAuthenticator.RunAsync(channel, request, cancellationToken).ConfigureAwait(false);
+            if (result.IsClosed)
+                return FrontendLogin.Closed;
+            if (result.Failure is not null)
+                return result.Failure;
+            secrets = result.Secrets;
+            usedPassword = result.HadPassword;
+        }
+        if (secrets is null)
+        {
+            var usingPassword = usedPassword ? "YES" : "NO";
             return FrontendLogin.Failed(new MySqlError(ErrorCodes.AccessDenied, "28000",
-                $"Access denied for user '{response.Username}'@'{host}' (using password: {usingPassword})"));
+                $"Access denied for user '{response.Username}'@'{host}' (using password: {usingPassword})")) with { Username = response.Username };
         }
         return new FrontendLogin
         {
@@ -131,7 +130,7 @@ internal static class FrontendHandshake
             Capabilities = capabilities,
             Collation = response.CharacterSet,
             Database = response.Database,
-            NativeStage1 = stage1.Length == 20 ? stage1 : null,
+            Secrets = secrets,
             ConnectAttributes = response.ConnectAttributes,
         };
     }
@@ -140,7 +139,7 @@ internal static class FrontendHandshake
     /// MariaDB's check of a packet's number: a client that skips or repeats one gets 1156, numbered as the packet it
     /// should have sent.
     /// </summary>
-    private static FrontendLogin? OutOfOrder(PacketChannel channel, byte expected)
+    internal static FrontendLogin? OutOfOrder(PacketChannel channel, byte expected)
     {
         if (channel.FirstSequenceId == expected)
             return null;
@@ -159,7 +158,13 @@ internal static class FrontendHandshake
     }
 }
 
-/// <summary>An account a frontend may log in as: its stored password (clear or <c>*HEX</c>) and the caller's own data.</summary>
+/// <summary>
+/// How an interface authenticates: the plugin its greeting names (<c>mysql-default_authentication_plugin</c>) and the
+/// proxy's RSA key and learnt passwords.
+/// </summary>
+internal sealed record FrontendAuthSettings(string DefaultPlugin, FrontendAuthContext Context);
+
+/// <summary>An account a frontend may log in as: its stored password (any <see cref="StoredPassword"/> form) and the caller's own data.</summary>
 internal sealed record FrontendAccount(string Username, string? Password, object? Tag = null);
 
 /// <summary>The outcome of <see cref="FrontendHandshake.RunAsync"/>.</summary>
@@ -180,6 +185,7 @@ internal sealed record FrontendLogin
     public CapabilityFlags Capabilities { get; init; }
     public int Collation { get; init; }
     public string? Database { get; init; }
-    public byte[]? NativeStage1 { get; init; }
+    /// <summary>What the login taught the proxy about the password, for its own logins to servers.</summary>
+    public FrontendSecrets Secrets { get; init; } = new(null, null, null);
     public System.Collections.Immutable.ImmutableArray<KeyValuePair<string, string>> ConnectAttributes { get; init; } = [];
 }

@@ -1,29 +1,25 @@
-using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Auth;
-using ProxyLayer.Protocol.Packets;
 using ProxyLayer.Protocol.Serialization;
 
 namespace ProxyLayer.Sessions;
 
 /// <summary>
-/// Authenticates a client again inside a session (COM_CHANGE_USER): the proxy asks for a fresh
-/// mysql_native_password answer with an AuthSwitchRequest and checks it, whatever the client first sent.
+/// Authenticates a client again inside a session (COM_CHANGE_USER): whatever the client sent with the command, the
+/// proxy asks for a fresh answer (an AuthSwitchRequest to the plugin the stored password needs) and checks it.
 /// </summary>
 internal static class FrontendReauthentication
 {
-    public static async ValueTask<ReauthenticationResult> RunAsync(PacketChannel channel, string? storedPassword, CancellationToken cancellationToken)
+    /// <param name="storedPassword">The account's password; for an unknown user any value, as the answer is refused anyway.</param>
+    public static async ValueTask<ReauthenticationResult> RunAsync(PacketChannel channel, string username, string? storedPassword, bool overTls,
+        FrontendAuthSettings auth, CancellationToken cancellationToken)
     {
-        var nonce = FrontendHandshake.CreateNonce();
-        var request = new AuthSwitchRequestPacket { PluginName = AuthPlugins.MysqlNativePassword, PluginData = nonce };
-        channel.WritePayload(request, static (w, r) => r.Write(w));
-        await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var answer = await channel.ReadPayloadAsync(cancellationToken).ConfigureAwait(false);
-        if (answer.IsClosed)
-            return new ReauthenticationResult(true, false, null);
-        var stage1 = MysqlNativePassword.Verify(answer.Payload.Span, nonce, storedPassword);
-        return new ReauthenticationResult(false, !answer.Payload.IsEmpty, stage1);
+        var request = new FrontendAuthRequest(username, StoredPassword.Parse(storedPassword), ClientPlugin: null, FirstResponse: [],
+            FrontendHandshake.CreateNonce(), CanSwitch: true, overTls, auth.DefaultPlugin, auth.Context);
+        var result = await FrontendAuthenticator.RunAsync(channel, request, cancellationToken).ConfigureAwait(false);
+        // Out of order inside a session: the command loop's own check handles the next packet; here it is a refusal.
+        return new ReauthenticationResult(result.IsClosed, result.HadPassword, result.Secrets);
     }
 }
 
-/// <summary>The outcome of <see cref="FrontendReauthentication.RunAsync"/>: <see cref="Stage1"/> is null on a wrong password.</summary>
-internal sealed record ReauthenticationResult(bool IsClosed, bool HadPassword, byte[]? Stage1);
+/// <summary>The outcome of <see cref="FrontendReauthentication.RunAsync"/>: <see cref="Secrets"/> is null on a wrong password.</summary>
+internal sealed record ReauthenticationResult(bool IsClosed, bool HadPassword, FrontendSecrets? Secrets);

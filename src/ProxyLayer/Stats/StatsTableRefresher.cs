@@ -19,6 +19,9 @@ internal sealed class StatsTableRefresher : IAdminTableRefresher
     private readonly ConnectionPoolStats _connectionPool = new();
     private readonly Func<IEnumerable<(string Name, long Value)>>? _moreGlobals;
 
+    /// <summary>Refused logins per user and address; none are counted when not given.</summary>
+    public LoginFailures LoginFailures { get; init; } = new();
+
     /// <param name="moreGlobals">Further <c>stats_mysql_global</c> rows kept elsewhere (query cache, mirroring).</param>
     public StatsTableRefresher(RuntimeConfigManager runtime, BackendServerRegistry servers, IStatsSessions sessions,
         QueryStatistics statistics, TimeProvider time, Func<IEnumerable<(string Name, long Value)>>? moreGlobals = null)
@@ -34,7 +37,10 @@ internal sealed class StatsTableRefresher : IAdminTableRefresher
     /// <summary>The refresher for a running proxy.</summary>
     public static StatsTableRefresher For(ProxyHost host, QueryStatistics statistics, TimeProvider time,
         Func<IEnumerable<(string Name, long Value)>>? moreGlobals = null) =>
-        new(host.Runtime, host.Servers, new RegistryStatsSessions(host.Sessions), statistics, time, moreGlobals);
+        new(host.Runtime, host.Servers, new RegistryStatsSessions(host.Sessions), statistics, time, moreGlobals)
+        {
+            LoginFailures = host.ClientAuth.Failures,
+        };
 
     public void Refresh(SqliteConnection connection, IReadOnlySet<string> tables)
     {
@@ -63,6 +69,8 @@ internal sealed class StatsTableRefresher : IAdminTableRefresher
                 ProcesslistStats.Write(connection, Sessions(), _time.GetUtcNow());
             if (tables.Contains(UsersStats.Table))
                 UsersStats.Write(connection, snapshot, _sessions);
+            if (tables.Contains(FailedLoginsStats.Table))
+                FailedLoginsStats.Write(connection, LoginFailures);
             if (tables.Contains(QueryRulesStats.Table))
                 QueryRulesStats.Write(connection, snapshot);
             Execute(connection, "RELEASE stats_refresh");

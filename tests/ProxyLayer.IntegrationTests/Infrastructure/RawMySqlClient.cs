@@ -211,9 +211,16 @@ internal sealed class RawMySqlClient : IAsyncDisposable
         {
             // AuthSwitchRequest: plugin name, then a fresh nonce (NUL-terminated)
             var nameEnd = Array.IndexOf(reply.Payload, (byte)0, 1);
+            var plugin = Encoding.ASCII.GetString(reply.Payload, 1, nameEnd - 1);
             var nonce = reply.Payload.AsSpan(nameEnd + 1, 20).ToArray();
-            await WritePacketAsync((byte)(reply.SequenceId + 1), NativePasswordResponse(password, nonce));
+            var answer = plugin == "caching_sha2_password"
+                ? ProxyLayer.Protocol.Auth.CachingSha2Password.Scramble(password, nonce)
+                : NativePasswordResponse(password, nonce);
+            await WritePacketAsync((byte)(reply.SequenceId + 1), answer);
             reply = await ReadPacketAsync();
+            // caching_sha2_password's fast path says so (AuthMoreData 0x03) before its OK.
+            if (reply.Payload is [0x01, 0x03])
+                reply = await ReadPacketAsync();
         }
         return reply;
     }

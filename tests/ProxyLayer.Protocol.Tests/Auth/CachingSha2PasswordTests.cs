@@ -100,3 +100,39 @@ public class CachingSha2PasswordTests
         Assert.Throws<ProtocolException>(() => CachingSha2Password.EncryptPassword("password", [], rsa.ExportSubjectPublicKeyInfoPem()));
     }
 }
+
+public class CachingSha2PasswordServerTests
+{
+    private static readonly byte[] Nonce = "0123456789abcdefghij"u8.ToArray();
+
+    [Fact]
+    public void Client_scramble_verifies_against_the_cached_hash_and_yields_sha256_of_the_password()
+    {
+        var response = CachingSha2Password.Scramble("secret", Nonce);
+
+        var stage1 = CachingSha2Password.VerifyScramble(response, Nonce, CachingSha2Password.Stage2("secret"));
+
+        Assert.Equal(CachingSha2Password.Stage1("secret"), stage1);
+        Assert.Null(CachingSha2Password.VerifyScramble(response, Nonce, CachingSha2Password.Stage2("other")));
+        Assert.Null(CachingSha2Password.VerifyScramble(response.AsSpan(1), Nonce, CachingSha2Password.Stage2("secret")));
+    }
+
+    [Fact]
+    public void Scramble_from_sha256_of_the_password_equals_the_one_from_the_password()
+    {
+        Assert.Equal(CachingSha2Password.Scramble("secret", Nonce),
+            CachingSha2Password.ScrambleWithStage1(CachingSha2Password.Stage1("secret"), Nonce));
+    }
+
+    [Fact]
+    public void Rsa_encrypted_password_decrypts_with_the_private_key_only()
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        using var other = System.Security.Cryptography.RSA.Create(2048);
+        var encrypted = CachingSha2Password.EncryptPassword("pässword", Nonce, key.ExportSubjectPublicKeyInfoPem());
+
+        Assert.Equal("pässword", CachingSha2Password.DecryptPassword(key, encrypted, Nonce));
+        Assert.Null(CachingSha2Password.DecryptPassword(other, encrypted, Nonce));
+        Assert.Null(CachingSha2Password.DecryptPassword(key, encrypted.AsSpan(1), Nonce));
+    }
+}

@@ -79,3 +79,19 @@ public class LocalInfileRequestPacketTests
         Assert.False(LocalInfileRequestPacket.IsLocalInfileRequest(Hex("01")));
     }
 }
+
+public class AuthSwitchRequestEd25519Tests
+{
+    [Fact]
+    public void Ed25519_switch_carries_exactly_the_nonce_and_reads_back_raw_even_when_it_ends_in_nul()
+    {
+        var nonce = new byte[32];
+        nonce[0] = 7; // ends in NUL, as 1 in 256 random nonces do
+        var payload = Build(new AuthSwitchRequestPacket { PluginName = "client_ed25519", PluginData = nonce, NulTerminated = false }.Write);
+
+        Assert.Equal(1 + "client_ed25519".Length + 1 + 32, payload.Length);
+        var read = AuthSwitchRequestPacket.Read(payload);
+        Assert.Equal(nonce, read.RawPluginData);
+        Assert.Equal(31, read.PluginData.Length);
+    }
+}

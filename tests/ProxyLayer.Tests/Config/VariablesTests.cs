@@ -10,7 +10,9 @@ public class VariablesTests
     [Fact]
     public void Defaults_cover_the_tsv_with_proxylayer_overrides()
     {
-        Assert.Equal(213, VariableDefaults.All.Count);
+        Assert.Equal(216, VariableDefaults.All.Count);
+        Assert.Equal("false", VariableDefaults.All["admin-hash_passwords"]);
+        Assert.Equal("mysql_native_password", VariableDefaults.All["mysql-default_authentication_plugin"]);
         Assert.Equal("true", VariableDefaults.All["mysql-monitor_writer_fencing"]);
         Assert.Equal("127.0.0.1:6032", VariableDefaults.All["admin-mysql_ifaces"]);
         Assert.Equal("0.0.0.0:6033", VariableDefaults.All["mysql-interfaces"]);
@@ -53,6 +55,25 @@ public class VariablesTests
         Assert.Equal(3000, mysql.Value.ConnectTimeoutServer);
         Assert.Equal(600_000, mysql.Value.MonitorHistory);
         Assert.Empty(VariableValidation.Validate(variables));
+    }
+
+    [Theory]
+    [InlineData("caching_sha2_password", "caching_sha2_password")]
+    [InlineData("MYSQL_NATIVE_PASSWORD", "mysql_native_password")]
+    public void Default_authentication_plugin_is_one_the_proxy_serves(string value, string expected)
+    {
+        var result = MySqlVariables.Parse(Vars(("mysql-default_authentication_plugin", value)));
+        Assert.True(result.Succeeded, string.Join("\n", result.Errors));
+        Assert.Equal(expected, result.Value!.DefaultAuthenticationPlugin);
+    }
+
+    [Fact]
+    public void Unknown_authentication_plugin_is_refused_by_name()
+    {
+        var result = MySqlVariables.Parse(Vars(("mysql-default_authentication_plugin", "sha256_password")));
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Errors, e => e.Contains("mysql-default_authentication_plugin", StringComparison.Ordinal) &&
+            e.Contains("caching_sha2_password", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -343,6 +343,16 @@ CREATE TABLE stats_mysql_users (
     frontend_max_connections INT NOT NULL)
 ;
 
+-- ProxyLayer's own (not in ProxySQL): refused logins per user and client address.
+-- stats.stats_mysql_failed_logins
+CREATE TABLE stats_mysql_failed_logins (
+    username VARCHAR NOT NULL,
+    client_address VARCHAR NOT NULL,
+    failed_logins INT NOT NULL,
+    last_failed_at INT NOT NULL,
+    PRIMARY KEY (username, client_address))
+;
+
 -- stats.stats_mysql_errors
 CREATE TABLE stats_mysql_errors (
     hostgroup INT NOT NULL,
