@@ -81,8 +81,11 @@ internal sealed class AdminStatementExecutor
     {
         if (AdminCommandParser.Parse(normalized) is { } command)
             return Run(command);
+        if (StatusCommands.IsPrometheusMetrics(normalized))
+            return StatusCommands.PrometheusMetrics(_live);
         return _store.Run(connection =>
-            LocalAnswers.TryAnswer(normalized, context, name => GlobalVariable(connection, name))
+            (StatusCommands.TryRewrite(normalized) is { } status ? RunOnSqlite(connection, status) : null)
+            ?? LocalAnswers.TryAnswer(normalized, context, name => GlobalVariable(connection, name))
             ?? SessionStatements.TryAnswer(connection, statement, normalized)
             ?? ShowUnderGuard(connection, normalized, context)
             ?? RunOnSqlite(connection, statement));

@@ -159,6 +159,7 @@ internal sealed partial class ClientSession : IDisposable
         if (_registry.Count > snapshot.Settings.MaxConnections)
         {
             _client.NextSequenceId = 0;
+            _stats.Globals.OnAccessDeniedMaxConnections();
             await SendErrorAsync(new MySqlError(ErrorCodes.ConnectionCountError, "08004", "Too many connections")).ConfigureAwait(false);
             return false;
         }
@@ -176,6 +177,8 @@ internal sealed partial class ClientSession : IDisposable
             else
                 LogLoginFailed(login.Error.Message);
             _transport.Login?.Failed(login.Error.Code);
+            if (login.Error.Code == ErrorCodes.AccessDenied)
+                _stats.Globals.OnAccessDeniedWrongPassword();
             await SendErrorAsync(login.Error).ConfigureAwait(false);
             return false;
         }
@@ -191,6 +194,7 @@ internal sealed partial class ClientSession : IDisposable
         }
         if (!_registry.TryAddUserConnection(user.Username, user.MaxConnections))
         {
+            _stats.Globals.OnAccessDeniedMaxUserConnections();
             await SendErrorAsync(new MySqlError(ErrorCodes.UserLimitReached, "42000",
                 $"User '{user.Username}' has exceeded the 'max_user_connections' resource (current value: {user.MaxConnections})")).ConfigureAwait(false);
             return false;

@@ -11,6 +11,9 @@ internal sealed class GlobalCounters
     private long _rollbackFiltered;
     private long _backendQueryTimeMicroseconds;
     private long _commandsOutOfOrder;
+    private long _accessDeniedWrongPassword;
+    private long _accessDeniedMaxConnections;
+    private long _accessDeniedMaxUserConnections;
 
     public long Questions => Interlocked.Read(ref _questions);
     public long SlowQueries => Interlocked.Read(ref _slowQueries);
@@ -22,6 +25,13 @@ internal sealed class GlobalCounters
     public long BackendQueryTimeMicroseconds => Interlocked.Read(ref _backendQueryTimeMicroseconds);
     /// <summary>Sessions closed with 1156 for a command packet not numbered 0.</summary>
     public long CommandsOutOfOrder => Interlocked.Read(ref _commandsOutOfOrder);
+
+    /// <summary>Logins refused for an unknown user or a wrong password (ProxySQL's Access_Denied_Wrong_Password).</summary>
+    public long AccessDeniedWrongPassword => Interlocked.Read(ref _accessDeniedWrongPassword);
+    /// <summary>Logins refused because mysql-max_connections client connections were open.</summary>
+    public long AccessDeniedMaxConnections => Interlocked.Read(ref _accessDeniedMaxConnections);
+    /// <summary>Logins refused by the user's max_connections.</summary>
+    public long AccessDeniedMaxUserConnections => Interlocked.Read(ref _accessDeniedMaxUserConnections);
 
     public void OnQuestion() => Interlocked.Increment(ref _questions);
 
@@ -37,4 +47,7 @@ internal sealed class GlobalCounters
     public void OnCommitFiltered() => Interlocked.Increment(ref _commitFiltered);
     public void OnRollbackFiltered() => Interlocked.Increment(ref _rollbackFiltered);
     public void OnCommandOutOfOrder() => Interlocked.Increment(ref _commandsOutOfOrder);
+    public void OnAccessDeniedWrongPassword() => Interlocked.Increment(ref _accessDeniedWrongPassword);
+    public void OnAccessDeniedMaxConnections() => Interlocked.Increment(ref _accessDeniedMaxConnections);
+    public void OnAccessDeniedMaxUserConnections() => Interlocked.Increment(ref _accessDeniedMaxUserConnections);
 }
