@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using ProxyLayer.Admin;
 using ProxyLayer.Config;
 using ProxyLayer.Http;
+using ProxyLayer.Monitor;
 using ProxyLayer.Stats;
 using ProxyLayer.Stats.Prometheus;
 
@@ -16,6 +17,7 @@ namespace ProxyLayer;
 /// </summary>
 internal sealed partial class ProxyHost
 {
+    private static readonly MonitorCheckCounters NoMonitorChecks = new();
     private readonly ScrapeCounters _scrapes = new();
     private IRestApiServer? _restApi;
     private MetricsReport? _metrics;
@@ -34,7 +36,8 @@ internal sealed partial class ProxyHost
     {
         var rows = QueryCache.GlobalCounters().Concat(Mirror.GlobalCounters())
             .Concat(MySqlLogins.GlobalCounters()).Concat(AdminLogins.GlobalCounters());
-        return _monitor is null ? rows : rows.Concat(_monitor.Logs.Counters.GlobalRows());
+        // Without the monitor (-M) the check counters still show, at 0, as ProxySQL's do.
+        return rows.Concat((_monitor?.Logs.Counters ?? NoMonitorChecks).GlobalRows());
     }
 
     private MetricsInputs MetricsInputs()

@@ -71,8 +71,8 @@ internal sealed partial class RestApiServer : IRestApiServer
         {
             if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
             {
-                await PlainAsync(response, StatusCodes.Status405MethodNotAllowed, $"{request.Method} is not allowed on /metrics: use GET\n").ConfigureAwait(false);
                 response.Headers.Allow = "GET, HEAD";
+                await PlainAsync(response, StatusCodes.Status405MethodNotAllowed, $"{request.Method} is not allowed on /metrics: use GET\n").ConfigureAwait(false);
             }
             else
             {

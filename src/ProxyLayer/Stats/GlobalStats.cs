@@ -58,7 +58,7 @@ internal static class GlobalStats
         yield return ("Access_Denied_Max_User_Connections", globals.AccessDeniedMaxUserConnections);
         yield return ("Stmt_Server_Active_Total", servers.Sum(s => (long)s.PreparedStatements));
         // ProxySQL features ProxyLayer does not have (SQL-injection detection, Aurora, GTID routing, max_lag_ms,
-        // hostgroup locking): what they count never happens here, so their variables are a true 0 for the tools
+        // hostgroup locking, connection throttling): what they count never happens here, so their variables are a true 0 for the tools
         // that read them by name.
         foreach (var name in NeverCounted)
             yield return (name, 0);
@@ -69,6 +69,6 @@ internal static class GlobalStats
         "automatic_detected_sql_injection", "whitelisted_sqli_fingerprint", "get_aws_aurora_replicas_skipped_during_query",
         "GTID_consistent_queries", "GTID_session_collected", "queries_with_max_lag_ms", "queries_with_max_lag_ms__delayed",
         "queries_with_max_lag_ms__total_wait_time_us", "Client_Connections_hostgroup_locked", "hostgroup_locked_set_cmds",
-        "hostgroup_locked_queries",
+        "hostgroup_locked_queries", "Server_Connections_delayed",
     ];
 }

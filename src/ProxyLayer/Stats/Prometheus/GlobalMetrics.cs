@@ -101,6 +101,7 @@ internal static class GlobalMetrics
         new("proxysql_stmt_max_stmt_id", MetricType.Gauge, "When a new global prepared statement is created, a new \"stmt_id\" is used. Stmt_Max_Stmt_id represents the maximum \"stmt_id\" ever used.", [("", "Stmt_Max_Stmt_id")]),
         new("proxysql_stmt_cached", MetricType.Gauge, "This is the number of global prepared statements for which proxysql has metadata.", [("", "Stmt_Cached")]),
         new("proxysql_uptime_seconds_total", MetricType.Counter, "The total uptime of ProxySQL.", [("", "ProxySQL_Uptime")]),
+        new("proxysql_whitelisted_sqli_fingerprint_total", MetricType.Counter, "Detected a whitelisted 'sql injection' fingerprint.", [("", "whitelisted_sqli_fingerprint")]),
         new("proxysql_mysql_thread_workers", MetricType.Gauge, "Number of MySQL Thread workers i.e. 'mysql-threads'", [("", "MySQL_Thread_Workers")]),
         new("proxysql_mysql_monitor_workers", MetricType.Gauge, "Number of monitor workers threads.", [("", "MySQL_Monitor_Workers")]),
         new("proxysql_mysql_monitor_workers_aux", MetricType.Gauge, "Number of auxiliary monitor threads.", [("", "MySQL_Monitor_Workers_Aux")]),
