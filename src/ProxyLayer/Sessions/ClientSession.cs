@@ -91,6 +91,9 @@ internal sealed partial class ClientSession : IDisposable
     public string? Schema => _state.Schema;
     public int? Hostgroup => _backend is null ? _user?.DefaultHostgroup : _backendHostgroup;
     public PinReasons Pins => _state.Pins;
+    /// <summary>This session's Com_frontend_* counts (read racily by the stats).</summary>
+    public FrontendCommandTally Commands => _commands;
+    private FrontendCommandTally _commands;
     public string? BackendServer => _backend?.Server.ToString();
 
     /// <summary>Runs the session to its end. Never throws for anything a peer did.</summary>
@@ -135,6 +138,7 @@ internal sealed partial class ClientSession : IDisposable
         {
             if (!clean)
                 _stats.OnClientConnectionAborted();
+            _stats.Globals.OnSessionEnded(in _commands);
             _phase = SessionPhase.Closing;
             ReleaseBackend(reusable: true);
             if (_userCounted && _user is not null)

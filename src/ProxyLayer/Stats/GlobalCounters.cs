@@ -12,6 +12,10 @@ internal sealed class GlobalCounters
     private long _backendQueryTimeMicroseconds;
     private long _commandsOutOfOrder;
     private long _accessDeniedWrongPassword;
+    private long _endedStmtPrepare;
+    private long _endedStmtExecute;
+    private long _endedStmtClose;
+    private long _endedInitDb;
     private long _accessDeniedMaxConnections;
     private long _accessDeniedMaxUserConnections;
 
@@ -32,6 +36,24 @@ internal sealed class GlobalCounters
     public long AccessDeniedMaxConnections => Interlocked.Read(ref _accessDeniedMaxConnections);
     /// <summary>Logins refused by the user's max_connections.</summary>
     public long AccessDeniedMaxUserConnections => Interlocked.Read(ref _accessDeniedMaxUserConnections);
+
+    /// <summary>The frontend commands of the sessions that have ended (live sessions keep their own tally).</summary>
+    public FrontendCommandTally EndedSessionCommands => new()
+    {
+        StmtPrepare = Interlocked.Read(ref _endedStmtPrepare),
+        StmtExecute = Interlocked.Read(ref _endedStmtExecute),
+        StmtClose = Interlocked.Read(ref _endedStmtClose),
+        InitDb = Interlocked.Read(ref _endedInitDb),
+    };
+
+    /// <summary>Once per session, at its end: its command tally joins the totals.</summary>
+    public void OnSessionEnded(in FrontendCommandTally commands)
+    {
+        Interlocked.Add(ref _endedStmtPrepare, commands.StmtPrepare);
+        Interlocked.Add(ref _endedStmtExecute, commands.StmtExecute);
+        Interlocked.Add(ref _endedStmtClose, commands.StmtClose);
+        Interlocked.Add(ref _endedInitDb, commands.InitDb);
+    }
 
     public void OnQuestion() => Interlocked.Increment(ref _questions);
 

@@ -57,6 +57,12 @@ internal static class GlobalStats
         yield return ("Access_Denied_Max_Connections", globals.AccessDeniedMaxConnections);
         yield return ("Access_Denied_Max_User_Connections", globals.AccessDeniedMaxUserConnections);
         yield return ("Stmt_Server_Active_Total", servers.Sum(s => (long)s.PreparedStatements));
+        var frontend = sessions.Aggregate(globals.EndedSessionCommands, (total, s) => total + s.Commands);
+        yield return ("Com_frontend_stmt_prepare", frontend.StmtPrepare);
+        yield return ("Com_frontend_stmt_execute", frontend.StmtExecute);
+        yield return ("Com_frontend_stmt_close", frontend.StmtClose);
+        yield return ("Com_frontend_init_db", frontend.InitDb);
+        yield return ("Com_frontend_use_db", commands.Count(QueryCommand.Use));
         // ProxySQL features ProxyLayer does not have (SQL-injection detection, Aurora, GTID routing, max_lag_ms,
         // hostgroup locking, connection throttling): what they count never happens here, so their variables are a true 0 for the tools
         // that read them by name.
