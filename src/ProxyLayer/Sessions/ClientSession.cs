@@ -306,6 +306,7 @@ internal sealed partial class ClientSession : IDisposable
 
     private ValueTask SendErrorAsync(MySqlError error)
     {
+        _stats.Globals.OnErrorGenerated();
         _client.WritePayload(error, static (w, e) => ErrorPacket.Write(w, e));
         return _client.FlushAsync();
     }

@@ -12,6 +12,7 @@ internal sealed class GlobalCounters
     private long _backendQueryTimeMicroseconds;
     private long _commandsOutOfOrder;
     private long _accessDeniedWrongPassword;
+    private long _errorsGenerated;
     private long _endedStmtPrepare;
     private long _endedStmtExecute;
     private long _endedStmtClose;
@@ -54,6 +55,10 @@ internal sealed class GlobalCounters
         Interlocked.Add(ref _endedStmtClose, commands.StmtClose);
         Interlocked.Add(ref _endedInitDb, commands.InitDb);
     }
+
+    /// <summary>Error packets the proxy composed for its clients (backend errors relayed as they came are not counted).</summary>
+    public long ErrorsGenerated => Interlocked.Read(ref _errorsGenerated);
+    public void OnErrorGenerated() => Interlocked.Increment(ref _errorsGenerated);
 
     public void OnQuestion() => Interlocked.Increment(ref _questions);
 

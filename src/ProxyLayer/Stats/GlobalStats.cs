@@ -53,6 +53,7 @@ internal static class GlobalStats
         yield return ("Query_digest_entries", statistics.Digests.Count);
         yield return ("Query_digest_overflow", statistics.Digests.Overflow);
         yield return ("Query_rules_regex_timeouts", snapshot.Rules.RegexTimeouts);
+        yield return ("generated_error_packets", globals.ErrorsGenerated);
         yield return ("Access_Denied_Wrong_Password", globals.AccessDeniedWrongPassword);
         yield return ("Access_Denied_Max_Connections", globals.AccessDeniedMaxConnections);
         yield return ("Access_Denied_Max_User_Connections", globals.AccessDeniedMaxUserConnections);

@@ -72,6 +72,10 @@ public sealed class RestApiAdminTests(MariaDbFixture database, ITestOutputHelper
         Assert.Contains("Access_Denied_Wrong_Password", names);
         Assert.Contains("MySQL_Monitor_ping_check_OK", names);
 
+        var memory = (await RowsAsync(admin, "SELECT * FROM stats_memory_metrics")).Rows.ToDictionary(r => r[0]!, r => long.Parse(r[1]!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(memory["SQLite3_memory_bytes"] > 0);
+        Assert.True(memory["process_resident_bytes"] > memory["dotnet_gc_heap_bytes"]);
+
         var full = await RowsAsync(admin, "SHOW FULL PROCESSLIST");
         Assert.Equal(["ThreadID", "SessionID", "user", "db", "cli_host", "cli_port", "hostgroup", "l_srv_host", "l_srv_port",
             "srv_host", "srv_port", "command", "time_ms", "info", "status_flags", "extended_info"], full.Columns);
@@ -79,6 +83,34 @@ public sealed class RestApiAdminTests(MariaDbFixture database, ITestOutputHelper
         var brief = await RowsAsync(admin, "SHOW PROCESSLIST");
         Assert.Equal(["SessionID", "user", "db", "hostgroup", "command", "time_ms", "info"], brief.Columns);
         Assert.Contains(brief.Rows, r => r[1] == RigCredentials.AppUser);
+    }
+
+    [Fact]
+    public async Task Client_host_cache_lists_failing_addresses_and_its_reset_table_empties_it()
+    {
+        await using var proxy = await AdminProxy.StartAsync(database.Server, output,
+            [new("mysql-client_host_cache_size", "10"), new("mysql-client_host_error_counts", "5")]);
+        var failing = IPAddress.Parse("127.0.0.9");
+        for (var i = 0; i < 2; i++)
+        {
+            await using var client = await RawMySqlClient.ConnectAsync(proxy.MySqlEndpoint, failing);
+            var greeting = await client.ReadPacketAsync();
+            await client.WritePacketAsync(1, RawMySqlClient.HandshakeResponse(greeting, RigCredentials.AppUser, "wrong password"));
+            Assert.Equal(1045, (await client.ReadPacketAsync()).Error.Code);
+        }
+        await using var admin = new MySqlConnection(ConnectionString(proxy.AdminEndpoint, "radmin", "radmin"));
+        await admin.OpenAsync();
+
+        var cached = await RowsAsync(admin, "SELECT * FROM stats_mysql_client_host_cache");
+        Assert.Equal(["client_address", "error_count", "last_updated"], cached.Columns);
+        var row = Assert.Single(cached.Rows);
+        Assert.Equal("127.0.0.9", row[0]);
+        Assert.Equal("2", row[1]);
+        Assert.InRange(long.Parse(row[2]!, System.Globalization.CultureInfo.InvariantCulture) / 1_000_000,
+            DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
+        Assert.Single((await RowsAsync(admin, "SELECT * FROM stats_mysql_client_host_cache_reset")).Rows);
+        Assert.Empty((await RowsAsync(admin, "SELECT * FROM stats_mysql_client_host_cache")).Rows);
+        Assert.Equal(0, proxy.Host.ClientHosts.Count);
     }
 
     private static async Task AdminOkAsync(AdminProxy proxy, string sql)

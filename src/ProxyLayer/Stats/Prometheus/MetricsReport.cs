@@ -28,6 +28,8 @@ internal sealed class MetricsReport(Func<MetricsInputs> inputs)
         SettingsMetrics.Write(writer, current.Snapshot);
         writer.Family("proxysql_fds_in_use", MetricType.Gauge, "The number of file descriptors currently in use by ProxySQL.")
             .Sample(OpenFileDescriptors());
+        writer.Family("proxysql_sqlite3_memory_bytes", MetricType.Gauge, "Memory used by SQLite.")
+            .Sample(MemoryStats.SqliteMemoryBytes());
         ProxyLayerMetrics.Write(writer, current, globals);
         var text = writer.Finish();
         current.Scrapes.OnScrape(Encoding.UTF8.GetByteCount(text), (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
