@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace ProxyLayer.Stats;
@@ -29,5 +30,11 @@ internal static class MemoryStats
     }
 
     /// <summary>What SQLite's allocator holds now (all connections of the process).</summary>
-    public static long SqliteMemoryBytes() => SQLitePCL.raw.sqlite3_memory_used();
+    public static long SqliteMemoryBytes()
+    {
+        // SqliteConnection's static constructor installs SQLite's provider. The process always has the admin store
+        // open by now, but a host started without it (tests) may not: without a provider the call throws.
+        RuntimeHelpers.RunClassConstructor(typeof(SqliteConnection).TypeHandle);
+        return SQLitePCL.raw.sqlite3_memory_used();
+    }
 }
