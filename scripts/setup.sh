@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo topology need: mariadbd, the mariadb client, sysbench, unshare,
-# and checks for the .NET SDK. Idempotent. Never starts (or relies on) the distribution's mariadb service.
+# python3-prometheus-client (the metrics tests' parser), and checks for the .NET SDK. Idempotent. Never starts (or relies on) the distribution's mariadb service.
 #
 #   scripts/setup.sh                 everything
 #   scripts/setup.sh --without-dotnet   skip the .NET SDK check (the bash topology does not need it)
@@ -31,6 +31,8 @@ has mariadb-install-db || packages+=(mariadb-server)
 has mariadb || packages+=(mariadb-client)
 has sysbench || packages+=(sysbench)
 has unshare || packages+=(util-linux)
+# the Prometheus Python client's text parsers check the /metrics output in the tests (Debian's python3, not a venv's)
+/usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || packages+=(python3-prometheus-client)
 [[ " ${tools[*]} " == *" haproxy "* ]] && ! has haproxy && packages+=(haproxy)
 if [[ " ${tools[*]} " == *" clang "* ]]; then
   has clang || packages+=(clang)
@@ -77,6 +79,7 @@ fi
 for tool in "${tools[@]}"; do
   has "$tool" || die "'$tool' is still missing after installation"
 done
+/usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || die "python3-prometheus-client is still missing after installation"
 
 if [ "$check_dotnet" -eq 1 ]; then
   command -v dotnet >/dev/null 2>&1 \

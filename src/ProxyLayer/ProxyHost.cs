@@ -11,6 +11,7 @@ using ProxyLayer.Monitor;
 using ProxyLayer.Networking;
 using ProxyLayer.Sessions;
 using ProxyLayer.Stats;
+using ProxyLayer.Stats.Prometheus;
 
 namespace ProxyLayer;
 
@@ -53,7 +54,8 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
             () => (Runtime.Snapshot.Settings.ClientHostCacheSize, Runtime.Snapshot.Settings.ClientHostErrorCounts), TimeProvider.System);
         MySqlLogins = new LoginGate("mysql", "Client_Connections_", loginTimeout, ClientHosts, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());
-        Runtime.BeforeSwap = ReopenChangedAdminInterfaces;
+        Writers = new WriterChangeTracker(Runtime, TimeProvider.System);
+        Runtime.BeforeSwap = BeforeRuntimeSwap;
         AdminLogins = new LoginGate("admin", "Admin_Connections_", loginTimeout, null, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());
         Cluster = new ClusterNode(Runtime, TimeProvider.System, loggerFactory, () => AdminEndpoints);
@@ -90,8 +92,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
 
     /// <summary>What fills the admin's <c>monitor</c> (and later <c>stats</c>) tables on read.</summary>
     private CompositeTableRefresher CreateTableRefresher() =>
-        new([StatsTableRefresher.For(this, Statistics, TimeProvider.System, () => QueryCache.GlobalCounters().Concat(Mirror.GlobalCounters())
-                .Concat(MySqlLogins.GlobalCounters()).Concat(AdminLogins.GlobalCounters())),
+        new([StatsTableRefresher.For(this, Statistics, TimeProvider.System, MoreGlobalRows),
             .. _monitor is null ? Array.Empty<IAdminTableRefresher>() : [new MonitorTableRefresher(_monitor.Logs)]]);
 
     public BackendServerRegistry Servers { get; }
@@ -263,6 +264,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
             await _mysqlAcceptor.DisposeAsync().ConfigureAwait(false);
         if (_adminAcceptor is not null)
             await _adminAcceptor.DisposeAsync().ConfigureAwait(false);
+        await StopRestApiAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         Task[] running;
         lock (_sessionTasksGate)

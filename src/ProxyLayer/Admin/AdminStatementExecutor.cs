@@ -92,8 +92,11 @@ internal sealed class AdminStatementExecutor
     {
         if (AdminCommandParser.Parse(normalized) is { } command)
             return Run(command);
+        if (StatusCommands.IsPrometheusMetrics(normalized))
+            return StatusCommands.PrometheusMetrics(_live);
         return _store.Run(connection =>
             _cluster?.TryAnswer(connection, normalized, context)
+            ?? (StatusCommands.TryRewrite(normalized) is { } status ? RunOnSqlite(connection, status) : null)
             ?? LocalAnswers.TryAnswer(normalized, context, name => GlobalVariable(connection, name))
             ?? SessionStatements.TryAnswer(connection, statement, normalized)
             ?? ShowUnderGuard(connection, normalized, context)

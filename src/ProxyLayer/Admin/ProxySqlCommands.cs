@@ -43,4 +43,7 @@ internal interface IAdminLiveActions
 
     /// <summary><c>PROXYSQL FLUSH LOGS</c>: closes the events log and continues in the next file.</summary>
     void FlushLogs();
+
+    /// <summary><c>SHOW PROMETHEUS METRICS</c>: the text <c>GET /metrics</c> serves.</summary>
+    string PrometheusMetrics();
 }

@@ -12,8 +12,12 @@ internal sealed class MonitorLogs(int maxRowsPerLog = MonitorLogs.DefaultMaxRows
 
     public MonitorLogBuffer this[CheckKind kind] => _logs[(int)kind];
 
+    /// <summary>Every check ever logged, counted (the logs themselves keep only <c>monitor_history</c>).</summary>
+    public MonitorCheckCounters Counters { get; } = new();
+
     public void Add(CheckKind kind, MonitorLogEntry entry, MySqlVariables settings)
     {
+        Counters.OnCheck(kind, entry.Error is null, entry.SuccessTimeUs);
         this[kind].Add(entry, entry.TimeStartUs - RetentionUs(kind, settings));
     }
 

@@ -18,6 +18,8 @@ internal sealed class ClientHostErrorCache(Func<(int Size, int ErrorCounts)> set
     {
         public int Errors;
         public long UpdatedAt;
+        /// <summary>Wall-clock time of the last failure, microseconds since the Unix epoch (for the stats table).</summary>
+        public long UpdatedAtUnixUs;
     }
 
     public int Count
@@ -49,14 +51,16 @@ internal sealed class ClientHostErrorCache(Func<(int Size, int ErrorCounts)> set
         {
             if (_entries.Count >= size)
                 EvictOldestExcept(address);
+            var nowUs = (time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks / TimeSpan.TicksPerMicrosecond;
             if (_entries.TryGetValue(address, out var entry))
             {
                 entry.Errors++;
                 entry.UpdatedAt = time.GetTimestamp();
+                entry.UpdatedAtUnixUs = nowUs;
             }
             else if (_entries.Count < size)
             {
-                _entries.Add(address, new Entry { Errors = 1, UpdatedAt = time.GetTimestamp() });
+                _entries.Add(address, new Entry { Errors = 1, UpdatedAt = time.GetTimestamp(), UpdatedAtUnixUs = nowUs });
             }
         }
     }
@@ -67,6 +71,13 @@ internal sealed class ClientHostErrorCache(Func<(int Size, int ErrorCounts)> set
             return;
         lock (_gate)
             _entries.Remove(Normalize(address));
+    }
+
+    /// <summary>The addresses counted now, for <c>stats_mysql_client_host_cache</c>.</summary>
+    public IReadOnlyList<(string Address, int Errors, long LastUpdatedUnixUs)> Snapshot()
+    {
+        lock (_gate)
+            return [.. _entries.Select(e => (e.Key.ToString(), e.Value.Errors, e.Value.UpdatedAtUnixUs))];
     }
 
     /// <summary><c>PROXYSQL FLUSH MYSQL CLIENT HOSTS</c>.</summary>

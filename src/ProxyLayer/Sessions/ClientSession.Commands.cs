@@ -31,6 +31,7 @@ internal sealed partial class ClientSession
             }
             _phase = SessionPhase.ReadingCommand;
             var command = (CommandKind)read.Payload.Span[0];
+            _commands.Count(command);
             switch (command)
             {
                 case CommandKind.Quit:

@@ -97,6 +97,9 @@ internal sealed partial class ClientSession : IDisposable
     public string? Schema => _state.Schema;
     public int? Hostgroup => _backend is null ? _user?.DefaultHostgroup : _backendHostgroup;
     public PinReasons Pins => _state.Pins;
+    /// <summary>This session's Com_frontend_* counts (read racily by the stats).</summary>
+    public FrontendCommandTally Commands => _commands;
+    private FrontendCommandTally _commands;
     public string? BackendServer => _backend?.Server.ToString();
 
     /// <summary>Runs the session to its end. Never throws for anything a peer did.</summary>
@@ -141,6 +144,7 @@ internal sealed partial class ClientSession : IDisposable
         {
             if (!clean)
                 _stats.OnClientConnectionAborted();
+            _stats.Globals.OnSessionEnded(in _commands);
             _phase = SessionPhase.Closing;
             ReleaseBackend(reusable: true);
             if (_userCounted && _user is not null)
@@ -165,6 +169,7 @@ internal sealed partial class ClientSession : IDisposable
         if (_registry.Count > snapshot.Settings.MaxConnections)
         {
             _client.NextSequenceId = 0;
+            _stats.Globals.OnAccessDeniedMaxConnections();
             await SendErrorAsync(new MySqlError(ErrorCodes.ConnectionCountError, "08004", "Too many connections")).ConfigureAwait(false);
             return false;
         }
@@ -185,6 +190,8 @@ internal sealed partial class ClientSession : IDisposable
             else if (AuthContext.Failures.Record(login.Username, _clientAddress) is { } unlogged)
                 LogLoginFailed(login.Error.Message + Networking.BurstLog.More(unlogged));
             _transport.Login?.Failed(login.Error.Code);
+            if (login.Error.Code == ErrorCodes.AccessDenied)
+                _stats.Globals.OnAccessDeniedWrongPassword();
             await SendErrorAsync(login.Error).ConfigureAwait(false);
             return false;
         }
@@ -200,6 +207,7 @@ internal sealed partial class ClientSession : IDisposable
         }
         if (!_registry.TryAddUserConnection(user.Username, user.MaxConnections))
         {
+            _stats.Globals.OnAccessDeniedMaxUserConnections();
             await SendErrorAsync(new MySqlError(ErrorCodes.UserLimitReached, "42000",
                 $"User '{user.Username}' has exceeded the 'max_user_connections' resource (current value: {user.MaxConnections})")).ConfigureAwait(false);
             return false;
@@ -306,6 +314,7 @@ internal sealed partial class ClientSession : IDisposable
 
     private ValueTask SendErrorAsync(MySqlError error)
     {
+        _stats.Globals.OnErrorGenerated();
         _client.WritePayload(error, static (w, e) => ErrorPacket.Write(w, e));
         return _client.FlushAsync();
     }

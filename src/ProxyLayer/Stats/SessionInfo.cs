@@ -24,6 +24,7 @@ internal sealed record SessionInfo
     public required DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset? CommandStartedAt { get; init; }
     public string? CurrentQuery { get; init; }
+    public FrontendCommandTally Commands { get; init; }
 
     public static SessionInfo From(ClientSession session) => new()
     {
@@ -39,6 +40,7 @@ internal sealed record SessionInfo
         InTransaction = session.InTransaction,
         CommandStartedAt = session.CommandStartedAt,
         CurrentQuery = session.CurrentQuery,
+        Commands = session.Commands,
     };
 }
 

@@ -18,14 +18,18 @@ internal sealed class StatsTableRefresher : IAdminTableRefresher
     private readonly TimeProvider _time;
     private readonly ConnectionPoolStats _connectionPool = new();
     private readonly Func<IEnumerable<(string Name, long Value)>>? _moreGlobals;
+    private readonly Networking.ClientHostErrorCache? _clientHosts;
 
     /// <summary>Refused logins per user and address; none are counted when not given.</summary>
     public LoginFailures LoginFailures { get; init; } = new();
 
     /// <param name="moreGlobals">Further <c>stats_mysql_global</c> rows kept elsewhere (query cache, mirroring).</param>
+    /// <param name="clientHosts">Behind <c>stats_mysql_client_host_cache</c>; null leaves it empty.</param>
     public StatsTableRefresher(RuntimeConfigManager runtime, BackendServerRegistry servers, IStatsSessions sessions,
-        QueryStatistics statistics, TimeProvider time, Func<IEnumerable<(string Name, long Value)>>? moreGlobals = null)
+        QueryStatistics statistics, TimeProvider time, Func<IEnumerable<(string Name, long Value)>>? moreGlobals = null,
+        Networking.ClientHostErrorCache? clientHosts = null)
     {
+        _clientHosts = clientHosts;
         _moreGlobals = moreGlobals;
         _runtime = runtime;
         _servers = servers;
@@ -37,7 +41,7 @@ internal sealed class StatsTableRefresher : IAdminTableRefresher
     /// <summary>The refresher for a running proxy.</summary>
     public static StatsTableRefresher For(ProxyHost host, QueryStatistics statistics, TimeProvider time,
         Func<IEnumerable<(string Name, long Value)>>? moreGlobals = null) =>
-        new(host.Runtime, host.Servers, new RegistryStatsSessions(host.Sessions), statistics, time, moreGlobals)
+        new(host.Runtime, host.Servers, new RegistryStatsSessions(host.Sessions), statistics, time, moreGlobals, host.ClientHosts)
         {
             LoginFailures = host.ClientAuth.Failures,
         };
@@ -73,6 +77,12 @@ internal sealed class StatsTableRefresher : IAdminTableRefresher
                 FailedLoginsStats.Write(connection, LoginFailures);
             if (tables.Contains(QueryRulesStats.Table))
                 QueryRulesStats.Write(connection, snapshot);
+            if (tables.Contains(MemoryStats.Table))
+                MemoryStats.Write(connection);
+            if (_clientHosts is not null && tables.Contains(ClientHostCacheStats.ResetTable))
+                ClientHostCacheStats.Write(connection, _clientHosts, reset: true);
+            if (_clientHosts is not null && tables.Contains(ClientHostCacheStats.Table))
+                ClientHostCacheStats.Write(connection, _clientHosts, reset: false);
             Execute(connection, "RELEASE stats_refresh");
         }
         catch

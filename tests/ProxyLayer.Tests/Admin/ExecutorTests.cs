@@ -117,6 +117,8 @@ public sealed class ExecutorTests
         public void FlushQueryCache() => QueryCacheFlushes++;
 
         public void FlushLogs() => LogFlushes++;
+
+        public string PrometheusMetrics() => "# no metrics in this test\n";
     }
 
     private sealed class RecordingRefresher : IAdminTableRefresher

@@ -353,6 +353,20 @@ CREATE TABLE stats_mysql_failed_logins (
     PRIMARY KEY (username, client_address))
 ;
 
+-- stats.stats_mysql_client_host_cache
+CREATE TABLE stats_mysql_client_host_cache (
+    client_address VARCHAR NOT NULL,
+    error_count INT NOT NULL,
+    last_updated BIGINT NOT NULL)
+;
+
+-- stats.stats_mysql_client_host_cache_reset
+CREATE TABLE stats_mysql_client_host_cache_reset (
+    client_address VARCHAR NOT NULL,
+    error_count INT NOT NULL,
+    last_updated BIGINT NOT NULL)
+;
+
 -- stats.stats_mysql_errors
 CREATE TABLE stats_mysql_errors (
     hostgroup INT NOT NULL,

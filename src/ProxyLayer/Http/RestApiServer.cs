@@ -1,0 +1,119 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using ProxyLayer.Stats.Prometheus;
+
+namespace ProxyLayer.Http;
+
+/// <summary>
+/// ProxySQL's REST API port (<c>admin-restapi_port</c>, 6070): <c>GET /metrics</c> in the Prometheus text format, or
+/// OpenMetrics when the scraper's Accept header asks for it. Kestrel with nothing but the one request handler: no
+/// configuration files, no routing, no reflection (the Native AOT build takes it as it is).
+/// </summary>
+internal sealed partial class RestApiServer : IRestApiServer
+{
+    private readonly WebApplication _app;
+    private readonly MetricsReport _metrics;
+    private readonly ILogger _logger;
+
+    private RestApiServer(WebApplication app, MetricsReport metrics, ILogger logger)
+    {
+        _app = app;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    public IReadOnlyList<IPEndPoint> Endpoints { get; private set; } = [];
+
+    /// <summary>
+    /// Binds <paramref name="port"/> on every interface (as ProxySQL does) and starts serving; throws if the port is
+    /// taken. Kept out of line so only a proxy that enables the API loads ASP.NET Core.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static async Task<IRestApiServer> StartAsync(int port, MetricsReport metrics, ILoggerFactory loggerFactory)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
+        {
+            options.AddServerHeader = false;
+            options.Listen(IPAddress.Any, port);
+        });
+        var app = builder.Build();
+        var server = new RestApiServer(app, metrics, loggerFactory.CreateLogger<RestApiServer>());
+        app.Run(server.HandleAsync);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        var addresses = app.Services.GetService(typeof(IServer)) is IServer kestrel
+            ? kestrel.Features.Get<IServerAddressesFeature>()?.Addresses ?? []
+            : [];
+        server.Endpoints = [.. addresses.Select(a => new Uri(a)).Select(u => new IPEndPoint(IPAddress.Any, u.Port))];
+        server.LogStarted(string.Join(", ", addresses));
+        return server;
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var response = context.Response;
+        if (request.Path.Value is "/metrics" or "/metrics/")
+        {
+            if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+            {
+                response.Headers.Allow = "GET, HEAD";
+                await PlainAsync(response, StatusCodes.Status405MethodNotAllowed, $"{request.Method} is not allowed on /metrics: use GET\n").ConfigureAwait(false);
+            }
+            else
+            {
+                var format = ExpositionFormats.FromAccept(request.Headers.Accept.ToString());
+                // Rendered on Kestrel's request thread (the thread pool, not a socket engine thread); it only reads
+                // counters and the runtime snapshot.
+                var text = _metrics.Render(format);
+                response.StatusCode = StatusCodes.Status200OK;
+                response.ContentType = ExpositionFormats.ContentType(format);
+                if (!HttpMethods.IsHead(request.Method))
+                    await response.WriteAsync(text).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            await PlainAsync(response, StatusCodes.Status404NotFound,
+                $"no such route: {request.Path.Value}; this port serves GET /metrics (Prometheus text format)\n").ConfigureAwait(false);
+        }
+        LogRequest(context.Connection.RemoteIpAddress?.ToString() ?? "?", request.Method, request.Path.Value ?? "", response.StatusCode);
+    }
+
+    private static Task PlainAsync(HttpResponse response, int status, string text)
+    {
+        response.StatusCode = status;
+        response.ContentType = "text/plain; charset=utf-8";
+        return response.WriteAsync(text);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        LogStopped(string.Join(", ", Endpoints));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "REST API listening on {Addresses} (GET /metrics)")]
+    private partial void LogStarted(string addresses);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "REST API on {Endpoints} stopped")]
+    private partial void LogStopped(string endpoints);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "REST API: {Client} {Method} {Path} -> {Status}")]
+    private partial void LogRequest(string client, string method, string path, int status);
+}
