@@ -31,6 +31,9 @@ internal sealed partial class BackendConnectionProvider
     /// <summary>Hostgroups with statements waiting for a server; the monitor reacts to it.</summary>
     public HostgroupDemand Demand { get; } = new();
 
+    /// <summary>Login databases checked lately (see <see cref="RecentLoginSchemas"/>).</summary>
+    public RecentLoginSchemas LoginSchemas { get; } = new(TimeProvider.System);
+
     /// <summary>Counts the <c>SET GLOBAL</c>s that went through the proxy (see <see cref="BackendConnection.GlobalsEpoch"/>).</summary>
     private int _globalsEpoch;
 

@@ -256,6 +256,9 @@ internal sealed partial class ClientSession : IDisposable
     private async ValueTask<MySqlError?> CheckLoginDatabaseAsync(CancellationToken cancellationToken)
     {
         var hostgroup = _user!.DefaultHostgroup;
+        var schema = _state.Schema!;
+        if (_backends.LoginSchemas.AcceptedRecently(_user.Username, schema, hostgroup))
+            return null;
         BackendConnection backend;
         try
         {
@@ -273,6 +276,8 @@ internal sealed partial class ClientSession : IDisposable
         {
             var error = await StateSynchronizer.SyncAsync(_state, this, backend, cancellationToken).ConfigureAwait(false);
             ReleaseBackend(reusable: true);
+            if (error is null)
+                _backends.LoginSchemas.Accepted(_user.Username, schema, hostgroup);
             return error;
         }
         catch (Exception ex) when (ex is IOException or ProtocolException or ObjectDisposedException)

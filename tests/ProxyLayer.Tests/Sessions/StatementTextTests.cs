@@ -51,23 +51,26 @@ public sealed class StatementTextTests
         var text = new StatementText();
         var statements = Enumerable.Range(0, 16).Select(i => Encoding.UTF8.GetBytes($"SELECT {new string((char)('a' + i), 20 + i)}")).ToArray();
         var expected = statements.Select(Encoding.UTF8.GetString).ToHashSet();
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var seen = 0;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        // The writer holds each text a moment, as a session does while its statement runs, until the reader has
+        // caught enough of them (or time is up: then the assertion below says so).
         var writer = Task.Run(() =>
         {
-            for (var i = 0; !stop.IsCancellationRequested; i++)
+            for (var i = 0; Volatile.Read(ref seen) < 200 && DateTime.UtcNow < deadline; i++)
             {
                 text.Decode(statements[i % statements.Length]);
+                Thread.SpinWait(50);
                 if (i % 3 == 0)
                     text.Release();
             }
         });
-        var seen = 0;
         while (!writer.IsCompleted)
         {
             if (text.Snapshot() is { } copy)
             {
                 Assert.Contains(copy, expected);
-                seen++;
+                Interlocked.Increment(ref seen);
             }
         }
         await writer;
