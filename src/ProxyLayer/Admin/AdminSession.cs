@@ -118,16 +118,7 @@ internal sealed partial class AdminSession : IDisposable
     /// <summary>Answers the client's SSL request: the TLS handshake (off the socket thread: it costs CPU), then the login continues.</summary>
     private async ValueTask StartTlsAsync(FrontendTls tls, CancellationToken cancellationToken)
     {
-        await Task.Yield();
-        try
-        {
-            await _transport.StartTlsAsync((stream, token) => stream.AuthenticateAsServerAsync(tls.ServerOptions, token), cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (System.Security.Authentication.AuthenticationException ex)
-        {
-            throw new IOException($"TLS handshake with the admin client failed: {ex.Message}", ex);
-        }
+        await tls.AcceptAsync(_transport, "admin client", cancellationToken).ConfigureAwait(false);
         _client.SwitchPipes(_transport.Input, _transport.Output);
     }
 

@@ -32,6 +32,25 @@ internal sealed class FrontendTls
     public bool Generated { get; }
     public SslServerAuthenticationOptions ServerOptions { get; }
 
+    /// <summary>
+    /// Answers a client's SSL request on <paramref name="transport"/>: the TLS handshake, then the connection goes on
+    /// over TLS. Off the socket engine's thread first: the key exchange costs milliseconds of CPU (inline completions).
+    /// </summary>
+    /// <param name="peer">Who the client is, for the error ("client", "admin client").</param>
+    public async ValueTask AcceptAsync(SocketTransport transport, string peer, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            await transport.StartTlsAsync((stream, token) => stream.AuthenticateAsServerAsync(ServerOptions, token), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (System.Security.Authentication.AuthenticationException ex)
+        {
+            throw new IOException($"TLS handshake with the {peer} failed: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Reads the three files from <paramref name="datadir"/>, first generating them if any is missing.</summary>
     /// <exception cref="CryptographicException">The files exist but do not hold a usable certificate and key.</exception>
     public static FrontendTls LoadOrCreate(string datadir)

@@ -290,17 +290,7 @@ internal sealed partial class ClientSession : IDisposable
     /// <summary>Answers the client's SSL request: the TLS handshake, then the login continues over TLS.</summary>
     private async ValueTask StartTlsAsync(FrontendTls tls, CancellationToken cancellationToken)
     {
-        // The handshake's key exchange costs milliseconds of CPU: not on a socket engine's thread (inline completions).
-        await Task.Yield();
-        try
-        {
-            await _transport.StartTlsAsync((stream, token) => stream.AuthenticateAsServerAsync(tls.ServerOptions, token), cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (System.Security.Authentication.AuthenticationException ex)
-        {
-            throw new IOException($"TLS handshake with the client failed: {ex.Message}", ex);
-        }
+        await tls.AcceptAsync(_transport, "client", cancellationToken).ConfigureAwait(false);
         _client.SwitchPipes(_transport.Input, _transport.Output);
     }
 
