@@ -207,6 +207,10 @@ internal sealed partial class PeerMonitor : IAsyncDisposable
         {
             // A peer call still under way: it ends by its own timeout, its connection with it.
         }
+        catch (Exception)
+        {
+            // A peer call that failed while the loop was being stopped (a connect timing out): nothing left to report.
+        }
         _stopping.Dispose();
     }
 
