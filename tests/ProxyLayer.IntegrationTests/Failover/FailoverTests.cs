@@ -79,7 +79,10 @@ public sealed class FailoverTests(ITestOutputHelper output)
         var missing = inserts.Where(a => !rows.Contains(a.Value!)).ToList();
         Assert.Empty(missing);
         var longest = inserts.Max(a => a.Duration);
-        Assert.True(longest <= promotion + TimeSpan.FromMilliseconds(500),
+        // A second beyond the promotion: on a loaded 2-core machine an insert that waited for the writer measured up to
+        // 690 ms over a 159 ms promotion; a proxy that failed them or waited for mysql-connect_timeout_server_max
+        // (10 s) would still be far outside.
+        Assert.True(longest <= promotion + TimeSpan.FromMilliseconds(1000),
             $"the longest insert took {longest.TotalMilliseconds:0} ms; the promotion itself {promotion.TotalMilliseconds:0} ms");
         Assert.Contains(inserts, a => a.Started > DateTime.UtcNow.AddSeconds(-3)); // inserts went on after the failover
     }
