@@ -1,6 +1,6 @@
-using ProxyLayer.Protocol.Async;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using ProxyLayer.Protocol.Async;
 
 namespace ProxyLayer.Protocol.Async;
 

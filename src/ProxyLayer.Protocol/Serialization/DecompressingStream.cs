@@ -1,7 +1,7 @@
-using ProxyLayer.Protocol.Async;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using ProxyLayer.Protocol.Async;
 
 namespace ProxyLayer.Protocol.Serialization;
 

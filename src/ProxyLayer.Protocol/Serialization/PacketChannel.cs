@@ -1,6 +1,6 @@
-using ProxyLayer.Protocol.Async;
 using System.Runtime.CompilerServices;
 using System.IO.Pipelines;
+using ProxyLayer.Protocol.Async;
 
 namespace ProxyLayer.Protocol.Serialization;
 

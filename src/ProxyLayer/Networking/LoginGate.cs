@@ -75,20 +75,22 @@ internal sealed partial class LoginGate
         var limits = Limits;
         Waiter? waiter = null;
         LinkedListNode<Waiter>? place = null;
-        string? refusal;
+        LoginCap? cap;
         lock (_gate)
         {
-            refusal = CapReached(address, limits);
-            if (refusal is null)
+            cap = CapReached(address, limits);
+            if (cap is null)
                 Enter(address);
             else if (_waiting.Count < limits.Waiting)
-                place = _waiting.AddLast(waiter = new Waiter(address, refusal));
+                place = _waiting.AddLast(waiter = new Waiter(address));
         }
+        string? refusal = cap is { } reached ? Refusal(reached, address, limits) : null;
         if (waiter is not null)
-            refusal = await WaitForSlotAsync(waiter, place!, stopping).ConfigureAwait(false);
+            refusal = await WaitForSlotAsync(waiter, place!, stopping).ConfigureAwait(false) ? null
+                : $"{refusal}; waited {_timeout().TotalMilliseconds:0} ms (mysql-connect_timeout_client) for a slot";
         if (refusal is not null)
         {
-            if (refusal.StartsWith(InterfaceCapText, StringComparison.Ordinal))
+            if (cap == LoginCap.Interface)
                 Counters.OnRefusedInterfaceLimit();
             else
                 Counters.OnRefusedAddressLimit();
@@ -100,17 +102,21 @@ internal sealed partial class LoginGate
         return new LoginTicket(this, socket, address, _timeout(), _time);
     }
 
-    private const string InterfaceCapText = "Too many connections in login on this interface";
-
-    /// <summary>Why <paramref name="address"/> cannot enter now, or null if it can. Under the lock.</summary>
-    private string? CapReached(IPAddress address, LoginLimits limits)
+    private enum LoginCap
     {
-        if (_inLogin >= limits.PerInterface)
-            return $"{InterfaceCapText} (limit {limits.PerInterface})";
-        if (_perAddress.GetValueOrDefault(address) >= limits.PerAddress)
-            return $"Too many connections in login from {address} (limit {limits.PerAddress})";
-        return null;
+        Interface,
+        Address,
     }
+
+    /// <summary>The cap that keeps <paramref name="address"/> from entering now, or null if it can. Under the lock.</summary>
+    private LoginCap? CapReached(IPAddress address, LoginLimits limits) =>
+        _inLogin >= limits.PerInterface ? LoginCap.Interface
+        : _perAddress.GetValueOrDefault(address) >= limits.PerAddress ? LoginCap.Address
+        : null;
+
+    private static string Refusal(LoginCap cap, IPAddress address, LoginLimits limits) => cap == LoginCap.Interface
+        ? $"Too many connections in login on this interface (limit {limits.PerInterface})"
+        : $"Too many connections in login from {address} (limit {limits.PerAddress})";
 
     private void Enter(IPAddress address)
     {
@@ -118,13 +124,13 @@ internal sealed partial class LoginGate
         _perAddress[address] = _perAddress.GetValueOrDefault(address) + 1;
     }
 
-    /// <summary>Null once admitted (the slot is already taken for it), or the refusal when the wait ran out.</summary>
-    private async ValueTask<string?> WaitForSlotAsync(Waiter waiter, LinkedListNode<Waiter> place, CancellationToken stopping)
+    /// <summary>True once admitted (the slot is already taken for it), false when the wait ran out.</summary>
+    private async ValueTask<bool> WaitForSlotAsync(Waiter waiter, LinkedListNode<Waiter> place, CancellationToken stopping)
     {
         try
         {
             await waiter.Admitted.Task.WaitAsync(_timeout(), _time, stopping).ConfigureAwait(false);
-            return null;
+            return true;
         }
         catch (Exception ex) when (ex is TimeoutException or OperationCanceledException)
         {
@@ -132,10 +138,10 @@ internal sealed partial class LoginGate
             {
                 // Admitted just as the wait ran out: the slot is taken, so use it.
                 if (waiter.Admitted.Task.IsCompleted)
-                    return null;
+                    return true;
                 _waiting.Remove(place);
             }
-            return $"{waiter.Refusal}; waited {_timeout().TotalMilliseconds:0} ms (mysql-connect_timeout_client) for a slot";
+            return false;
         }
     }
 
@@ -197,10 +203,9 @@ internal sealed partial class LoginGate
     }
 
     /// <summary>A connection waiting for a login slot; completed (under the lock) once its slot is taken for it.</summary>
-    private sealed class Waiter(IPAddress address, string refusal)
+    private sealed class Waiter(IPAddress address)
     {
         public IPAddress Address { get; } = address;
-        public string Refusal { get; } = refusal;
         public TaskCompletionSource Admitted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 

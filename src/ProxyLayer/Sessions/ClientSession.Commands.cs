@@ -1,8 +1,8 @@
-using ProxyLayer.Protocol.Async;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using ProxyLayer.Backends;
+using ProxyLayer.Protocol.Async;
 using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Packets;
 using ProxyLayer.Sessions.State;

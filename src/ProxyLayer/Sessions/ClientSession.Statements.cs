@@ -1,9 +1,9 @@
-using ProxyLayer.Protocol.Async;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
 using ProxyLayer.Backends;
+using ProxyLayer.Protocol.Async;
 using ProxyLayer.Protocol;
 using ProxyLayer.Sessions.State;
 

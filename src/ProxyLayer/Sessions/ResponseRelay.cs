@@ -1,7 +1,7 @@
-using ProxyLayer.Protocol.Async;
 using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.IO.Pipelines;
+using ProxyLayer.Protocol.Async;
 using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Packets;
 using ProxyLayer.Protocol.Serialization;
