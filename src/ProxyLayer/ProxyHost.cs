@@ -240,7 +240,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     {
         if (await MySqlLogins.AdmitAsync(socket, _stopping.Token).ConfigureAwait(false) is not { } login)
             return;
-        var transport = new SocketTransport(socket) { Login = login };
+        var transport = SocketTransport.ForDataPath(socket, login);
         var session = new ClientSession(transport, Sessions.NextConnectionId(), Runtime, Backends, Sessions, Statistics, QueryCache,
             Mirror, EventsLog, ClientTls, Servers.Identity, sessionLogger) { AuthContext = ClientAuth };
         await Track(session.RunAsync(_stopping.Token)).ConfigureAwait(false);

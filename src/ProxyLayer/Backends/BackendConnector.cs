@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using ProxyLayer.Networking;
+using ProxyLayer.Networking.Epoll;
 using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Auth;
 using ProxyLayer.Protocol.Packets;
@@ -50,13 +51,12 @@ internal static class BackendConnector
         {
             try
             {
-                await socket.ConnectAsync(new DnsEndPoint(server.Hostname, server.Port), deadline.Token).ConfigureAwait(false);
+                transport = await ConnectSocketAsync(socket, server, deadline.Token).ConfigureAwait(false);
             }
             catch (SocketException ex)
             {
                 throw new BackendConnectException($"cannot connect to {server}: {ex.Message}", null, ex);
             }
-            transport = new SocketTransport(socket, zeroByteReads: false);
             channel = new PacketChannel(transport.Input, transport.Output);
             var connection = await LoginAsync(server, transport, channel, credentials, key, schema, tls, exactCapabilities, deadline.Token).ConfigureAwait(false);
             server.OnConnectionOpened();
@@ -82,6 +82,20 @@ internal static class BackendConnector
             await CloseAsync(socket, transport, channel).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Connects on the proxy's epoll engine where it runs (the socket is then never seen by .NET's), else on .NET's.</summary>
+    private static async ValueTask<SocketTransport> ConnectSocketAsync(Socket socket, BackendServer server, CancellationToken cancellationToken)
+    {
+        if (EpollEngine.Shared is not { } engine)
+        {
+            await socket.ConnectAsync(new DnsEndPoint(server.Hostname, server.Port), cancellationToken).ConfigureAwait(false);
+            return new SocketTransport(socket, zeroByteReads: false);
+        }
+        var addresses = IPAddress.TryParse(server.Hostname, out var literal) ? [literal]
+            : await Dns.GetHostAddressesAsync(server.Hostname, cancellationToken).ConfigureAwait(false);
+        var stream = await EpollSocketStream.ConnectAsync(socket, addresses, server.Port, engine.NextLoop(), cancellationToken).ConfigureAwait(false);
+        return SocketTransport.ForConnected(socket, stream);
     }
 
     private static async Task CloseAsync(Socket socket, SocketTransport? transport, PacketChannel? channel)

@@ -18,6 +18,7 @@ internal sealed class LoginTicket : IDisposable
     private readonly Socket _socket;
     private readonly ITimer _deadline;
     private int _state;
+    private Action? _abort;
 
     internal LoginTicket(LoginGate gate, Socket socket, IPAddress address, TimeSpan timeout, TimeProvider time)
     {
@@ -49,11 +50,22 @@ internal sealed class LoginTicket : IDisposable
             _gate.OnLeft(this);
     }
 
+    /// <summary>
+    /// What the deadline does instead of closing the socket itself: the transport that owns the socket aborts it (a
+    /// socket closed behind the epoll engine's back would leave its waiting read without the event that ends it).
+    /// </summary>
+    public void OnExpired(Action abort) => _abort = abort;
+
     private void Expire()
     {
         if (!End())
             return;
         _gate.OnTimedOut(this);
+        if (Volatile.Read(ref _abort) is { } abort)
+        {
+            abort();
+            return;
+        }
         try
         {
             _socket.Shutdown(SocketShutdown.Both);

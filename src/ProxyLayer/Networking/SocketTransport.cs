@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Security;
 using System.Net.Sockets;
+using ProxyLayer.Networking.Epoll;
 using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Serialization;
 
@@ -17,8 +18,11 @@ internal sealed class SocketTransport : IAsyncDisposable
 {
     private const int ReadBufferSize = 64 * 1024;
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
+    /// <summary>The proxy's own epoll engine carries the socket (the data path); null: .NET's socket engine does.</summary>
+    private readonly EpollSocketStream? _epoll;
     private readonly bool _zeroByteReads;
+    private LoginTicket? _login;
     private SslStream? _tls;
     /// <summary>The connection's own pipes beneath the compressed protocol, while it is on.</summary>
     private (PipeReader Input, PipeWriter Output)? _framed;
@@ -37,11 +41,41 @@ internal sealed class SocketTransport : IAsyncDisposable
         (Input, Output) = CreatePipes(_stream);
     }
 
+    private SocketTransport(Socket socket, EpollSocketStream stream, bool zeroByteReads)
+    {
+        _socket = socket;
+        _socket.NoDelay = true;
+        _zeroByteReads = zeroByteReads;
+        _stream = _epoll = stream;
+        (Input, Output) = CreatePipes(_stream);
+    }
+
+    /// <summary>
+    /// A connection of the data path (a client's, a backend's): on the proxy's epoll engine where it runs
+    /// (<see cref="EpollEngine"/>), else on .NET's sockets.
+    /// </summary>
+    public static SocketTransport ForDataPath(Socket socket, LoginTicket? login) =>
+        EpollEngine.Shared is { } engine
+            ? new SocketTransport(socket, EpollSocketStream.Attach(socket, engine.NextLoop()), zeroByteReads: true) { Login = login }
+            : new SocketTransport(socket) { Login = login };
+
+    /// <summary>A backend connection connected by the epoll engine (see <see cref="EpollSocketStream.ConnectAsync"/>).</summary>
+    public static SocketTransport ForConnected(Socket socket, EpollSocketStream stream) => new(socket, stream, zeroByteReads: false);
+
     /// <summary>
     /// The login's slot and deadline on a connection accepted by a listener (null elsewhere). The session ends it
-    /// when the login is answered; disposing the transport frees it in any case.
+    /// when the login is answered; disposing the transport frees it in any case. At its deadline it aborts this
+    /// transport, so a read waiting on the connection ends.
     /// </summary>
-    public LoginTicket? Login { get; init; }
+    public LoginTicket? Login
+    {
+        get => _login;
+        init
+        {
+            _login = value;
+            value?.OnExpired(Abort);
+        }
+    }
 
     public PipeReader Input { get; private set; }
     public PipeWriter Output { get; private set; }
@@ -105,7 +139,9 @@ internal sealed class SocketTransport : IAsyncDisposable
 
     /// <summary>
     /// True if an idle connection can no longer be used: the peer closed it (a killed server's kernel sends FIN/RST)
-    /// or sent something unasked. Costs one poll syscall; used before reusing a pooled connection.
+    /// or sent something unasked. Costs one poll syscall; used before reusing a pooled connection. It asks the kernel
+    /// even on the epoll engine: the engine's news of a FIN can lag (the event may wait in the batch of the very thread
+    /// asking), and a write sent on a connection whose server is already gone would fail as "outcome unknown".
     /// </summary>
     public bool IsPeerClosedOrUnexpectedData()
     {
@@ -139,6 +175,11 @@ internal sealed class SocketTransport : IAsyncDisposable
     /// <summary>Closes the socket at once (RST-free shutdown attempted); pending reads and writes fail.</summary>
     public void Abort()
     {
+        if (_epoll is not null)
+        {
+            _epoll.Abort();
+            return;
+        }
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
