@@ -42,7 +42,10 @@ internal static class ProgramRunner
         }
         catch (Exception e) when (e is Win32Exception or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
-            return ProgramRunResult.NotStarted(e is Win32Exception native ? $"{native.Message} (errno {native.NativeErrorCode})" : e.Message);
+            // The errno's own text ("No such file or directory"): .NET's message wraps it in a sentence about working directories.
+            return ProgramRunResult.NotStarted(e is Win32Exception native
+                ? $"{new Win32Exception(native.NativeErrorCode).Message} (errno {native.NativeErrorCode})"
+                : e.Message);
         }
         process.StandardInput.Close();
         var stdout = new BoundedOutput();

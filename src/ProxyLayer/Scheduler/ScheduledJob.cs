@@ -73,8 +73,14 @@ internal sealed partial class ScheduledJob : IDisposable
                 var result = await ProgramRunner.RunAsync(Config.Filename, Config.Arguments, _timeout(), _time, _kill.Token).ConfigureAwait(false);
                 Report(result);
                 (due, var skipped) = RunCadence.After(due, _time.GetTimestamp(), intervalTicks);
+                // Said when the program's own length caused it; a loop woken late (a starved machine) is only a debug line.
                 if (skipped > 0 && result.End != ProgramRunEnd.KilledAtShutdown)
-                    LogRunsSkipped(Config.Id, Config.Filename, (long)result.Elapsed.TotalMilliseconds, Config.IntervalMs, skipped);
+                {
+                    if (result.Elapsed.TotalMilliseconds >= Config.IntervalMs)
+                        LogRunsSkipped(Config.Id, Config.Filename, (long)result.Elapsed.TotalMilliseconds, Config.IntervalMs, skipped);
+                    else
+                        LogLateRunsSkipped(Config.Id, Config.Filename, skipped);
+                }
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -141,6 +147,9 @@ internal sealed partial class ScheduledJob : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "scheduler id={Id}: {Filename} ran {Ms} ms, longer than its interval_ms {IntervalMs}: {Skipped} run(s) skipped, so two never overlap")]
     private partial void LogRunsSkipped(int id, string filename, long ms, int intervalMs, long skipped);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "scheduler id={Id}: {Filename} started late: {Skipped} due time(s) passed, skipped")]
+    private partial void LogLateRunsSkipped(int id, string filename, long skipped);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "scheduler id={Id}: {Filename}: the job failed and stopped")]
     private partial void LogLoopFailed(Exception exception, int id, string filename);
