@@ -228,7 +228,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
             case AdminResult.Restart when _adminExecutor is not null:
                 LogRestart();
                 var context = new AdminSessionContext("restart");
-                foreach (var module in (string[])["MYSQL SERVERS", "MYSQL USERS", "MYSQL QUERY RULES", "MYSQL VARIABLES", "ADMIN VARIABLES"])
+                foreach (var module in (string[])["MYSQL SERVERS", "MYSQL USERS", "MYSQL QUERY RULES", "MYSQL VARIABLES", "ADMIN VARIABLES", "SCHEDULER"])
                     _adminExecutor.Execute($"LOAD {module} FROM DISK", context);
                 var applied = _adminExecutor.LoadAllToRuntime();
                 if (!applied.Succeeded)
