@@ -23,7 +23,16 @@ internal static class ProgramRunner
     public static async Task<ProgramRunResult> RunAsync(string filename, IReadOnlyList<string> arguments, TimeSpan timeout,
         TimeProvider time, CancellationToken shutdown)
     {
-        var info = new ProcessStartInfo(Path.GetFullPath(filename))
+        string path;
+        try
+        {
+            path = Path.GetFullPath(filename);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return ProgramRunResult.NotStarted($"not a usable file name: {e.Message}");
+        }
+        var info = new ProcessStartInfo(path)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -40,7 +49,7 @@ internal static class ProgramRunner
         {
             process.Start();
         }
-        catch (Exception e) when (e is Win32Exception or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is Win32Exception or IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {
             // The errno's own text ("No such file or directory"): .NET's message wraps it in a sentence about working directories.
             return ProgramRunResult.NotStarted(e is Win32Exception native
