@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo topology need: mariadbd, the mariadb client, sysbench, unshare,
-# python3-prometheus-client (the metrics tests' parser), and checks for the .NET SDK. Idempotent. Never starts (or relies on) the distribution's mariadb service.
+# python3-prometheus-client (the metrics tests' parser), python3-pymysql (+ cryptography, nacl: the auth tests' client), and checks for the .NET SDK. Idempotent. Never starts (or relies on) the distribution's mariadb service.
 #
 #   scripts/setup.sh                 everything
 #   scripts/setup.sh --without-dotnet   skip the .NET SDK check (the bash topology does not need it)
@@ -33,6 +33,10 @@ has sysbench || packages+=(sysbench)
 has unshare || packages+=(util-linux)
 # the Prometheus Python client's text parsers check the /metrics output in the tests (Debian's python3, not a venv's)
 /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || packages+=(python3-prometheus-client)
+# PyMySQL logs in through the proxy in the auth tests: caching_sha2 (RSA through python3-cryptography), ed25519 (python3-nacl)
+/usr/bin/python3 -c 'import pymysql' >/dev/null 2>&1 || packages+=(python3-pymysql)
+/usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1 || packages+=(python3-cryptography)
+/usr/bin/python3 -c 'import nacl' >/dev/null 2>&1 || packages+=(python3-nacl)
 [[ " ${tools[*]} " == *" haproxy "* ]] && ! has haproxy && packages+=(haproxy)
 if [[ " ${tools[*]} " == *" clang "* ]]; then
   has clang || packages+=(clang)
@@ -80,6 +84,7 @@ for tool in "${tools[@]}"; do
   has "$tool" || die "'$tool' is still missing after installation"
 done
 /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || die "python3-prometheus-client is still missing after installation"
+/usr/bin/python3 -c 'import pymysql, cryptography, nacl' >/dev/null 2>&1 || die "python3-pymysql, python3-cryptography or python3-nacl is still missing after installation"
 
 if [ "$check_dotnet" -eq 1 ]; then
   command -v dotnet >/dev/null 2>&1 \

@@ -9,6 +9,7 @@ using ProxyLayer.EventsLog;
 using ProxyLayer.Mirroring;
 using ProxyLayer.Monitor;
 using ProxyLayer.Networking;
+using ProxyLayer.Scheduler;
 using ProxyLayer.Sessions;
 using ProxyLayer.Stats;
 using ProxyLayer.Stats.Prometheus;
@@ -59,7 +60,11 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         AdminLogins = new LoginGate("admin", "Admin_Connections_", loginTimeout, null, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());
         Cluster = new ClusterNode(Runtime, TimeProvider.System, loggerFactory, () => AdminEndpoints);
+        Scheduler = new SchedulerService(Runtime, TimeProvider.System, loggerFactory);
     }
+
+    /// <summary>Runs the runtime's active <c>scheduler</c> rows; follows every LOAD SCHEDULER TO RUNTIME by itself.</summary>
+    public SchedulerService Scheduler { get; }
 
     /// <summary>This node's part in a ProxySQL Cluster: checksums, answers to peers, one check loop per proxysql_servers row.</summary>
     public ClusterNode Cluster { get; }
@@ -223,7 +228,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
             case AdminResult.Restart when _adminExecutor is not null:
                 LogRestart();
                 var context = new AdminSessionContext("restart");
-                foreach (var module in (string[])["MYSQL SERVERS", "MYSQL USERS", "MYSQL QUERY RULES", "MYSQL VARIABLES", "ADMIN VARIABLES"])
+                foreach (var module in (string[])["MYSQL SERVERS", "MYSQL USERS", "MYSQL QUERY RULES", "MYSQL VARIABLES", "ADMIN VARIABLES", "SCHEDULER"])
                     _adminExecutor.Execute($"LOAD {module} FROM DISK", context);
                 var applied = _adminExecutor.LoadAllToRuntime();
                 if (!applied.Succeeded)
@@ -265,6 +270,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         if (_adminAcceptor is not null)
             await _adminAcceptor.DisposeAsync().ConfigureAwait(false);
         await StopRestApiAsync().ConfigureAwait(false);
+        await Scheduler.DisposeAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         Task[] running;
         lock (_sessionTasksGate)

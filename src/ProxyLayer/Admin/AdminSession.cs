@@ -7,6 +7,7 @@ using ProxyLayer.Protocol;
 using ProxyLayer.Protocol.Packets;
 using ProxyLayer.Protocol.Serialization;
 using ProxyLayer.Sessions;
+using ProxyLayer.Stats;
 
 namespace ProxyLayer.Admin;
 
@@ -88,6 +89,8 @@ internal sealed partial class AdminSession : IDisposable
             else if (login.Detail is null && AuthContext.Failures.Record(login.Username, remote?.Address.ToString() ?? "") is { } unlogged)
                 LogLoginRefused(login.Error.Message + BurstLog.More(unlogged));
             _transport.Login?.Failed(login.Error.Code);
+            AuthContext.FailureCounts.Count("admin", login.Detail is not null ? AuthFailureReason.Malformed
+                : login.Error.Code == ErrorCodes.AccessDenied ? AuthFailureReason.AccessDenied : AuthFailureReason.Other);
             await SendAsync(new AdminResult.Error(login.Error.Code, login.Error.SqlState, login.Error.Message)).ConfigureAwait(false);
             return null;
         }
@@ -96,6 +99,7 @@ internal sealed partial class AdminSession : IDisposable
             var error = new MySqlError(ErrorCodes.AccessDenied, "28000",
                 $"Access denied for user '{login.Username}': the admin interface requires SSL (admin-ssl_required)");
             LogLoginRefused(error.Message);
+            AuthContext.FailureCounts.Count("admin", AuthFailureReason.SslRequired);
             _transport.Login?.Failed(error.Code);
             await SendAsync(new AdminResult.Error(error.Code, error.SqlState, error.Message)).ConfigureAwait(false);
             return null;

@@ -29,7 +29,7 @@ internal sealed record ModuleDefinition(
             ["mysql_query_rules", "mysql_query_rules_fast_routing"], [], null),
         new(AdminModule.MysqlVariables, "MYSQL VARIABLES", [], [], "mysql-"),
         new(AdminModule.AdminVariables, "ADMIN VARIABLES", [], [], "admin-"),
-        new(AdminModule.Scheduler, "SCHEDULER", ["scheduler"], ["scheduler"], null),
+        new(AdminModule.Scheduler, "SCHEDULER", ["scheduler"], [], null),
         new(AdminModule.ProxysqlServers, "PROXYSQL SERVERS", ["proxysql_servers"], ["proxysql_servers"], null),
     ];
 

@@ -19,6 +19,7 @@ internal static class RuntimeMirror
         ("runtime_mysql_query_rules_fast_routing", ModuleDefinition.Of(AdminModule.MysqlQueryRules)),
         ("runtime_global_variables", ModuleDefinition.Of(AdminModule.MysqlVariables)),
         ("runtime_global_variables", ModuleDefinition.Of(AdminModule.AdminVariables)),
+        ("runtime_scheduler", ModuleDefinition.Of(AdminModule.Scheduler)),
     ];
 
     public static void RefreshMentioned(SqliteConnection connection, string sql, ProxyConfig current)

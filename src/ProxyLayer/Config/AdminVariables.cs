@@ -27,6 +27,8 @@ public sealed record AdminVariables
     public required bool HaveSsl { get; init; }
     /// <summary>The admin interface refuses a login that is not over TLS.</summary>
     public required bool SslRequired { get; init; }
+    /// <summary>A scheduler program still running after this many milliseconds is killed (ProxyLayer's own variable).</summary>
+    public required int SchedulerTimeoutMs { get; init; }
 
     /// <summary>Types and checks every <c>admin-*</c> entry (other prefixes ignored) over the defaults.</summary>
     public static VariablesParseResult<AdminVariables> Parse(IReadOnlyDictionary<string, string> variables)
@@ -51,6 +53,7 @@ public sealed record AdminVariables
             HashPasswords = v.Bool("hash_passwords"),
             HaveSsl = v.Bool("have_ssl"),
             SslRequired = v.Bool("ssl_required"),
+            SchedulerTimeoutMs = v.Int("scheduler_timeout_ms", 100, 86_400_000),
         };
         return v.Finish(parsed);
     }

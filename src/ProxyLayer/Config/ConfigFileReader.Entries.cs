@@ -120,4 +120,30 @@ public static partial class ConfigFileReader
             Comment = entry.String("comment") ?? defaults.Comment,
         };
     }
+
+    /// <summary>
+    /// ProxySQL requires <c>id</c> and <c>filename</c>; its <c>interval_ms</c> defaults to 0, which the table's CHECK then
+    /// refuses without a word, so here a missing or out-of-range interval is an error naming the line.
+    /// </summary>
+    private static SchedulerJobConfig ReadSchedulerJob(ConfigEntryReader entry)
+    {
+        int id = entry.RequiredInt("id");
+        string filename = entry.RequiredString("filename");
+        int interval = entry.RequiredInt("interval_ms");
+        if (interval is < SchedulerJobConfig.MinIntervalMs or > SchedulerJobConfig.MaxIntervalMs)
+            throw entry.Invalid("interval_ms", $"must be {SchedulerJobConfig.MinIntervalMs}..{SchedulerJobConfig.MaxIntervalMs}, found {interval}");
+        return new SchedulerJobConfig
+        {
+            Id = id,
+            Active = entry.Bool("active") ?? true,
+            IntervalMs = interval,
+            Filename = filename,
+            Arg1 = entry.String("arg1"),
+            Arg2 = entry.String("arg2"),
+            Arg3 = entry.String("arg3"),
+            Arg4 = entry.String("arg4"),
+            Arg5 = entry.String("arg5"),
+            Comment = entry.String("comment") ?? "",
+        };
+    }
 }

@@ -14,7 +14,7 @@ public static partial class ConfigFileReader
         StringComparer.Ordinal,
         "uuid", "restart_on_missing_heartbeats", "execute_on_exit_failure", "ldap_variables",
         "mysql_group_replication_hostgroups", "mysql_galera_hostgroups", "mysql_aws_aurora_hostgroups",
-        "mysql_servers_ssl_params", "scheduler", "proxysql_servers", "restapi", "sqliteserver_variables");
+        "mysql_servers_ssl_params", "proxysql_servers", "restapi", "sqliteserver_variables");
 
     public static ConfigFile Read(string path) => FromSettings(LibconfigParser.ParseFile(path), path);
 
@@ -55,6 +55,7 @@ public static partial class ConfigFileReader
                 case "mysql_replication_hostgroups":
                     config = config with { ReplicationHostgroups = ReadList(setting, warnings, ReadReplicationHostgroup) };
                     break;
+                case "scheduler": config = config with { Scheduler = ReadList(setting, warnings, ReadSchedulerJob) }; break;
                 default:
                     warnings.Add(UnsupportedSections.Contains(setting.Name)
                         ? $"{setting.File}:{setting.Line}: '{setting.Name}' is not supported by ProxyLayer; ignored"

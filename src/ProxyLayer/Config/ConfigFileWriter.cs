@@ -23,6 +23,7 @@ public static class ConfigFileWriter
         writer.List("mysql_query_rules", config.QueryRules, WriteQueryRule);
         writer.List("mysql_query_rules_fast_routing", config.FastRouting, WriteFastRouting);
         writer.List("mysql_replication_hostgroups", config.ReplicationHostgroups, WriteReplicationHostgroup);
+        writer.List("scheduler", config.Scheduler, WriteSchedulerJob);
         return writer.ToString();
     }
 
@@ -126,6 +127,27 @@ public static class ConfigFileWriter
         w.Field("reader_hostgroup", h.ReaderHostgroup);
         w.Field("check_type", h.CheckType);
         w.Field("comment", h.Comment);
+    }
+
+    private static void WriteSchedulerJob(LibconfigTextWriter w, SchedulerJobConfig j)
+    {
+        w.Field("id", j.Id);
+        w.Field("active", j.Active);
+        w.Field("interval_ms", j.IntervalMs);
+        w.RequiredField("filename", j.Filename);
+        // An empty argument is still an argument (and ends nothing, unlike NULL): written when present at all.
+        WriteArgument(w, "arg1", j.Arg1);
+        WriteArgument(w, "arg2", j.Arg2);
+        WriteArgument(w, "arg3", j.Arg3);
+        WriteArgument(w, "arg4", j.Arg4);
+        WriteArgument(w, "arg5", j.Arg5);
+        w.Field("comment", j.Comment);
+    }
+
+    private static void WriteArgument(LibconfigTextWriter w, string name, string? value)
+    {
+        if (value is not null)
+            w.RequiredField(name, value);
     }
 
     /// <summary>Indentation and quoting for the writer above; knows libconfig, not ProxySQL.</summary>

@@ -20,4 +20,6 @@ public sealed record ProxyConfig
     public ImmutableArray<QueryRuleConfig> QueryRules { get; init; } = [];
     public ImmutableArray<FastRoutingConfig> FastRouting { get; init; } = [];
     public ImmutableArray<ReplicationHostgroupConfig> ReplicationHostgroups { get; init; } = [];
+    /// <summary>Every <c>scheduler</c> row, inactive ones included (they show in <c>runtime_scheduler</c>, as in ProxySQL).</summary>
+    public ImmutableArray<SchedulerJobConfig> Scheduler { get; init; } = [];
 }

@@ -135,6 +135,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
                 errors.Add($"mysql_users ('{user.Username}'): duplicate frontend user");
         }
         errors.AddRange(UserRowValidation.Errors(candidate.Users));
+        errors.AddRange(SchedulerRowValidation.Errors(candidate.Scheduler));
         return errors;
     }
 

@@ -36,6 +36,10 @@ public static class VariableDefaults
         // TLS on the admin interface, with the MySQL interface's certificate files: offered, and optionally required.
         new("admin-have_ssl", "true"),
         new("admin-ssl_required", "false"),
+        // ProxySQL never kills a scheduler program. ProxyLayer never starts a row's program while its last run goes on,
+        // so a hung program would silence its row for good: after this long (ms) it is killed with its children.
+        // 5 minutes is far above what checker scripts take (seconds), and short enough that a stuck one is noticed.
+        new("admin-scheduler_timeout_ms", "300000"),
     ];
 
     /// <summary>Every variable and its default, keyed case-insensitively by full name (<c>mysql-threads</c>).</summary>

@@ -190,6 +190,8 @@ internal sealed partial class ClientSession : IDisposable
             else if (AuthContext.Failures.Record(login.Username, _clientAddress) is { } unlogged)
                 LogLoginFailed(login.Error.Message + Networking.BurstLog.More(unlogged));
             _transport.Login?.Failed(login.Error.Code);
+            AuthContext.FailureCounts.Count("mysql", login.Detail is not null ? AuthFailureReason.Malformed
+                : login.Error.Code == ErrorCodes.AccessDenied ? AuthFailureReason.AccessDenied : AuthFailureReason.Other);
             if (login.Error.Code == ErrorCodes.AccessDenied)
                 _stats.Globals.OnAccessDeniedWrongPassword();
             await SendErrorAsync(login.Error).ConfigureAwait(false);
@@ -201,6 +203,7 @@ internal sealed partial class ClientSession : IDisposable
             var error = new MySqlError(ErrorCodes.AccessDenied, "28000",
                 $"Access denied for user '{user.Username}'@'{_clientAddress}': this user must connect with SSL (use_ssl=1)");
             LogLoginFailed(error.Message);
+            AuthContext.FailureCounts.Count("mysql", AuthFailureReason.SslRequired);
             _transport.Login?.Failed(error.Code);
             await SendErrorAsync(error).ConfigureAwait(false);
             return false;

@@ -13,4 +13,6 @@ internal sealed class FrontendAuthContext(FrontendRsaKey rsaKey)
     public FrontendRsaKey RsaKey { get; set; } = rsaKey;
     public LearnedPasswords Learned { get; } = new();
     public LoginFailures Failures { get; } = new();
+    /// <summary>Refused logins by interface and reason (the metrics' <c>proxylayer_client_auth_failures_total</c>).</summary>
+    public AuthFailureCounts FailureCounts { get; } = new();
 }

@@ -51,9 +51,14 @@ internal static class FrontendAuthenticator
         };
     }
 
-    /// <summary>The plugin a login runs with: the stored form decides; for clear text, the client's choice if served, else the default.</summary>
+    /// <summary>
+    /// The plugin a login runs with: mysql_clear_password when the client starts with it over TLS (checked against any
+    /// stored form, and the password learnt for the backends); otherwise the stored form decides, and for clear text
+    /// the client's choice if served, else the default.
+    /// </summary>
     internal static string ChoosePlugin(StoredPasswordKind stored, string? clientPlugin, bool overTls, string defaultPlugin) => stored switch
     {
+        _ when overTls && clientPlugin == AuthPlugins.ClearPassword && stored != StoredPasswordKind.Empty => AuthPlugins.ClearPassword,
         StoredPasswordKind.Native => AuthPlugins.MysqlNativePassword,
         StoredPasswordKind.CachingSha2 => AuthPlugins.CachingSha2Password,
         StoredPasswordKind.Ed25519 => ClientEd25519.PluginName,

@@ -30,9 +30,11 @@ internal sealed class AdminProxyUnderTest : IAsyncDisposable
     public int MySqlPort => Host.MySqlEndpoints[0].Port;
 
     public static async Task<AdminProxyUnderTest> StartAsync(string datadir, string? configPath, ITestOutputHelper output, bool initial = false,
-        bool reload = false, bool monitor = true, Networking.FrontendTls? tls = null)
+        bool reload = false, bool monitor = true, Networking.FrontendTls? tls = null, ILoggerProvider? alsoLogTo = null)
     {
         var loggerFactory = XunitLoggerProvider.CreateFactory(output);
+        if (alsoLogTo is not null)
+            loggerFactory.AddProvider(alsoLogTo);
         var opened = AdminStore.Open(datadir, configPath is null ? null : ConfigFileSource.FromPath(configPath), initial, reload);
         var host = new ProxyHost(loggerFactory, datadir) { ClientTls = tls };
         try

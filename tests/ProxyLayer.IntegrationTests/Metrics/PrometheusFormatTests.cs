@@ -45,6 +45,10 @@ public sealed class PrometheusFormatTests(MariaDbFixture database, ITestOutputHe
 
         Assert.True(text.Value("proxysql_questions_total") >= 5, "proxysql_questions_total counts the five SELECTs");
         Assert.Equal(1, text.Value("proxysql_access_denied_wrong_password_total"));
+        // ProxyLayer's own count of the same refusal, by interface and reason; every series is there from the start.
+        Assert.Equal(1, text.Value("proxylayer_client_auth_failures_total", ("interface", "mysql"), ("reason", "access_denied")));
+        Assert.Equal(0, text.Value("proxylayer_client_auth_failures_total", ("interface", "mysql"), ("reason", "malformed")));
+        Assert.Equal(0, text.Value("proxylayer_client_auth_failures_total", ("interface", "admin"), ("reason", "access_denied")));
         Assert.True(text.Value("proxysql_generated_error_packets_total") >= 1, "the refusal was an error packet the proxy made");
         Assert.NotNull(text.Value("proxysql_sqlite3_memory_bytes")); // 0 here: this host has no admin store
         Assert.True(text.Value("proxysql_client_connections_total", ("status", "created")) >= 2, "both logins were client connections");
@@ -53,6 +57,24 @@ public sealed class PrometheusFormatTests(MariaDbFixture database, ITestOutputHe
         Assert.True(text.Value("proxysql_connpool_conns_queries_total", ("hostgroup", "10"), ("endpoint", endpoint)) >= 5);
         Assert.True(text.Value("proxylayer_statement_duration_seconds_count", ("command", "SELECT")) >= 5);
         Assert.True(openMetrics.Value("exposer_scrapes_total") > text.Value("exposer_scrapes_total"), "the second scrape is counted");
+    }
+
+    [Fact]
+    public async Task A_login_that_breaks_the_protocol_is_counted_as_malformed()
+    {
+        await using var proxy = ProxyUnderTest.StartFor(database.Server, output, RestApiOnAnyPort);
+        var port = proxy.Host.RestApiEndpoints.Single().Port;
+        await using (var raw = await RawMySqlClient.ConnectAsync(proxy.Endpoint))
+        {
+            await raw.ReadPacketAsync(); // the greeting
+            await raw.WritePacketAsync(1, new byte[] { 0x01, 0x02, 0x03 }); // not a HandshakeResponse41
+            await raw.WaitForCloseAsync(TimeSpan.FromSeconds(10));
+        }
+
+        var text = await MetricsCheck.ScrapeAsync(port);
+
+        Assert.Equal(1, text.Value("proxylayer_client_auth_failures_total", ("interface", "mysql"), ("reason", "malformed")));
+        Assert.Equal(0, text.Value("proxylayer_client_auth_failures_total", ("interface", "mysql"), ("reason", "access_denied")));
     }
 
     [Fact]

@@ -55,7 +55,24 @@ public class ConfigFileReaderTests
         Assert.Null(rules[2].DestinationHostgroup);
 
         Assert.Equal("read_only", file.Config.ReplicationHostgroups[0].CheckType);
-        Assert.Equal(["proxysql.cnf:95: 'scheduler' is not supported by ProxyLayer; ignored"], file.Warnings.ToArray());
+        Assert.Empty(file.Config.Scheduler);
+        Assert.Empty(file.Warnings);
+    }
+
+    [Fact]
+    public void Scheduler_entries_take_the_table_defaults_and_need_id_filename_and_a_valid_interval()
+    {
+        var job = Assert.Single(ConfigFileReader.ReadText("""
+            scheduler = ( { id=3, interval_ms=2000, filename="/opt/check.sh", arg1="-v", comment="galera" } )
+            """).Config.Scheduler);
+        Assert.Equal(new SchedulerJobConfig { Id = 3, Active = true, IntervalMs = 2000, Filename = "/opt/check.sh", Arg1 = "-v", Comment = "galera" }, job);
+
+        var missingFilename = Assert.Throws<ConfigFileException>(() => ConfigFileReader.ReadText("scheduler = ( { id=1, interval_ms=1000 } )"));
+        Assert.Contains("missing required 'filename'", missingFilename.Message, StringComparison.Ordinal);
+        var missingId = Assert.Throws<ConfigFileException>(() => ConfigFileReader.ReadText("scheduler = ( { filename=\"/bin/true\", interval_ms=1000 } )"));
+        Assert.Contains("missing required 'id'", missingId.Message, StringComparison.Ordinal);
+        var tooFast = Assert.Throws<ConfigFileException>(() => ConfigFileReader.ReadText("scheduler = ( { id=1, filename=\"/bin/true\", interval_ms=99 } )"));
+        Assert.Contains("'interval_ms' must be 100..100000000, found 99", tooFast.Message, StringComparison.Ordinal);
     }
 
     [Fact]

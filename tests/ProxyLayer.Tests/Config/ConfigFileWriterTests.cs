@@ -12,6 +12,29 @@ public class ConfigFileWriterTests
         Assert.Equal(expected.QueryRules.ToArray(), actual.QueryRules.ToArray());
         Assert.Equal(expected.FastRouting.ToArray(), actual.FastRouting.ToArray());
         Assert.Equal(expected.ReplicationHostgroups.ToArray(), actual.ReplicationHostgroups.ToArray());
+        Assert.Equal(expected.Scheduler.ToArray(), actual.Scheduler.ToArray());
+    }
+
+    [Fact]
+    public void Scheduler_rows_round_trip_with_null_and_empty_arguments_kept_apart()
+    {
+        var config = ProxyConfig.Empty with
+        {
+            Scheduler =
+            [
+                new SchedulerJobConfig { Id = 1, IntervalMs = 5000, Filename = "/usr/local/bin/check \"galera\"", Arg1 = "--writer=10", Arg2 = "", Comment = "checker" },
+                new SchedulerJobConfig { Id = 7, Active = false, IntervalMs = 100, Filename = "/bin/true", Arg1 = null, Arg2 = "ignored after a NULL" },
+            ],
+        };
+
+        string text = ConfigFileWriter.Write(config, datadir: null);
+        var reread = ConfigFileReader.ReadText(text);
+
+        AssertSameConfig(config, reread.Config);
+        Assert.Contains("arg2=\"\"", text, StringComparison.Ordinal);
+        Assert.Empty(reread.Warnings);
+        Assert.Equal(["--writer=10", ""], reread.Config.Scheduler[0].Arguments.ToArray());
+        Assert.Empty(reread.Config.Scheduler[1].Arguments);
     }
 
     [Fact]

@@ -10,8 +10,9 @@ public class VariablesTests
     [Fact]
     public void Defaults_cover_the_tsv_with_proxylayer_overrides()
     {
-        Assert.Equal(216, VariableDefaults.All.Count);
+        Assert.Equal(217, VariableDefaults.All.Count);
         Assert.Equal("false", VariableDefaults.All["admin-hash_passwords"]);
+        Assert.Equal("300000", VariableDefaults.All["admin-scheduler_timeout_ms"]);
         Assert.Equal("mysql_native_password", VariableDefaults.All["mysql-default_authentication_plugin"]);
         Assert.Equal("true", VariableDefaults.All["mysql-monitor_writer_fencing"]);
         Assert.Equal("127.0.0.1:6032", VariableDefaults.All["admin-mysql_ifaces"]);

@@ -131,4 +131,23 @@ internal static class ConfigTableMaps
             Comment = r.Text("comment"),
         },
         r => $"writer_hostgroup={r.Raw("writer_hostgroup")}");
+
+    public static TableMap<SchedulerJobConfig> Scheduler { get; } = new(
+        "scheduler",
+        ["id", "active", "interval_ms", "filename", "arg1", "arg2", "arg3", "arg4", "arg5", "comment"],
+        j => [j.Id, j.Active, j.IntervalMs, j.Filename, j.Arg1, j.Arg2, j.Arg3, j.Arg4, j.Arg5, j.Comment],
+        r => new SchedulerJobConfig
+        {
+            Id = r.Int("id"),
+            Active = r.Bool("active"),
+            IntervalMs = r.Int("interval_ms"),
+            Filename = r.Text("filename"),
+            Arg1 = r.NullableText("arg1"),
+            Arg2 = r.NullableText("arg2"),
+            Arg3 = r.NullableText("arg3"),
+            Arg4 = r.NullableText("arg4"),
+            Arg5 = r.NullableText("arg5"),
+            Comment = r.Text("comment"),
+        },
+        r => $"id={r.Raw("id")}");
 }

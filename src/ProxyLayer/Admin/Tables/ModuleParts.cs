@@ -37,8 +37,11 @@ internal static class ModuleParts
                 var fromTables = VariableTable.Read(connection, prefix + "global_variables", modulePrefix);
                 var others = target.Variables.Where(v => !v.Key.StartsWith(modulePrefix, StringComparison.OrdinalIgnoreCase));
                 return target with { Variables = fromTables.AddRange(others) };
+            case AdminModule.Scheduler:
+                // Inactive rows too: ProxySQL's runtime keeps them (runtime_scheduler shows them) and runs only active ones.
+                return target with { Scheduler = ConfigTableMaps.Scheduler.Read(connection, prefix + "scheduler", "ORDER BY id") };
             default:
-                return target; // scheduler, proxysql servers: no record in ProxyConfig yet
+                return target; // proxysql servers: no record in ProxyConfig yet
         }
     }
 
@@ -65,6 +68,7 @@ internal static class ModuleParts
             AdminModule.MysqlQueryRules =>
                 WriteTable(connection, prefix, ConfigTableMaps.QueryRules, source.QueryRules, merge) +
                 WriteTable(connection, prefix, ConfigTableMaps.FastRouting, source.FastRouting, merge),
+            AdminModule.Scheduler => WriteTable(connection, prefix, ConfigTableMaps.Scheduler, source.Scheduler, merge),
             _ => 0,
         };
     }

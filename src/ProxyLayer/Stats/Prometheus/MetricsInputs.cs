@@ -17,4 +17,6 @@ internal sealed record MetricsInputs
     public required ScrapeCounters Scrapes { get; init; }
     public MonitorCheckCounters? MonitorChecks { get; init; }
     public long EventsLogDropped { get; init; }
+    /// <summary>Refused logins by interface and reason; none counted if absent.</summary>
+    public AuthFailureCounts? AuthFailures { get; init; }
 }

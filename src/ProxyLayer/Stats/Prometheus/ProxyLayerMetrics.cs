@@ -48,6 +48,15 @@ internal static class ProxyLayerMetrics
         writer.Family("proxylayer_events_log_dropped_total", MetricType.Counter, "Events log records dropped because the queue was full.")
             .Sample(inputs.EventsLogDropped);
 
+        // Every interface × reason, zeros included: a rate() over a series that appears only at its first failure misses it.
+        writer.Family("proxylayer_client_auth_failures_total", MetricType.Counter,
+            "Refused logins by interface (mysql, admin) and reason (access_denied, ssl_required, malformed, other).");
+        foreach (var interfaceName in AuthFailureCounts.Interfaces)
+        {
+            foreach (var reason in Enum.GetValues<AuthFailureReason>())
+                writer.Sample([("interface", interfaceName), ("reason", AuthFailureCounts.LabelOf(reason))], inputs.AuthFailures?.Get(interfaceName, reason) ?? 0);
+        }
+
         if (inputs.MonitorChecks is { } checks)
         {
             writer.Family("proxylayer_monitor_check_duration_seconds", MetricType.Summary, "Time of the successful monitor checks, by check.");
