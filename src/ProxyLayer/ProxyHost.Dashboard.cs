@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using ProxyLayer.Config;
 using ProxyLayer.Http.Dashboard;
 using ProxyLayer.Networking;
+using ProxyLayer.Stats;
 
 namespace ProxyLayer;
 
@@ -19,10 +20,13 @@ internal sealed partial class ProxyHost
     private IDashboardServer? _dashboard;
     private DashboardStatus? _dashboardStatus;
 
+    /// <summary>Status changes of hostgroup members (shunned, back ONLINE…), for the dashboard's timeline.</summary>
+    public ServerStatusChanges StatusChanges { get; }
+
     /// <summary>Where the web dashboard listens (port 0 resolved); empty while it is off.</summary>
     public IReadOnlyList<IPEndPoint> DashboardEndpoints => Volatile.Read(ref _dashboard)?.Endpoints ?? [];
 
-    private DashboardStatus DashboardStatus => _dashboardStatus ??= new DashboardStatus(MetricsInputs, () => _monitor?.Logs, TimeProvider.System);
+    private DashboardStatus DashboardStatus => _dashboardStatus ??= new DashboardStatus(MetricsInputs, () => _monitor?.Logs, StatusChanges, Backends.Demand, TimeProvider.System);
 
     /// <summary>
     /// Starts the dashboard <paramref name="next"/> asks for, if it differs from the running one; the caller makes it

@@ -56,6 +56,7 @@ internal sealed partial class ProxyHost
             Scrapes = _scrapes,
             MonitorChecks = _monitor?.Logs.Counters,
             EventsLogDropped = EventsLog.Dropped,
+            Held = Backends.Demand.Held,
         };
     }
 

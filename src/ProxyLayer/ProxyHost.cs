@@ -57,6 +57,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         MySqlLogins = new LoginGate("mysql", "Client_Connections_", loginTimeout, ClientHosts, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());
         Writers = new WriterChangeTracker(Runtime, TimeProvider.System);
+        StatusChanges = new ServerStatusChanges(Runtime, TimeProvider.System);
         Runtime.BeforeSwap = BeforeRuntimeSwap;
         AdminLogins = new LoginGate("admin", "Admin_Connections_", loginTimeout, null, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());

@@ -69,7 +69,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         output.WriteLine($"the page showed the new writer {sincePromotion.ElapsedMilliseconds} ms after the proxy's runtime had it");
         await page.WaitForSelectorAsync($"#hostgroup-{WriterHostgroup} tr[data-endpoint='{promoted}'][data-role='writer'][data-status='ONLINE']", wait);
         Assert.Equal(0, await page.Locator($"#hostgroup-{WriterHostgroup} tr[data-endpoint='{primary}'][data-status='ONLINE']").CountAsync());
-        await page.WaitForSelectorAsync($"#timeline li[data-hostgroup='{WriterHostgroup}']", wait);
+        await page.WaitForSelectorAsync($"#timeline li[data-kind='writer'][data-hostgroup='{WriterHostgroup}']", wait);
         Assert.Equal(42, await page.EvaluateAsync<int>("() => window.notReloaded"));
         var timeline = await page.Locator("#timeline").InnerTextAsync();
         Assert.Contains(promoted, timeline, StringComparison.Ordinal);

@@ -9,12 +9,14 @@ namespace ProxyLayer.Http.Dashboard;
 
 /// <summary>
 /// The dashboard's JSON (<c>/api/status</c> and each event of <c>/api/events</c>): the topology with each server's
-/// status, role, pool, counters, ping and lag; statement time per hostgroup; the writer changes; the error counters;
+/// status, role, pool, counters, ping and lag; statement time and held statements per hostgroup; the writer and status
+/// changes; the error counters;
 /// the top digests. Counters are cumulative and the page computes rates from two samples, so the server keeps no
 /// state per viewer. Built only when a viewer asks, from what the stats tables read: nothing on the statement path.
 /// Written with <see cref="Utf8JsonWriter"/> by hand (no reflection: the Native AOT build takes it as it is).
 /// </summary>
-internal sealed class DashboardStatus(Func<MetricsInputs> inputs, Func<MonitorLogs?> monitorLogs, TimeProvider time)
+internal sealed class DashboardStatus(Func<MetricsInputs> inputs, Func<MonitorLogs?> monitorLogs, ServerStatusChanges statusChanges,
+    Backends.HostgroupDemand demand, TimeProvider time)
 {
     private const int TopDigests = 10;
 
@@ -40,8 +42,9 @@ internal sealed class DashboardStatus(Func<MetricsInputs> inputs, Func<MonitorLo
             json.WriteNumber("time_ms", time.GetUtcNow().ToUnixTimeMilliseconds());
             json.WriteBoolean("monitor", logs is not null);
             WriteGlobals(json, now.Globals);
-            WriteHostgroups(json, now, logs);
+            WriteHostgroups(json, now, logs, demand.Held.ToDictionary(h => h.Hostgroup));
             WriteWriterChanges(json, now.Writers);
+            WriteStatusChanges(json, statusChanges);
             WriteDigests(json, now.Statistics);
             json.WriteEndObject();
         }
@@ -62,7 +65,7 @@ internal sealed class DashboardStatus(Func<MetricsInputs> inputs, Func<MonitorLo
         json.WriteEndObject();
     }
 
-    private static void WriteHostgroups(Utf8JsonWriter json, MetricsInputs now, MonitorLogs? logs)
+    private static void WriteHostgroups(Utf8JsonWriter json, MetricsInputs now, MonitorLogs? logs, Dictionary<int, Backends.HeldStatements> held)
     {
         var snapshot = now.Snapshot;
         var roles = new Dictionary<int, string>();
@@ -72,7 +75,7 @@ internal sealed class DashboardStatus(Func<MetricsInputs> inputs, Func<MonitorLo
             roles.TryAdd(pair.ReaderHostgroup, "reader");
         }
         var latency = now.Statistics.Hostgroups.Snapshot().ToDictionary(r => r.Hostgroup);
-        var ids = snapshot.Hostgroups.Keys.Concat(latency.Keys.Where(id => id >= 0)).Distinct().Order();
+        var ids = snapshot.Hostgroups.Keys.Concat(latency.Keys.Where(id => id >= 0)).Concat(held.Keys).Distinct().Order();
 
         json.WriteStartArray("hostgroups");
         foreach (var id in ids)
@@ -88,6 +91,12 @@ internal sealed class DashboardStatus(Func<MetricsInputs> inputs, Func<MonitorLo
                 foreach (var bucket in row.Buckets)
                     json.WriteNumberValue(bucket);
                 json.WriteEndArray();
+            }
+            if (held.TryGetValue(id, out var waits))
+            {
+                json.WriteNumber("held", waits.Count);
+                json.WriteNumber("held_wait_us", waits.WaitMicroseconds);
+                json.WriteNumber("waiting_now", waits.WaitingNow);
             }
             json.WriteStartArray("servers");
             foreach (var member in snapshot.FindHostgroup(id)?.Members ?? [])
@@ -147,6 +156,22 @@ internal sealed class DashboardStatus(Func<MetricsInputs> inputs, Func<MonitorLo
             json.WriteStartObject();
             json.WriteNumber("at_ms", change.At.ToUnixTimeMilliseconds());
             json.WriteNumber("hostgroup", change.WriterHostgroup);
+            json.WriteString("from", change.From);
+            json.WriteString("to", change.To);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteStatusChanges(Utf8JsonWriter json, ServerStatusChanges changes)
+    {
+        json.WriteStartArray("status_changes");
+        foreach (var change in changes.Recent)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("at_ms", change.At.ToUnixTimeMilliseconds());
+            json.WriteNumber("hostgroup", change.Hostgroup);
+            json.WriteString("endpoint", change.Endpoint);
             json.WriteString("from", change.From);
             json.WriteString("to", change.To);
             json.WriteEndObject();

@@ -17,4 +17,6 @@ internal sealed record MetricsInputs
     public required ScrapeCounters Scrapes { get; init; }
     public MonitorCheckCounters? MonitorChecks { get; init; }
     public long EventsLogDropped { get; init; }
+    /// <summary>Statements held per hostgroup until it had a usable server (a writer during a failover).</summary>
+    public IReadOnlyList<Backends.HeldStatements> Held { get; init; } = [];
 }

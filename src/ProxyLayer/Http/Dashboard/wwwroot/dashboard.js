@@ -77,8 +77,10 @@ function spark(id, values) {
   svg.replaceChildren();
   if (values.length < 2) return;
   const max = Math.max(1, ...values);
-  const step = 240 / (HISTORY - 1);
-  const offset = (HISTORY - values.length) * step;
+  // Right-aligned over at least 30 samples, so a page just opened does not stretch its first two samples across.
+  const span = Math.max(values.length, 30);
+  const step = 240 / (span - 1);
+  const offset = (span - values.length) * step;
   const points = values.map((v, i) => `${(offset + i * step).toFixed(1)},${(46 - v / max * 42).toFixed(1)}`);
   const ns = "http://www.w3.org/2000/svg";
   const area = document.createElementNS(ns, "polygon");
@@ -161,14 +163,12 @@ function renderHostgroups(sample, seconds, previousServers) {
     const rows = hg.servers.map(server => {
       const old = previousServers.get(server.endpoint);
       const serverQps = old ? rate(server.queries, old.queries, seconds) : null;
-      const capacity = Math.max(1, server.max_connections);
       const lag = server.lag_s !== undefined ? server.lag_s + " s" : (server.lag_error ? "error" : "–");
       return h("tr", { class: server.status === "ONLINE" ? "" : "down", "data-endpoint": server.endpoint, "data-status": server.status, "data-role": server.role },
         h("td", {}, server.endpoint, server.comment ? h("span", { class: "muted" }, "  " + server.comment) : null),
         h("td", {}, h("span", { class: "status " + server.status }, server.status)),
         h("td", {}, server.role === "writer" ? h("span", { class: "star" }, "★ writer") : server.role),
-        h("td", {}, h("span", { class: "pool", title: `${server.used} used, ${server.free} free of ${server.max_connections}` },
-          h("span", { style: `width:${Math.min(100, server.used / capacity * 100).toFixed(1)}%` })), `${server.used} / ${server.free}`),
+        h("td", {}, poolBar(server), `${server.used} / ${server.free}`),
         h("td", { class: "num" }, fmtRate(serverQps)),
         h("td", { class: "num" }, server.ping_error ? "error" : fmtMs(server.ping_us / 1000)),
         h("td", { class: "num" }, lag),
@@ -178,11 +178,14 @@ function renderHostgroups(sample, seconds, previousServers) {
     return h("div", { class: "hostgroup", id: `hostgroup-${hg.id}`, "data-hostgroup": hg.id },
       h("header", {},
         h("h2", {}, `Hostgroup ${hg.id}`),
-        hg.role ? h("span", { class: "role " + hg.role }, hg.role) : null,
+        hg.role ? h("span", { class: "role role-" + hg.role }, hg.role) : null,
         h("span", { class: "stat" }, "queries/s ", h("b", {}, fmtRate(hgQps))),
         h("span", { class: "stat" }, "avg ", h("b", {}, fmtMs(average))),
         h("span", { class: "stat" }, "p99 ≤ ", h("b", {}, fmtMs(p99))),
-        h("span", { class: "stat" }, "statements ", h("b", {}, statements.toLocaleString("en-US")))),
+        h("span", { class: "stat" }, "statements ", h("b", {}, statements.toLocaleString("en-US"))),
+        hg.held ? h("span", { class: "stat held", title: "statements that waited for a usable server (e.g. a writer during a failover)" },
+          "held ", h("b", {}, hg.held.toLocaleString("en-US")), hg.waiting_now ? ` (${hg.waiting_now} waiting now)` : "",
+          ", avg wait ", h("b", {}, fmtMs(hg.held_wait_us / hg.held / 1000))) : null),
       rows.length
         ? h("table", {}, h("thead", {}, h("tr", {}, ...["server", "status", "role", "pool used / free", "queries/s", "ping", "lag", "read_only", "connect errors"]
             .map((name, i) => h("th", { class: i >= 4 ? "num" : null }, name)))), h("tbody", {}, ...rows))
@@ -191,17 +194,31 @@ function renderHostgroups(sample, seconds, previousServers) {
   document.getElementById("hostgroups").replaceChildren(...cards);
 }
 
+// The share of the server's open connections in use. Set through the CSSOM: the page's CSP forbids style attributes.
+function poolBar(server) {
+  const open = server.used + server.free;
+  const fill = h("span");
+  fill.style.width = (open ? server.used / open * 100 : 0).toFixed(1) + "%";
+  return h("span", { class: "pool", title: `${server.used} in use, ${server.free} idle (max_connections ${server.max_connections})` }, fill);
+}
+
+// Writer changes and members' status changes, newest first. Hostgroup ids go in data attributes for tests.
 function renderTimeline(sample) {
   const list = document.getElementById("timeline");
-  if (!sample.writer_changes.length) {
-    list.replaceChildren(h("li", { class: "muted" }, "no writer change since start"));
+  const events = [
+    ...sample.writer_changes.map(c => ({ at: c.at_ms, hostgroup: c.hostgroup, kind: "writer",
+      body: [`writer of hostgroup ${c.hostgroup}: `, c.from || "(none)", h("span", { class: "arrow" }, "→"), c.to || "(none)"] })),
+    ...sample.status_changes.map(c => ({ at: c.at_ms, hostgroup: c.hostgroup, kind: "status",
+      body: [`${c.endpoint} in hostgroup ${c.hostgroup}: `, h("span", { class: "status " + c.from }, c.from), h("span", { class: "arrow" }, "→"),
+        h("span", { class: "status " + c.to }, c.to)] })),
+  ].sort((a, b) => b.at - a.at || (a.kind === "writer" ? -1 : 1)).slice(0, 40);
+  if (!events.length) {
+    list.replaceChildren(h("li", { class: "muted" }, "no writer or server status change since start"));
     return;
   }
-  const items = sample.writer_changes.slice().reverse().map(change =>
-    h("li", { class: sample.time_ms - change.at_ms < 60000 ? "recent" : "", "data-hostgroup": change.hostgroup },
-      h("span", { class: "when" }, fmtTime(change.at_ms)), `hostgroup ${change.hostgroup}: `,
-      change.from || "(none)", h("span", { class: "arrow" }, "→"), change.to || "(none)"));
-  list.replaceChildren(...items);
+  list.replaceChildren(...events.map(e =>
+    h("li", { class: e.kind + (sample.time_ms - e.at < 60000 ? " recent" : ""), "data-hostgroup": e.hostgroup, "data-kind": e.kind },
+      h("span", { class: "when" }, fmtTime(e.at)), ...e.body)));
 }
 
 function renderErrors(sample, servers, connectErrors) {
