@@ -164,6 +164,7 @@ internal sealed partial class DashboardServer : IDashboardServer
             response.Headers.CacheControl = "no-store";
             response.ContentType = "text/event-stream";
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _app.Lifetime.ApplicationStopping);
+            await response.StartAsync(stop.Token).ConfigureAwait(false); // headers out now: the page shows "live" at once
             using var timer = new PeriodicTimer(StreamInterval);
             do
             {

@@ -112,8 +112,14 @@ internal sealed class DashboardStatus(Func<MetricsInputs> inputs, Func<MonitorLo
         json.WriteStartObject();
         json.WriteString("endpoint", server.ToString());
         json.WriteString("status", ServerStatusText.ToText(config.Status));
-        // In a writer hostgroup the ONLINE member is the writer; elsewhere a server only serves reads.
-        json.WriteString("role", hostgroupRole == "writer" ? (config.Status == ServerStatus.Online ? "writer" : "") : "reader");
+        // In a writer hostgroup the ONLINE member is the writer; in a reader hostgroup every member serves reads; a
+        // hostgroup outside mysql_replication_hostgroups gives its servers no role.
+        json.WriteString("role", hostgroupRole switch
+        {
+            "writer" => config.Status == ServerStatus.Online ? "writer" : "",
+            "reader" => "reader",
+            _ => "",
+        });
         json.WriteNumber("weight", config.Weight);
         json.WriteNumber("max_connections", config.MaxConnections);
         json.WriteNumber("used", server.UsedConnections);

@@ -170,7 +170,7 @@ function renderHostgroups(sample, seconds, previousServers) {
         h("td", {}, server.role === "writer" ? h("span", { class: "star" }, "★ writer") : server.role),
         h("td", {}, poolBar(server), `${server.used} / ${server.free}`),
         h("td", { class: "num" }, fmtRate(serverQps)),
-        h("td", { class: "num" }, server.ping_error ? "error" : fmtMs(server.ping_us / 1000)),
+        h("td", { class: "num" }, server.ping_error ? "error" : server.ping_us > 0 ? fmtMs(server.ping_us / 1000) : "–"),
         h("td", { class: "num" }, lag),
         h("td", { class: "num" }, server.read_only === undefined ? "–" : (server.read_only ? "yes" : "no")),
         h("td", { class: "num" + (server.connect_err ? " bad" : "") }, server.connect_err));
@@ -217,7 +217,7 @@ function renderTimeline(sample) {
     return;
   }
   list.replaceChildren(...events.map(e =>
-    h("li", { class: e.kind + (sample.time_ms - e.at < 60000 ? " recent" : ""), "data-hostgroup": e.hostgroup, "data-kind": e.kind },
+    h("li", { class: "event-" + e.kind + (sample.time_ms - e.at < 60000 ? " recent" : ""), "data-hostgroup": e.hostgroup, "data-kind": e.kind },
       h("span", { class: "when" }, fmtTime(e.at)), ...e.body)));
 }
 
@@ -239,9 +239,18 @@ function renderDigests(sample) {
   document.querySelector("#digests tbody").replaceChildren(...(rows.length ? rows : [h("tr", {}, h("td", { colspan: 5, class: "muted" }, "no statements yet"))]));
 }
 
-function connect() {
+// One sample at once by a plain request (the first paint does not wait for the stream), then the stream. URLs are
+// built on location.origin: a page opened as https://user:pass@host/ has the credentials in its base URL, and fetch
+// refuses to build a request from such a URL.
+async function connect() {
   const live = document.getElementById("live");
-  const events = new EventSource("/api/events");
+  try {
+    const first = await fetch(new URL("/api/status", location.origin), { cache: "no-store" });
+    if (first.ok) render(await first.json());
+  } catch (error) {
+    live.className = "live off"; live.textContent = "no answer";
+  }
+  const events = new EventSource(new URL("/api/events", location.origin));
   events.onopen = () => { live.className = "live on"; live.textContent = "live"; };
   events.onmessage = message => {
     live.className = "live on"; live.textContent = "live";
