@@ -56,6 +56,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         // Two samples apart the rates have a value: wait for the traffic to show as queries per second.
         await page.WaitForFunctionAsync("() => document.getElementById('qps').textContent !== '–' && document.getElementById('qps').textContent !== '0.0'",
             null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        await Task.Delay(3000); // a few samples, so the charts have a line
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "dashboard-before-failover.png"), FullPage = true });
         await page.EvaluateAsync("() => { window.notReloaded = 42; }");
 
@@ -119,6 +120,19 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.Unauthorized, (await old.GetAsync(status)).StatusCode);
         using (var viewer = Client(new NetworkCredential("viewer", "s3cret")))
             Assert.Equal(HttpStatusCode.OK, (await viewer.GetAsync(status)).StatusCode);
+
+        // A port that cannot be bound refuses the whole load, naming it; the page keeps running where it was.
+        using (var squatter = new System.Net.Sockets.TcpListener(IPAddress.Any, 0))
+        {
+            squatter.Start();
+            var taken = ((IPEndPoint)squatter.LocalEndpoint).Port;
+            var refused = await drill.Proxy.AdminAsync($"SET admin-web_port={taken}; LOAD ADMIN VARIABLES TO RUNTIME;");
+            Assert.False(refused.Succeeded);
+            Assert.Contains($"admin-web_port: cannot listen on port {taken}", refused.StandardError, StringComparison.Ordinal);
+            Assert.Equal(port, drill.Proxy.Host.DashboardEndpoints.Single().Port);
+            using var still = Client(new NetworkCredential("viewer", "s3cret"));
+            Assert.Equal(HttpStatusCode.OK, (await still.GetAsync(status)).StatusCode);
+        }
 
         // Switched off, the port closes.
         var off = await drill.Proxy.AdminAsync("SET admin-web_enabled='false'; LOAD ADMIN VARIABLES TO RUNTIME;");
