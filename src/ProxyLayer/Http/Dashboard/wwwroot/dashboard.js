@@ -76,7 +76,7 @@ function spark(id, values) {
   const svg = document.getElementById(id);
   svg.replaceChildren();
   if (values.length < 2) return;
-  const max = Math.max(1, ...values);
+  const max = Math.max(1, ...values) * 1.2; // headroom: a flat series is a line, not a filled block
   // Right-aligned over at least 30 samples, so a page just opened does not stretch its first two samples across.
   const span = Math.max(values.length, 30);
   const step = 240 / (span - 1);
