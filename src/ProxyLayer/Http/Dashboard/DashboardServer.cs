@@ -107,7 +107,10 @@ internal sealed partial class DashboardServer : IDashboardServer
             }
             else if (path == "/api/events")
             {
-                await StreamAsync(context).ConfigureAwait(false);
+                if (HttpMethods.IsHead(request.Method))
+                    response.ContentType = "text/event-stream"; // the headers a GET would get, and no endless body
+                else
+                    await StreamAsync(context).ConfigureAwait(false);
             }
             else if (_assets.TryGet(path, out var content, out var contentType))
             {
