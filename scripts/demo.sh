@@ -7,10 +7,14 @@
 #   scripts/demo.sh --quick    shorter loops
 #   scripts/demo.sh --keep     leave the topology and the proxy running at the end and print how to connect
 #   scripts/demo.sh --down     stop what an earlier --keep run left running
+#   scripts/demo.sh --dashboard   also serve the web dashboard (https://127.0.0.1:6080/, stats/stats) and save
+#                              screenshots of it before the failover, after it and after the switchover into
+#                              .demo/dashboard/ (headless chromium through Playwright; with --keep it stays up)
 #
 # Environment:
 #   PROXYLAYER_DEMO_ADMIN_PORT=6032   the proxy's admin interface (mysql_ifaces)
 #   PROXYLAYER_DEMO_PORT=6033         the proxy's client interface (interfaces)
+#   PROXYLAYER_DEMO_WEB_PORT=6080     the web dashboard (web_port), with --dashboard
 #   PROXYLAYER_TOPOLOGY_PORTS="13306 13307 13308"   db001 db002 db003
 #
 # Everything it creates lives in ./.demo; it cleans up on exit (unless --keep) and can be run again at once.
@@ -23,19 +27,22 @@ topology="$repo_root/scripts/topology.sh"
 proxy_bin="$repo_root/artifacts/bin/ProxyLayer/release/proxylayer"
 admin_port="${PROXYLAYER_DEMO_ADMIN_PORT:-6032}"
 app_port="${PROXYLAYER_DEMO_PORT:-6033}"
+web_port="${PROXYLAYER_DEMO_WEB_PORT:-6080}"
+shot_bin="$repo_root/artifacts/bin/ProxyLayer.DashboardShot/release/proxylayer-dashboard-shot"
 export PROXYLAYER_TOPOLOGY_DIR="$demo_dir/topology"
 export PROXYLAYER_TOPOLOGY_PORTS="${PROXYLAYER_TOPOLOGY_PORTS:-13306 13307 13308}"
 read -r -a db_ports <<<"$PROXYLAYER_TOPOLOGY_PORTS"
 db_names=(db001 db002 db003)
 
-quick=0 keep=0 down_only=0
+quick=0 keep=0 down_only=0 dashboard=0
 for argument in "$@"; do
   case "$argument" in
     --quick) quick=1 ;;
     --keep) keep=1 ;;
     --down) down_only=1 ;;
+    --dashboard) dashboard=1 ;;
     -h|--help) sed -n '2,/^set -E/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option '$argument' (expected --quick, --keep, --down)" >&2; exit 2 ;;
+    *) echo "unknown option '$argument' (expected --quick, --keep, --down, --dashboard)" >&2; exit 2 ;;
   esac
 done
 
@@ -125,6 +132,7 @@ admin_variables=
 {
     admin_credentials="admin:admin;radmin:radmin"
     mysql_ifaces="127.0.0.1:$admin_port"
+$([ "$dashboard" = 1 ] && printf '    web_enabled="true"\n    web_port=%s\n' "$web_port")
 }
 
 mysql_variables=
@@ -171,6 +179,7 @@ start_proxy() {
     sleep 0.1; waited=$((waited + 1))
   done
   detail "proxylayer pid $pid: admin on 127.0.0.1:$admin_port, clients on 0.0.0.0:$app_port (log: ${proxy_log#"$repo_root"/})"
+  [ "$dashboard" = 0 ] || detail "web dashboard: https://127.0.0.1:$web_port/ (stats / stats)"
 }
 
 # ---- the application's loops -----------------------------------------------------------------------
@@ -322,6 +331,19 @@ keep_server_logs() {
   return 0
 }
 
+# --dashboard: a full-page screenshot of the dashboard as .demo/dashboard/NAME.png, once SELECTOR (if given) shows.
+# A failed screenshot is reported, not fatal: the demo is about the proxy.
+shoot() {
+  [ "$dashboard" = 1 ] || return 0
+  local name="$1" selector="${2:-}" out="$demo_dir/dashboard/$1.png"
+  mkdir -p "$demo_dir/dashboard"
+  if "$shot_bin" "https://127.0.0.1:$web_port/" "$out" ${selector:+--wait-for "$selector"} --settle 3 >"$demo_dir/dashboard/$name.log" 2>&1; then
+    detail "dashboard screenshot: ${out#"$repo_root"/}"
+  else
+    detail "dashboard screenshot $name failed: $(tail -n 1 "$demo_dir/dashboard/$name.log")"
+  fi
+}
+
 # Ends a process we started and its descendants, by pid.
 kill_tree() {
   local child
@@ -344,6 +366,7 @@ cleanup() {
     say "--keep: the topology and the proxy are still running"
     detail "admin:        mariadb -h127.0.0.1 -P$admin_port -uradmin -pradmin --prompt \"ProxySQL Admin>\""
     detail "application:  mariadb -h127.0.0.1 -P$app_port -uappuser -papppass"
+    [ "$dashboard" = 0 ] || detail "dashboard:    https://127.0.0.1:$web_port/  (user stats, password stats; the proxy's self-signed certificate)"
     detail "topology:     PROXYLAYER_TOPOLOGY_DIR=${PROXYLAYER_TOPOLOGY_DIR#"$repo_root"/} PROXYLAYER_TOPOLOGY_PORTS=\"$PROXYLAYER_TOPOLOGY_PORTS\" scripts/topology.sh status"
     detail "proxy log:    ${proxy_log#"$repo_root"/}"
     detail "stop it all:  scripts/demo.sh --down"
@@ -372,7 +395,7 @@ say "ProxyLayer demo: ProxySQL's replacement in front of a replicated MariaDB (d
 stop_proxy
 if [ -d "$PROXYLAYER_TOPOLOGY_DIR" ]; then topology_down; fi
 rm -f "$demo_dir"/*.log "$demo_dir/inserts.stop"
-for port in "$admin_port" "$app_port" "${db_ports[@]}"; do
+for port in "$admin_port" "$app_port" "${db_ports[@]}" $([ "$dashboard" = 1 ] && echo "$web_port"); do
   ! port_in_use "$port" || die "port $port is already in use (another ProxySQL/ProxyLayer/MariaDB?); free it or set PROXYLAYER_DEMO_ADMIN_PORT, PROXYLAYER_DEMO_PORT, PROXYLAYER_TOPOLOGY_PORTS"
 done
 
@@ -383,6 +406,11 @@ dotnet build "$repo_root/src/ProxyLayer" -c Release -nologo >"$demo_dir/build.lo
   || { tail -n 30 "$demo_dir/build.log" >&2; die "the build failed (log: ${demo_dir#"$repo_root"/}/build.log)"; }
 [ -x "$proxy_bin" ] || die "the build did not produce $proxy_bin"
 detail "built ${proxy_bin#"$repo_root"/}"
+if [ "$dashboard" = 1 ]; then
+  detail "dotnet build tests/ProxyLayer.DashboardShot -c Release (screenshots through Debian's chromium)"
+  dotnet build "$repo_root/tests/ProxyLayer.DashboardShot" -c Release -nologo >"$demo_dir/build-shot.log" 2>&1 \
+    || { tail -n 30 "$demo_dir/build-shot.log" >&2; die "the screenshot tool's build failed (log: ${demo_dir#"$repo_root"/}/build-shot.log)"; }
+fi
 
 step "Topology up: db001 primary, db002 and db003 GTID replicas (read_only=1)"
 topology_cmd up
@@ -419,6 +447,7 @@ start_inserts
 keep_inserting "$before_failover_s"
 wait_for_writes_on db001 5 || die "no insert landed on db001"
 detail "inserts land on db001"
+shoot 1-before-failover "#writer-10[data-writer='127.0.0.1:$(port_of db001)']"
 
 step "Failover, as the orchestrator does it: kill -9 db001, promote db002, repoint db003"
 detail "scripts/topology.sh failover"
@@ -430,6 +459,7 @@ keep_inserting "$after_failover_s"
 wait_for_writes_on db002 5 || die "inserts do not land on db002"
 rows_per_host
 show_runtime_servers
+shoot 2-after-failover "#writer-10[data-writer='127.0.0.1:$(port_of db002)']"
 
 step "Failback: db001 restarts as a read_only replica of db002"
 detail "scripts/topology.sh failback"
@@ -455,6 +485,7 @@ wait_for_writes_on db001 5 || die "inserts do not land on db001 again"
 detail "inserts land on db001 again"
 rows_per_host
 show_runtime_servers
+shoot 3-after-switchover "#writer-10[data-writer='127.0.0.1:$(port_of db001)']"
 
 step "Stop the inserts and check every acknowledged insert on the final primary db001"
 stop_inserts

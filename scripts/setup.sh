@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo topology need: mariadbd, the mariadb client, sysbench, unshare,
-# python3-prometheus-client (the metrics tests' parser), python3-pymysql (+ cryptography, nacl: the auth tests' client), and checks for the .NET SDK. Idempotent. Never starts (or relies on) the distribution's mariadb service.
+# python3-prometheus-client (the metrics tests' parser), python3-pymysql (+ cryptography, nacl: the auth tests' client), chromium (the dashboard tests' browser), and checks for the .NET SDK. Idempotent. Never starts (or relies on) the distribution's mariadb service.
 #
 #   scripts/setup.sh                 everything
 #   scripts/setup.sh --without-dotnet   skip the .NET SDK check (the bash topology does not need it)
@@ -31,6 +31,8 @@ has mariadb-install-db || packages+=(mariadb-server)
 has mariadb || packages+=(mariadb-client)
 has sysbench || packages+=(sysbench)
 has unshare || packages+=(util-linux)
+# Debian's chromium: the web dashboard's tests drive it through Playwright (never a browser Playwright downloads)
+[ -x /usr/bin/chromium ] || packages+=(chromium)
 # the Prometheus Python client's text parsers check the /metrics output in the tests (Debian's python3, not a venv's)
 /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || packages+=(python3-prometheus-client)
 # PyMySQL logs in through the proxy in the auth tests: caching_sha2 (RSA through python3-cryptography), ed25519 (python3-nacl)

@@ -57,14 +57,15 @@ internal sealed partial class ProxyHost
             MonitorChecks = _monitor?.Logs.Counters,
             EventsLogDropped = EventsLog.Dropped,
             AuthFailures = ClientAuth.FailureCounts,
+            Held = Backends.Demand.Held,
         };
     }
 
     string IAdminLiveActions.PrometheusMetrics() => Metrics.Render(ExpositionFormat.Text);
 
     /// <summary>
-    /// The last step of every load before the new snapshot goes live: the REST API is started, moved or stopped as
-    /// the admin variables say, then the admin interfaces reopened. If either cannot be done the load is refused and
+    /// The last step of every load before the new snapshot goes live: the REST API and the web dashboard are started,
+    /// moved or stopped as the admin variables say, then the admin interfaces reopened. If either cannot be done the load is refused and
     /// whatever was started for it is stopped again, so a configuration is applied whole or not at all.
     /// </summary>
     private string? BeforeRuntimeSwap(RuntimeSnapshot running, RuntimeSnapshot next)
@@ -85,12 +86,15 @@ internal sealed partial class ProxyHost
                 return $"admin-restapi_port: cannot listen on port {port}: {ex.Message}";
             }
         }
-        if (ReopenChangedAdminInterfaces(running, next) is { } refused)
+        var refused = PrepareDashboard(running, next, out var dashboard) ?? ReopenChangedAdminInterfaces(running, next);
+        if (refused is not null)
         {
             if (started is not null)
                 _ = started.DisposeAsync().AsTask();
+            AbandonDashboard(dashboard);
             return refused;
         }
+        CommitDashboard(dashboard);
         if (wanted != current)
         {
             var previous = Interlocked.Exchange(ref _restApi, started);

@@ -31,12 +31,14 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
     private TcpAcceptor? _mysqlAcceptor;
     private TcpAcceptor? _adminAcceptor;
     private AdminStatementExecutor? _adminExecutor;
+    private readonly string _datadir;
 
     /// <param name="datadir">Where relative file names (the events log) are resolved; the current directory if null.</param>
     public ProxyHost(ILoggerFactory loggerFactory, string? datadir = null)
     {
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ProxyHost>();
+        _datadir = datadir ?? Directory.GetCurrentDirectory();
         Servers = new BackendServerRegistry();
         Runtime = new RuntimeConfigManager(Servers, loggerFactory.CreateLogger<RuntimeConfigManager>());
         Backends = new BackendConnectionProvider(Runtime, loggerFactory.CreateLogger<BackendConnectionProvider>());
@@ -44,7 +46,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         Statistics = new QueryStatistics(TimeProvider.System, QueryStatisticsOptions.From(Runtime.Snapshot));
         QueryCache = new QueryResultCache(Runtime);
         Mirror = new StatementMirror(Runtime, Backends, Statistics, loggerFactory.CreateLogger<StatementMirror>());
-        EventsLog = new QueryEventsLog(Runtime, Statistics, datadir ?? Directory.GetCurrentDirectory(), loggerFactory.CreateLogger<QueryEventsLog>());
+        EventsLog = new QueryEventsLog(Runtime, Statistics, _datadir, loggerFactory.CreateLogger<QueryEventsLog>());
         Runtime.Changed += snapshot => Statistics.Configure(QueryStatisticsOptions.From(snapshot));
         _poolMaintenance = new BackendPoolMaintenance(Servers, Runtime, loggerFactory.CreateLogger<BackendPoolMaintenance>());
         _watchdog = new AbandonedStatementWatchdog(Sessions);
@@ -56,6 +58,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         MySqlLogins = new LoginGate("mysql", "Client_Connections_", loginTimeout, ClientHosts, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());
         Writers = new WriterChangeTracker(Runtime, TimeProvider.System);
+        StatusChanges = new ServerStatusChanges(Runtime, TimeProvider.System);
         Runtime.BeforeSwap = BeforeRuntimeSwap;
         AdminLogins = new LoginGate("admin", "Admin_Connections_", loginTimeout, null, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());
@@ -271,6 +274,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
             await _adminAcceptor.DisposeAsync().ConfigureAwait(false);
         await StopRestApiAsync().ConfigureAwait(false);
         await Scheduler.DisposeAsync().ConfigureAwait(false);
+        await StopDashboardAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         Task[] running;
         lock (_sessionTasksGate)

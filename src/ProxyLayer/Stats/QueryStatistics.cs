@@ -25,6 +25,8 @@ internal sealed class QueryStatistics
     public DigestTable Digests { get; } = new();
     public CommandCounters Commands { get; } = new();
     public GlobalCounters Globals { get; } = new();
+    /// <summary>Statement time per hostgroup (the dashboard, <c>proxylayer_hostgroup_statement_duration_seconds</c>).</summary>
+    public HostgroupLatency Hostgroups { get; } = new();
 
     /// <summary>Time since this instance was made (ProxySQL_Uptime).</summary>
     public TimeSpan Uptime => _time.GetElapsedTime(_startedTimestamp);
@@ -47,6 +49,7 @@ internal sealed class QueryStatistics
         var elapsed = Math.Max(0, statement.ElapsedMicroseconds);
         Globals.OnQuestion();
         Globals.OnBackendQuery(elapsed, elapsed > options.SlowQueryMicroseconds);
+        Hostgroups.Record(statement.Hostgroup, elapsed);
         if (options.CommandsEnabled)
             Commands.Record(QueryCommandClassifier.Classify(statement.Query.Span), elapsed);
         if (!options.DigestsEnabled)

@@ -19,4 +19,6 @@ internal sealed record MetricsInputs
     public long EventsLogDropped { get; init; }
     /// <summary>Refused logins by interface and reason; none counted if absent.</summary>
     public AuthFailureCounts? AuthFailures { get; init; }
+    /// <summary>Statements held per hostgroup until it had a usable server (a writer during a failover).</summary>
+    public IReadOnlyList<Backends.HeldStatements> Held { get; init; } = [];
 }

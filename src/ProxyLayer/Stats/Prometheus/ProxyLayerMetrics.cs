@@ -18,6 +18,8 @@ internal static class ProxyLayerMetrics
     public static void Write(ExpositionWriter writer, MetricsInputs inputs, IReadOnlyDictionary<string, long> globals)
     {
         WriteStatementHistogram(writer, inputs.Statistics.Commands);
+        WriteHostgroupHistogram(writer, inputs.Statistics.Hostgroups);
+        WriteHeldStatements(writer, inputs.Held);
 
         writer.Family("proxylayer_sessions_pinned", MetricType.Gauge,
             "Client sessions holding their backend connection, by the state that pins them (a session may have several).");
@@ -85,6 +87,40 @@ internal static class ProxyLayerMetrics
             writer.Sample(Name + "_sum", [("command", command)], row.TotalTimeMicroseconds / 1e6);
             writer.Sample(Name + "_count", [("command", command)], row.TotalCount);
         }
+    }
+
+    private static void WriteHostgroupHistogram(ExpositionWriter writer, HostgroupLatency hostgroups)
+    {
+        const string Name = "proxylayer_hostgroup_statement_duration_seconds";
+        writer.Family(Name, MetricType.Histogram, "Time from a statement's arrival to its answer, by the hostgroup that answered it (-1: the query cache).");
+        foreach (var row in hostgroups.Snapshot())
+        {
+            var hostgroup = row.Hostgroup == HostgroupLatency.OverflowHostgroup ? "other" : row.Hostgroup.ToString(CultureInfo.InvariantCulture);
+            long cumulative = 0;
+            for (var i = 0; i < BucketBounds.Length; i++)
+            {
+                cumulative += row.Buckets[i];
+                writer.Sample(Name + "_bucket", [("hostgroup", hostgroup), ("le", ExpositionWriter.FormatValue(BucketBounds[i]))], cumulative);
+            }
+            writer.Sample(Name + "_bucket", [("hostgroup", hostgroup), ("le", "+Inf")], row.Count);
+            writer.Sample(Name + "_sum", [("hostgroup", hostgroup)], row.TotalTimeMicroseconds / 1e6);
+            writer.Sample(Name + "_count", [("hostgroup", hostgroup)], row.Count);
+        }
+    }
+
+    private static void WriteHeldStatements(ExpositionWriter writer, IReadOnlyList<Backends.HeldStatements> held)
+    {
+        writer.Family("proxylayer_statements_held_total", MetricType.Counter,
+            "Statements that waited for a usable server of their hostgroup (a writer during a failover) instead of failing at once.");
+        foreach (var row in held)
+            writer.Sample([("hostgroup", row.Hostgroup.ToString(CultureInfo.InvariantCulture))], row.Count);
+        writer.Family("proxylayer_statements_held_seconds_total", MetricType.Counter,
+            "Total time statements waited for a usable server of their hostgroup (waits that ended).");
+        foreach (var row in held)
+            writer.Sample([("hostgroup", row.Hostgroup.ToString(CultureInfo.InvariantCulture))], row.WaitMicroseconds / 1e6);
+        writer.Family("proxylayer_statements_waiting", MetricType.Gauge, "Statements waiting for a usable server of their hostgroup now.");
+        foreach (var row in held)
+            writer.Sample([("hostgroup", row.Hostgroup.ToString(CultureInfo.InvariantCulture))], row.WaitingNow);
     }
 
     private static void Counter(ExpositionWriter writer, string name, string help, IReadOnlyDictionary<string, long> globals, string variable)
