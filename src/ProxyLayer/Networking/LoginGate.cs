@@ -31,6 +31,16 @@ internal sealed partial class LoginGate
     private readonly BurstLog _badHandshakeLog;
     private int _inLogin;
 
+    /// <summary>Connections waiting for a slot now.</summary>
+    public int WaitingCount
+    {
+        get
+        {
+            lock (_gate)
+                return _waiting.Count;
+        }
+    }
+
     /// <param name="name">The interface, for logs ("mysql", "admin").</param>
     /// <param name="timeout">The login deadline, read at each connect (<c>mysql-connect_timeout_client</c>).</param>
     /// <param name="hostCache">The client host cache, on the MySQL interface only (as in ProxySQL).</param>

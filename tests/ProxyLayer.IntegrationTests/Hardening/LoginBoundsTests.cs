@@ -155,9 +155,9 @@ public sealed class LoginBoundsTests(MariaDbFixture fixture, ITestOutputHelper o
         // Two wait: the first gets the slot when the holder's login times out; the second, still waiting when its own
         // wait of one login timeout runs out, is refused.
         await using var first = await StalledLogin.OpenAsync(proxy.Endpoint, From(0), StalledLogin.Stall.Silent);
-        await Task.Delay(400);
+        Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Host.MySqlLogins.WaitingCount == 1), TimeSpan.FromSeconds(5)));
         await using var second = await RawMySqlClient.ConnectAsync(proxy.Endpoint, From(0));
-        await Task.Delay(100);
+        Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Host.MySqlLogins.WaitingCount == 2), TimeSpan.FromSeconds(5)));
 
         // The waiting room is full: the next one is refused at once.
         await using (var full = await RawMySqlClient.ConnectAsync(proxy.Endpoint, From(0)))
