@@ -23,6 +23,7 @@ public static class ConfigFileWriter
         writer.List("mysql_query_rules", config.QueryRules, WriteQueryRule);
         writer.List("mysql_query_rules_fast_routing", config.FastRouting, WriteFastRouting);
         writer.List("mysql_replication_hostgroups", config.ReplicationHostgroups, WriteReplicationHostgroup);
+        writer.List("mysql_galera_hostgroups", config.GaleraHostgroups, WriteGaleraHostgroup);
         return writer.ToString();
     }
 
@@ -125,6 +126,19 @@ public static class ConfigFileWriter
         w.Field("writer_hostgroup", h.WriterHostgroup);
         w.Field("reader_hostgroup", h.ReaderHostgroup);
         w.Field("check_type", h.CheckType);
+        w.Field("comment", h.Comment);
+    }
+
+    private static void WriteGaleraHostgroup(LibconfigTextWriter w, GaleraHostgroupConfig h)
+    {
+        w.Field("writer_hostgroup", h.WriterHostgroup);
+        w.Field("backup_writer_hostgroup", h.BackupWriterHostgroup);
+        w.Field("reader_hostgroup", h.ReaderHostgroup);
+        w.Field("offline_hostgroup", h.OfflineHostgroup);
+        w.Field("active", h.Active);
+        w.Field("max_writers", h.MaxWriters);
+        w.Field("writer_is_also_reader", h.WriterIsAlsoReader);
+        w.Field("max_transactions_behind", h.MaxTransactionsBehind);
         w.Field("comment", h.Comment);
     }
 

@@ -20,4 +20,5 @@ public sealed record ProxyConfig
     public ImmutableArray<QueryRuleConfig> QueryRules { get; init; } = [];
     public ImmutableArray<FastRoutingConfig> FastRouting { get; init; } = [];
     public ImmutableArray<ReplicationHostgroupConfig> ReplicationHostgroups { get; init; } = [];
+    public ImmutableArray<GaleraHostgroupConfig> GaleraHostgroups { get; init; } = [];
 }
