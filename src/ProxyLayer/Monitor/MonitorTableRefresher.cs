@@ -29,7 +29,7 @@ internal sealed class MonitorTableRefresher : IAdminTableRefresher
                 Rewrite(connection, table, columns, _logs[kind].ToArray(), hasValue: kind is CheckKind.ReadOnly or CheckKind.ReplicationLag);
         }
         if (tables.Contains("mysql_server_galera_log"))
-            GaleraLogTable.Rewrite(connection, _logs.Galera.ToArray());
+            Galera.GaleraLogTable.Rewrite(connection, _logs.Galera.ToArray());
     }
 
     private static void Rewrite(SqliteConnection connection, string table, string columns, MonitorLogEntry[] entries, bool hasValue)

@@ -5,6 +5,9 @@ namespace ProxyLayer.Monitor.Galera;
 /// <summary>Writes the in-memory Galera log into <c>monitor.mysql_server_galera_log</c>, with ProxySQL's YES/NO columns.</summary>
 internal static class GaleraLogTable
 {
+    private static readonly string[] Parameters =
+        ["@host", "@port", "@start", "@time", "@primary", "@ro", "@queue", "@state", "@desync", "@reject", "@donor", "@pxc", "@error"];
+
     public static void Rewrite(SqliteConnection connection, GaleraLogEntry[] entries)
     {
         using var transaction = connection.BeginTransaction();
@@ -20,8 +23,7 @@ internal static class GaleraLogTable
             + "primary_partition, read_only, wsrep_local_recv_queue, wsrep_local_state, wsrep_desync, wsrep_reject_queries, "
             + "wsrep_sst_donor_rejects_queries, pxc_maint_mode, error) "
             + "VALUES (@host, @port, @start, @time, @primary, @ro, @queue, @state, @desync, @reject, @donor, @pxc, @error)";
-        var p = new[] { "@host", "@port", "@start", "@time", "@primary", "@ro", "@queue", "@state", "@desync", "@reject", "@donor", "@pxc", "@error" }
-            .Select(name => insert.Parameters.Add(name, SqliteType.Text)).ToArray();
+        var p = Parameters.Select(name => insert.Parameters.Add(name, SqliteType.Text)).ToArray();
         foreach (var entry in entries)
         {
             // A failed check has no values: ProxySQL's table shows its column defaults then.
