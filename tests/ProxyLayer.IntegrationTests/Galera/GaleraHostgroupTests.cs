@@ -99,6 +99,13 @@ public sealed class GaleraHostgroupTests(ITestOutputHelper output)
     public async Task Desync_non_primary_and_lag_take_a_node_out_of_the_readers_and_it_comes_back()
     {
         await using var drill = await GaleraDrill.StartAsync(output, maxTransactionsBehind: 5);
+        // The fixture: one Primary component of three Synced nodes.
+        foreach (var member in drill.Cluster.Nodes)
+        {
+            Assert.Equal("3", await GaleraCluster.StatusAsync(member, "wsrep_cluster_size"));
+            Assert.Equal("Primary", await GaleraCluster.StatusAsync(member, "wsrep_cluster_status"));
+            Assert.Equal("4", await GaleraCluster.StatusAsync(member, "wsrep_local_state"));
+        }
         var writer = drill.ExpectedWriter;
         var node = drill.Cluster.Nodes.First(n => n != writer);
         await drill.WaitPlacementAsync(writer, WriterPlacement);
