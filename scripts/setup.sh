@@ -31,6 +31,8 @@ has mariadb-install-db || packages+=(mariadb-server)
 has mariadb || packages+=(mariadb-client)
 has sysbench || packages+=(sysbench)
 has unshare || packages+=(util-linux)
+# The Galera tests start a real cluster with the wsrep provider (a Recommends of mariadb-server, not pulled in here).
+[ -e /usr/lib/galera/libgalera_smm.so ] || packages+=(galera-4)
 # the Prometheus Python client's text parsers check the /metrics output in the tests (Debian's python3, not a venv's)
 /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || packages+=(python3-prometheus-client)
 [[ " ${tools[*]} " == *" haproxy "* ]] && ! has haproxy && packages+=(haproxy)
