@@ -7,6 +7,7 @@
 #   scripts/demo.sh --quick    shorter loops
 #   scripts/demo.sh --keep     leave the topology and the proxy running at the end and print how to connect
 #   scripts/demo.sh --down     stop what an earlier --keep run left running
+#   scripts/demo.sh --galera   the Galera story instead (scripts/demo-galera.sh)
 #
 # Environment:
 #   PROXYLAYER_DEMO_ADMIN_PORT=6032   the proxy's admin interface (mysql_ifaces)
@@ -34,8 +35,9 @@ for argument in "$@"; do
     --quick) quick=1 ;;
     --keep) keep=1 ;;
     --down) down_only=1 ;;
+    --galera) exec bash "$repo_root/scripts/demo-galera.sh" ;;
     -h|--help) sed -n '2,/^set -E/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option '$argument' (expected --quick, --keep, --down)" >&2; exit 2 ;;
+    *) echo "unknown option '$argument' (expected --quick, --keep, --down, --galera)" >&2; exit 2 ;;
   esac
 done
 
