@@ -73,13 +73,17 @@ internal sealed partial class GaleraPolicy
         }
     }
 
-    /// <summary>A (re)loaded cluster is placed anew on its first writer verdict, as ProxySQL's need_converge.</summary>
+    /// <summary>
+    /// A newly configured cluster is placed anew on its first writer verdict (ProxySQL's need_converge, set only when
+    /// its Galera_Info is created: a changed row of a known writer hostgroup does not set it).
+    /// </summary>
     private void NoteConfiguration(ImmutableArray<GaleraHostgroupConfig> clusters)
     {
         if (clusters.SequenceEqual(_seen))
             return;
-        foreach (var cluster in clusters.Where(c => !_seen.Contains(c)))
+        foreach (var cluster in clusters.Where(c => !_seen.Any(s => s.WriterHostgroup == c.WriterHostgroup)))
             _needConverge.Add(cluster.WriterHostgroup);
+        _needConverge.RemoveWhere(w => !clusters.Any(c => c.WriterHostgroup == w));
         _seen = clusters;
     }
 
