@@ -72,6 +72,7 @@ start_node() { # $1 = node number, $2.. extra options
     --wsrep-provider-options="gmcast.listen_addr=tcp://127.0.0.1:$(group_port "$n");ist.recv_addr=127.0.0.1:$(ist_port "$n");gcache.size=16M;evs.keepalive_period=PT0.3S;evs.suspect_timeout=PT1.5S;evs.inactive_timeout=PT3S;evs.inactive_check_period=PT0.5S;evs.install_timeout=PT3S" \
     "$@" >"$d/out.log" 2>&1 </dev/null &
   echo $! >"$dir/galera$n.pid"
+  disown # no "Killed" line from bash when the demo kills it
   local i
   for i in $(seq 150); do
     [ "$(status "$n" WSREP_LOCAL_STATE 2>/dev/null)" = 4 ] && return 0
@@ -120,6 +121,7 @@ EOF
 mkdir -p "$dir/proxy"
 "$proxy_bin" -f -c "$dir/proxysql.cnf" -D "$dir/proxy" --initial >"$dir/proxy.log" 2>&1 </dev/null &
 echo $! >"$dir/proxy.pid"
+disown
 for i in $(seq 100); do admin -e "SELECT 1" >/dev/null 2>&1 && break; sleep 0.2; done
 detail "writers by ProxySQL's order (weight DESC, hostname DESC, port DESC): galera3 has the highest port"
 wait_placement 3 "10 30"
@@ -158,7 +160,7 @@ acked=$(awk '$3 == "ok" { print $1 }' "$dir/inserts.log" | sort -n)
 stored=$(node 2 -e "SET SESSION wsrep_sync_wait=1; SELECT id FROM testdb.galera_demo ORDER BY id" | sort -n)
 lost=$(comm -23 <(echo "$acked") <(echo "$stored") | grep -c . || true)
 detail "$total inserts, $failed failed, longest ${longest} ms, $lost acknowledged insert(s) missing on galera2"
-grep -v ' ok$' "$dir/inserts.log" | while IFS= read -r l; do detail "failed: $l (in flight at the kill: outcome unknown)"; done
+{ grep -v ' ok$' "$dir/inserts.log" || true; } | while IFS= read -r l; do detail "failed insert (id, ms, error): $l"; done
 
 step "galera1 desynced (SET GLOBAL wsrep_desync=ON) leaves the readers, and comes back"
 node 1 -e "SET GLOBAL wsrep_desync=ON"
