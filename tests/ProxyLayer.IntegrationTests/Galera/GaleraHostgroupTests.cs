@@ -71,8 +71,11 @@ public sealed class GaleraHostgroupTests(ITestOutputHelper output)
         var newWriter = survivors.MaxBy(n => n.Port)!;
         var handover = await drill.WaitPlacementAsync(newWriter, WriterPlacement);
         await drill.WaitPlacementAsync(writer, "40");
-        // Inserts go on through the new writer for a while after the switch.
-        await Task.Delay(2500);
+        // Inserts go on through the new writer after the switch. The first ones wait (seconds) until Galera has evicted
+        // the dead node; stop once three started more than a second after the kill have succeeded (bounded at 30 s).
+        var goOn = Stopwatch.StartNew();
+        while (inserts.Count(a => a.Error is null && a.Started > killedAt.AddSeconds(1)) < 3 && goOn.Elapsed < TimeSpan.FromSeconds(30))
+            await Task.Delay(100);
         await stop.CancelAsync();
         await loop;
 
