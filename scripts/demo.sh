@@ -10,6 +10,7 @@
 #   scripts/demo.sh --dashboard   also serve the web dashboard (https://127.0.0.1:6080/, stats/stats) and save
 #                              screenshots of it before the failover, after it and after the switchover into
 #                              .demo/dashboard/ (headless chromium through Playwright; with --keep it stays up)
+#   scripts/demo.sh --galera   the Galera story instead (scripts/demo-galera.sh)
 #
 # Environment:
 #   PROXYLAYER_DEMO_ADMIN_PORT=6032   the proxy's admin interface (mysql_ifaces)
@@ -41,8 +42,9 @@ for argument in "$@"; do
     --keep) keep=1 ;;
     --down) down_only=1 ;;
     --dashboard) dashboard=1 ;;
+    --galera) exec bash "$repo_root/scripts/demo-galera.sh" ;;
     -h|--help) sed -n '2,/^set -E/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-    *) echo "unknown option '$argument' (expected --quick, --keep, --down, --dashboard)" >&2; exit 2 ;;
+    *) echo "unknown option '$argument' (expected --quick, --keep, --down, --dashboard, --galera)" >&2; exit 2 ;;
   esac
 done
 

@@ -33,6 +33,8 @@ has sysbench || packages+=(sysbench)
 has unshare || packages+=(util-linux)
 # Debian's chromium: the web dashboard's tests drive it through Playwright (never a browser Playwright downloads)
 [ -x /usr/bin/chromium ] || packages+=(chromium)
+# The Galera tests start a real cluster with the wsrep provider (a Recommends of mariadb-server, not pulled in here).
+[ -e /usr/lib/galera/libgalera_smm.so ] || packages+=(galera-4)
 # the Prometheus Python client's text parsers check the /metrics output in the tests (Debian's python3, not a venv's)
 /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || packages+=(python3-prometheus-client)
 # PyMySQL logs in through the proxy in the auth tests: caching_sha2 (RSA through python3-cryptography), ed25519 (python3-nacl)

@@ -14,6 +14,7 @@ internal static class RuntimeMirror
     [
         ("runtime_mysql_servers", ModuleDefinition.Of(AdminModule.MysqlServers)),
         ("runtime_mysql_replication_hostgroups", ModuleDefinition.Of(AdminModule.MysqlServers)),
+        ("runtime_mysql_galera_hostgroups", ModuleDefinition.Of(AdminModule.MysqlServers)),
         ("runtime_mysql_users", ModuleDefinition.Of(AdminModule.MysqlUsers)),
         ("runtime_mysql_query_rules", ModuleDefinition.Of(AdminModule.MysqlQueryRules)),
         ("runtime_mysql_query_rules_fast_routing", ModuleDefinition.Of(AdminModule.MysqlQueryRules)),

@@ -146,4 +146,21 @@ public static partial class ConfigFileReader
             Comment = entry.String("comment") ?? "",
         };
     }
+
+    private static GaleraHostgroupConfig ReadGaleraHostgroup(ConfigEntryReader entry)
+    {
+        var defaults = new GaleraHostgroupConfig { WriterHostgroup = 0, BackupWriterHostgroup = 0, ReaderHostgroup = 0, OfflineHostgroup = 0 };
+        return new GaleraHostgroupConfig
+        {
+            WriterHostgroup = entry.RequiredInt("writer_hostgroup"),
+            BackupWriterHostgroup = entry.RequiredInt("backup_writer_hostgroup"),
+            ReaderHostgroup = entry.RequiredInt("reader_hostgroup"),
+            OfflineHostgroup = entry.RequiredInt("offline_hostgroup"),
+            Active = (entry.Int("active") ?? 1) != 0,
+            MaxWriters = entry.Int("max_writers") ?? defaults.MaxWriters,
+            WriterIsAlsoReader = entry.Int("writer_is_also_reader") ?? defaults.WriterIsAlsoReader,
+            MaxTransactionsBehind = entry.Int("max_transactions_behind") ?? defaults.MaxTransactionsBehind,
+            Comment = entry.String("comment") ?? defaults.Comment,
+        };
+    }
 }

@@ -24,6 +24,7 @@ public static class ConfigFileWriter
         writer.List("mysql_query_rules_fast_routing", config.FastRouting, WriteFastRouting);
         writer.List("mysql_replication_hostgroups", config.ReplicationHostgroups, WriteReplicationHostgroup);
         writer.List("scheduler", config.Scheduler, WriteSchedulerJob);
+        writer.List("mysql_galera_hostgroups", config.GaleraHostgroups, WriteGaleraHostgroup);
         return writer.ToString();
     }
 
@@ -148,6 +149,19 @@ public static class ConfigFileWriter
     {
         if (value is not null)
             w.RequiredField(name, value);
+    }
+
+    private static void WriteGaleraHostgroup(LibconfigTextWriter w, GaleraHostgroupConfig h)
+    {
+        w.Field("writer_hostgroup", h.WriterHostgroup);
+        w.Field("backup_writer_hostgroup", h.BackupWriterHostgroup);
+        w.Field("reader_hostgroup", h.ReaderHostgroup);
+        w.Field("offline_hostgroup", h.OfflineHostgroup);
+        w.Field("active", h.Active);
+        w.Field("max_writers", h.MaxWriters);
+        w.Field("writer_is_also_reader", h.WriterIsAlsoReader);
+        w.Field("max_transactions_behind", h.MaxTransactionsBehind);
+        w.Field("comment", h.Comment);
     }
 
     /// <summary>Indentation and quoting for the writer above; knows libconfig, not ProxySQL.</summary>

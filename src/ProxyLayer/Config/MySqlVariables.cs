@@ -57,6 +57,10 @@ public sealed record MySqlVariables
     public required bool MonitorWriterIsAlsoReader { get; init; }
     /// <summary>ProxyLayer only: a second read_only=0 server is kept out of a writer hostgroup that has a live writer.</summary>
     public required bool MonitorWriterFencing { get; init; }
+    public int MonitorGaleraHealthcheckInterval { get; init; } = 5000;
+    public int MonitorGaleraHealthcheckTimeout { get; init; } = 800;
+    /// <summary>Consecutive timed-out Galera checks (counted over the last ten at most) that set a node offline.</summary>
+    public int MonitorGaleraHealthcheckMaxTimeoutCount { get; init; } = 3;
 
     public required int ShunOnFailures { get; init; }
     public required int ShunRecoveryTimeSec { get; init; }
@@ -165,6 +169,9 @@ public sealed record MySqlVariables
             MonitorSlaveLagWhenNull = v.Int("monitor_slave_lag_when_null", 0, 604_800),
             MonitorWriterIsAlsoReader = v.Bool("monitor_writer_is_also_reader"),
             MonitorWriterFencing = v.Bool("monitor_writer_fencing"),
+            MonitorGaleraHealthcheckInterval = v.Int("monitor_galera_healthcheck_interval", 50, Week),
+            MonitorGaleraHealthcheckTimeout = v.Int("monitor_galera_healthcheck_timeout", 50, 600_000),
+            MonitorGaleraHealthcheckMaxTimeoutCount = v.Int("monitor_galera_healthcheck_max_timeout_count", 1, 1_000_000),
 
             ShunOnFailures = v.Int("shun_on_failures", 0, 10_000_000),
             ShunRecoveryTimeSec = v.Int("shun_recovery_time_sec", 0, 31_536_000),

@@ -22,4 +22,5 @@ public sealed record ProxyConfig
     public ImmutableArray<ReplicationHostgroupConfig> ReplicationHostgroups { get; init; } = [];
     /// <summary>Every <c>scheduler</c> row, inactive ones included (they show in <c>runtime_scheduler</c>, as in ProxySQL).</summary>
     public ImmutableArray<SchedulerJobConfig> Scheduler { get; init; } = [];
+    public ImmutableArray<GaleraHostgroupConfig> GaleraHostgroups { get; init; } = [];
 }

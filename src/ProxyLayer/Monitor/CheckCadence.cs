@@ -40,6 +40,7 @@ internal sealed class CheckCadence
             CheckKind.Connect => settings.MonitorConnectInterval,
             CheckKind.Ping => settings.MonitorPingInterval,
             CheckKind.ReadOnly => settings.MonitorReadOnlyInterval,
+            CheckKind.Galera => settings.MonitorGaleraHealthcheckInterval,
             _ => settings.MonitorReplicationLagInterval,
         });
         var urgent = kind switch
@@ -48,6 +49,7 @@ internal sealed class CheckCadence
             CheckKind.Ping when _policy.LastCheckFailed(server, kind) && ServesWriterHostgroup(snapshot, server) => UrgentInterval,
             CheckKind.ReadOnly when WriterHostgroupStarved(snapshot, server) => UrgentInterval,
             CheckKind.ReadOnly when _policy.LastCheckFailed(server, kind) && ServesWriterHostgroup(snapshot, server) => UrgentInterval,
+            CheckKind.Galera when GaleraWriterHostgroupStarved(snapshot, server) => UrgentInterval,
             _ => interval,
         };
         return urgent < interval ? urgent : interval;
@@ -61,6 +63,7 @@ internal sealed class CheckCadence
             CheckKind.Connect => settings.MonitorConnectTimeout,
             CheckKind.Ping => settings.MonitorPingTimeout,
             CheckKind.ReadOnly => settings.MonitorReadOnlyTimeout,
+            CheckKind.Galera => settings.MonitorGaleraHealthcheckTimeout,
             _ => settings.MonitorReplicationLagTimeout,
         });
     }
@@ -81,6 +84,11 @@ internal sealed class CheckCadence
     private bool WriterHostgroupStarved(RuntimeSnapshot snapshot, ServerAddress server) =>
         snapshot.Config.ReplicationHostgroups.Any(pair => _demand.IsStarved(pair.WriterHostgroup)
             && snapshot.Config.Servers.Any(s => server.Matches(s) && (s.HostgroupId == pair.WriterHostgroup || s.HostgroupId == pair.ReaderHostgroup)));
+
+    /// <summary>In any hostgroup of a Galera cluster whose writer hostgroup has statements waiting.</summary>
+    private bool GaleraWriterHostgroupStarved(RuntimeSnapshot snapshot, ServerAddress server) =>
+        snapshot.Config.GaleraHostgroups.Any(c => c.Active && _demand.IsStarved(c.WriterHostgroup)
+            && snapshot.Config.Servers.Any(s => server.Matches(s) && c.Contains(s.HostgroupId)));
 
     private static bool ServesWriterHostgroup(RuntimeSnapshot snapshot, ServerAddress server) =>
         snapshot.Config.ReplicationHostgroups.Any(pair => snapshot.Config.Servers.Any(s =>

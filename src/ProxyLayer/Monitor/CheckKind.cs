@@ -7,4 +7,6 @@ internal enum CheckKind
     Ping,
     ReadOnly,
     ReplicationLag,
+    /// <summary>The wsrep status of a node of an active mysql_galera_hostgroups cluster.</summary>
+    Galera,
 }

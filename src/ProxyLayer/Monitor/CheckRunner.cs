@@ -29,7 +29,7 @@ internal sealed class CheckRunner
     public async Task RunAsync(ServerAddress server, CheckKind kind, CancellationToken cancellationToken)
     {
         // Hosts failing the ping rule are skipped by the other checks (§6).
-        if (kind is CheckKind.ReadOnly or CheckKind.ReplicationLag && _policy.IsPingShunned(server))
+        if (kind is CheckKind.ReadOnly or CheckKind.ReplicationLag or CheckKind.Galera && _policy.IsPingShunned(server))
             return;
         var snapshot = _runtime.Snapshot;
         var settings = snapshot.Settings;
@@ -68,6 +68,17 @@ internal sealed class CheckRunner
                 // Not a replica: logged as a NULL lag, like ProxySQL.
                 Log(kind, server, startUs, started, result.Failure, result.IsReplica ? result.SecondsBehindMaster ?? settings.MonitorSlaveLagWhenNull : null, settings);
                 _policy.OnReplicationLag(server, result);
+                break;
+            }
+            case CheckKind.Galera:
+            {
+                var result = await BoundedAsync(token => _probe.GaleraAsync(target, token), timeout, Galera.GaleraCheckResult.Failed, cancellationToken).ConfigureAwait(false);
+                var elapsedUs = (long)_time.GetElapsedTime(started).TotalMicroseconds;
+                var entry = result.Failure is null
+                    ? new Galera.GaleraLogEntry(server, startUs, Math.Max(1, elapsedUs), result.Status, null)
+                    : new Galera.GaleraLogEntry(server, startUs, 0, null, result.Failure.Message);
+                _logs.AddGalera(entry, settings);
+                _policy.Galera.OnCheck(server, result);
                 break;
             }
         }

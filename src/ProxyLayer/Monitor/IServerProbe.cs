@@ -24,4 +24,8 @@ internal interface IServerProbe
     ValueTask<ReadOnlyResult> ReadOnlyAsync(ProbeTarget target, string checkType, CancellationToken cancellationToken);
 
     ValueTask<LagResult> ReplicationLagAsync(ProbeTarget target, CancellationToken cancellationToken);
+
+    /// <summary>The wsrep status ProxySQL's Galera health check reads. Probes that cannot tell report a failed check.</summary>
+    ValueTask<Galera.GaleraCheckResult> GaleraAsync(ProbeTarget target, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Galera.GaleraCheckResult.Failed(new ProbeFailure(ProbeFailureKind.Query, "this probe has no Galera check")));
 }

@@ -15,6 +15,15 @@ internal sealed class MonitorLogs(int maxRowsPerLog = MonitorLogs.DefaultMaxRows
     /// <summary>Every check ever logged, counted (the logs themselves keep only <c>monitor_history</c>).</summary>
     public MonitorCheckCounters Counters { get; } = new();
 
+    /// <summary><c>monitor.mysql_server_galera_log</c>: a row has all the wsrep values, so it has its own log.</summary>
+    public Galera.GaleraLog Galera { get; } = new();
+
+    public void AddGalera(Galera.GaleraLogEntry entry, MySqlVariables settings)
+    {
+        Counters.OnCheck(CheckKind.Galera, entry.Error is null, entry.SuccessTimeUs);
+        Galera.Add(entry, entry.TimeStartUs - (long)settings.MonitorHistory * 1000);
+    }
+
     public void Add(CheckKind kind, MonitorLogEntry entry, MySqlVariables settings)
     {
         Counters.OnCheck(kind, entry.Error is null, entry.SuccessTimeUs);

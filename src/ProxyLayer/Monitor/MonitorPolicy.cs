@@ -25,9 +25,13 @@ internal sealed partial class MonitorPolicy
         _servers = servers;
         _time = time;
         _logger = logger;
+        Galera = new Galera.GaleraPolicy(runtime, time, logger);
     }
 
     public FencingLog Fencing { get; } = new();
+
+    /// <summary>Placement of the nodes of <c>mysql_galera_hostgroups</c> clusters.</summary>
+    public Galera.GaleraPolicy Galera { get; }
 
     public bool IsPingShunned(ServerAddress server)
     {
@@ -57,6 +61,7 @@ internal sealed partial class MonitorPolicy
             foreach (var server in servers)
                 _health.Remove(server);
         }
+        Galera.Forget(servers);
     }
 
     /// <summary>A connect check also tells the server's version, which the proxy's own greeting announces (see <see cref="Sessions.FrontendGreeting"/>).</summary>

@@ -99,7 +99,9 @@ internal sealed partial class MonitorService : IAsyncDisposable
 
     private void OnStarved(int hostgroupId)
     {
-        if (_runtime.Snapshot.Config.ReplicationHostgroups.Any(p => p.WriterHostgroup == hostgroupId))
+        var config = _runtime.Snapshot.Config;
+        if (config.ReplicationHostgroups.Any(p => p.WriterHostgroup == hostgroupId)
+            || config.GaleraHostgroups.Any(c => c.Active && c.WriterHostgroup == hostgroupId))
         {
             LogStarved(hostgroupId);
             _wake.Wake();
@@ -142,7 +144,7 @@ internal sealed partial class MonitorService : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "monitor stopped")]
     private partial void LogStopped();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "monitor: writer hostgroup {Hostgroup} has statements waiting for a server: read_only checks every 100ms until it has one")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "monitor: writer hostgroup {Hostgroup} has statements waiting for a server: read_only (or Galera) checks every 100ms until it has one")]
     private partial void LogStarved(int hostgroup);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "monitor: a check loop of {Server} failed; its checks stop until the server is reconfigured")]

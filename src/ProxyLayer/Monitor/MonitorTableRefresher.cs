@@ -28,6 +28,8 @@ internal sealed class MonitorTableRefresher : IAdminTableRefresher
             if (tables.Contains(table))
                 Rewrite(connection, table, columns, _logs[kind].ToArray(), hasValue: kind is CheckKind.ReadOnly or CheckKind.ReplicationLag);
         }
+        if (tables.Contains("mysql_server_galera_log"))
+            Galera.GaleraLogTable.Rewrite(connection, _logs.Galera.ToArray());
     }
 
     private static void Rewrite(SqliteConnection connection, string table, string columns, MonitorLogEntry[] entries, bool hasValue)

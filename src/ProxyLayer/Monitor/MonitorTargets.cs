@@ -8,13 +8,15 @@ internal sealed class MonitorTargets
 {
     private readonly FrozenDictionary<ServerAddress, string> _readOnlyCheckTypes;
     private readonly FrozenSet<ServerAddress> _lagTargets;
+    private readonly FrozenSet<ServerAddress> _galeraTargets;
 
     private MonitorTargets(FrozenSet<ServerAddress> monitored, FrozenDictionary<ServerAddress, string> readOnlyCheckTypes,
-        FrozenSet<ServerAddress> lagTargets)
+        FrozenSet<ServerAddress> lagTargets, FrozenSet<ServerAddress> galeraTargets)
     {
         Monitored = monitored;
         _readOnlyCheckTypes = readOnlyCheckTypes;
         _lagTargets = lagTargets;
+        _galeraTargets = galeraTargets;
     }
 
     /// <summary>Every host:port with an entry that is not OFFLINE_HARD: connect and ping targets.</summary>
@@ -31,7 +33,10 @@ internal sealed class MonitorTargets
         }
         var lag = config.Servers.Where(s => s.MaxReplicationLag > 0 && s.Status != ServerStatus.OfflineHard)
             .Select(ServerAddress.Of).ToFrozenSet();
-        return new MonitorTargets(monitored, readOnly.ToFrozenDictionary(), lag);
+        // As ProxySQL: every server in any of the four hostgroups of an active Galera cluster, whatever its status.
+        var galera = config.Servers.Where(s => config.GaleraHostgroups.Any(c => c.Active && c.Contains(s.HostgroupId)))
+            .Select(ServerAddress.Of).ToFrozenSet();
+        return new MonitorTargets(monitored, readOnly.ToFrozenDictionary(), lag, galera);
     }
 
     /// <summary>The check_type of the first replication pair <paramref name="server"/> is in, or null if it is in none.</summary>
@@ -44,6 +49,7 @@ internal sealed class MonitorTargets
         CheckKind.Connect or CheckKind.Ping => Monitored.Contains(server),
         CheckKind.ReadOnly => _readOnlyCheckTypes.ContainsKey(server),
         CheckKind.ReplicationLag => _lagTargets.Contains(server),
+        CheckKind.Galera => _galeraTargets.Contains(server),
         _ => false,
     };
 

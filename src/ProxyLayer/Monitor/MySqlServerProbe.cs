@@ -72,6 +72,22 @@ internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
         return failure is null ? value! : LagResult.Failed(failure);
     }
 
+    public async ValueTask<Galera.GaleraCheckResult> GaleraAsync(ProbeTarget target, CancellationToken cancellationToken)
+    {
+        var (value, failure) = await UseAsync(target, async connection =>
+        {
+            await using var command = new MySqlCommand(Galera.GaleraStatusQuery.For(connection.ServerVersion), connection);
+            await using var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
+            if (reader.FieldCount != Galera.GaleraStatusQuery.Columns || !await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+                throw new InvalidOperationException("the Galera check returned no row or the wrong columns");
+            var values = new string?[Galera.GaleraStatusQuery.Columns];
+            for (var i = 0; i < values.Length; i++)
+                values[i] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
+            return Galera.GaleraStatusQuery.Parse(values);
+        }, cancellationToken).ConfigureAwait(false);
+        return failure is null ? Galera.GaleraCheckResult.Of(value!) : Galera.GaleraCheckResult.Failed(failure);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var bag in _idle.Values)

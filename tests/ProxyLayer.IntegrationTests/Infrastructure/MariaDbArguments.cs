@@ -47,6 +47,8 @@ internal static class MariaDbArguments
             "--character-set-server=utf8mb4",
             "--collation-server=utf8mb4_general_ci",
         ];
+        if (server.Galera is { } galera)
+            GaleraArguments.Apply(arguments, galera);
         if (readOnly)
             arguments.Add("--read-only=ON");
         if (server.Certificates is { } tls)

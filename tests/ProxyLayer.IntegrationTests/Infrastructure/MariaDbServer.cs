@@ -27,6 +27,7 @@ public sealed partial class MariaDbServer : IAsyncDisposable
         Port = PortAllocator.GetFreePort();
         HasOwnHostname = RigEnvironment.CanIsolateHostname;
         _startTimeout = options.StartTimeout;
+        Galera = options.Galera;
         if (options.Tls)
             Certificates = TestCertificates.Create(directory);
     }
@@ -37,6 +38,9 @@ public sealed partial class MariaDbServer : IAsyncDisposable
     public TestCertificates? Certificates { get; }
 
     public int ServerId { get; }
+
+    /// <summary>The node's Galera ports and cluster, when it was started as a Galera node.</summary>
+    public GaleraNodeOptions? Galera { get; }
 
     public string Host { get; } = "127.0.0.1";
 
@@ -81,6 +85,8 @@ public sealed partial class MariaDbServer : IAsyncDisposable
         try
         {
             await MariaDbTemplate.CopyToAsync(server.DataDir, cancellationToken);
+            if (options.Galera?.JoinPosition is { } position)
+                GaleraArguments.WriteSavedState(server.DataDir, position);
             await server.LaunchOnFreePortAsync(options.ReadOnly, cancellationToken);
             if (options.CreateSchema)
                 await server.ExecuteAsync(RigSql.Schema, cancellationToken);

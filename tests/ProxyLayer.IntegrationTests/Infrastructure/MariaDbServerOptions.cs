@@ -16,4 +16,7 @@ public sealed record MariaDbServerOptions
     public bool Tls { get; init; }
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Start as a Galera node (see <see cref="GaleraCluster"/>); null for a plain server.</summary>
+    public GaleraNodeOptions? Galera { get; init; }
 }

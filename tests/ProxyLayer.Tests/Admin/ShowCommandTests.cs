@@ -29,7 +29,7 @@ public sealed class ShowCommandTests
             Assert.Contains(expected, names);
         Assert.DoesNotContain("sqlite_sequence", names);
 
-        Assert.Equal(["mysql_server_connect_log", "mysql_server_ping_log", "mysql_server_read_only_log", "mysql_server_replication_lag_log"],
+        Assert.Equal(["mysql_server_connect_log", "mysql_server_galera_log", "mysql_server_ping_log", "mysql_server_read_only_log", "mysql_server_replication_lag_log"],
             admin.Column("SHOW TABLES FROM monitor"));
         Assert.Equal(["stats_mysql_query_digest", "stats_mysql_query_digest_reset"], admin.Column("SHOW TABLES IN stats LIKE 'stats_mysql_query_digest%'"));
         Assert.DoesNotContain("runtime_mysql_servers", admin.Column("SHOW TABLES FROM disk"));

@@ -126,3 +126,23 @@ public class ConfigFileWriterTests
             """, text);
     }
 }
+
+public class GaleraHostgroupsConfigFileTests
+{
+    [Fact]
+    public void Galera_hostgroups_are_read_with_proxysql_defaults_and_round_trip()
+    {
+        var file = ConfigFileReader.ReadText("""
+            mysql_galera_hostgroups = ( { writer_hostgroup=10, backup_writer_hostgroup=20, reader_hostgroup=30, offline_hostgroup=40,
+                                          writer_is_also_reader=2, max_transactions_behind=100, comment="pxc" },
+                                        { writer_hostgroup=50, backup_writer_hostgroup=60, reader_hostgroup=70, offline_hostgroup=80, active=0 } )
+            """);
+        Assert.Empty(file.Warnings);
+        var first = file.Config.GaleraHostgroups[0];
+        Assert.Equal((10, 20, 30, 40, true, 1, 2, 100, "pxc"), (first.WriterHostgroup, first.BackupWriterHostgroup, first.ReaderHostgroup,
+            first.OfflineHostgroup, first.Active, first.MaxWriters, first.WriterIsAlsoReader, first.MaxTransactionsBehind, first.Comment));
+        Assert.False(file.Config.GaleraHostgroups[1].Active);
+        var reread = ConfigFileReader.ReadText(ConfigFileWriter.Write(file.Config, null));
+        Assert.Equal(file.Config.GaleraHostgroups.ToArray(), reread.Config.GaleraHostgroups.ToArray());
+    }
+}

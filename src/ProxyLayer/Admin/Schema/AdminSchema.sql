@@ -507,6 +507,24 @@ CREATE TABLE mysql_server_read_only_log (
     PRIMARY KEY (hostname, port, time_start_us))
 ;
 
+-- monitor.mysql_server_galera_log
+CREATE TABLE mysql_server_galera_log (
+    hostname VARCHAR NOT NULL,
+    port INT NOT NULL DEFAULT 3306,
+    time_start_us INT NOT NULL DEFAULT 0,
+    success_time_us INT DEFAULT 0,
+    primary_partition VARCHAR NOT NULL DEFAULT 'NO',
+    read_only VARCHAR NOT NULL DEFAULT 'YES',
+    wsrep_local_recv_queue INT DEFAULT 0,
+    wsrep_local_state INT DEFAULT 0,
+    wsrep_desync VARCHAR NOT NULL DEFAULT 'NO',
+    wsrep_reject_queries VARCHAR NOT NULL DEFAULT 'NO',
+    wsrep_sst_donor_rejects_queries VARCHAR NOT NULL DEFAULT 'NO',
+    pxc_maint_mode VARCHAR NOT NULL DEFAULT 'NO',
+    error VARCHAR,
+    PRIMARY KEY (hostname, port, time_start_us))
+;
+
 -- monitor.mysql_server_replication_lag_log
 CREATE TABLE mysql_server_replication_lag_log (
      hostname VARCHAR NOT NULL,

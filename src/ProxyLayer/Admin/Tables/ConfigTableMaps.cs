@@ -150,4 +150,24 @@ internal static class ConfigTableMaps
             Comment = r.Text("comment"),
         },
         r => $"id={r.Raw("id")}");
+
+    public static TableMap<GaleraHostgroupConfig> GaleraHostgroups { get; } = new(
+        "mysql_galera_hostgroups",
+        ["writer_hostgroup", "backup_writer_hostgroup", "reader_hostgroup", "offline_hostgroup", "active", "max_writers",
+         "writer_is_also_reader", "max_transactions_behind", "comment"],
+        h => [h.WriterHostgroup, h.BackupWriterHostgroup, h.ReaderHostgroup, h.OfflineHostgroup, h.Active, h.MaxWriters,
+              h.WriterIsAlsoReader, h.MaxTransactionsBehind, h.Comment],
+        r => new GaleraHostgroupConfig
+        {
+            WriterHostgroup = r.Int("writer_hostgroup"),
+            BackupWriterHostgroup = r.Int("backup_writer_hostgroup"),
+            ReaderHostgroup = r.Int("reader_hostgroup"),
+            OfflineHostgroup = r.Int("offline_hostgroup"),
+            Active = r.Bool("active"),
+            MaxWriters = r.Int("max_writers"),
+            WriterIsAlsoReader = r.Int("writer_is_also_reader"),
+            MaxTransactionsBehind = r.Int("max_transactions_behind"),
+            Comment = r.NullableText("comment"),
+        },
+        r => $"writer_hostgroup={r.Raw("writer_hostgroup")}");
 }

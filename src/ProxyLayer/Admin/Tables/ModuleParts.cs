@@ -21,6 +21,9 @@ internal static class ModuleParts
                     Servers = ConfigTableMaps.Servers.Read(connection, prefix + "mysql_servers", "ORDER BY hostgroup_id, hostname, port"),
                     ReplicationHostgroups = ConfigTableMaps.ReplicationHostgroups.Read(
                         connection, prefix + "mysql_replication_hostgroups", "ORDER BY writer_hostgroup"),
+                    // Also a shadow table (its runtime_ twin is copied on LOAD, for the cluster checksums); read here for the monitor.
+                    GaleraHostgroups = ConfigTableMaps.GaleraHostgroups.Read(
+                        connection, prefix + "mysql_galera_hostgroups", "ORDER BY writer_hostgroup"),
                 };
             case AdminModule.MysqlUsers:
                 return target with { Users = ConfigTableMaps.Users.Read(connection, prefix + "mysql_users", "ORDER BY username, backend") };
@@ -63,7 +66,8 @@ internal static class ModuleParts
         {
             AdminModule.MysqlServers =>
                 WriteTable(connection, prefix, ConfigTableMaps.Servers, source.Servers, merge) +
-                WriteTable(connection, prefix, ConfigTableMaps.ReplicationHostgroups, source.ReplicationHostgroups, merge),
+                WriteTable(connection, prefix, ConfigTableMaps.ReplicationHostgroups, source.ReplicationHostgroups, merge) +
+                WriteTable(connection, prefix, ConfigTableMaps.GaleraHostgroups, source.GaleraHostgroups, merge),
             AdminModule.MysqlUsers => WriteTable(connection, prefix, ConfigTableMaps.Users, source.Users, merge),
             AdminModule.MysqlQueryRules =>
                 WriteTable(connection, prefix, ConfigTableMaps.QueryRules, source.QueryRules, merge) +
