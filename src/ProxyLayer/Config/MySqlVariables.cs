@@ -57,6 +57,14 @@ public sealed record MySqlVariables
     public required bool MonitorWriterIsAlsoReader { get; init; }
     /// <summary>ProxyLayer only: a second read_only=0 server is kept out of a writer hostgroup that has a live writer.</summary>
     public required bool MonitorWriterFencing { get; init; }
+    /// <summary>ProxyLayer only: how often each server's applied GTID position is read while read-your-writes is in use.</summary>
+    public required int MonitorGtidInterval { get; init; }
+
+    /// <summary>ProxyLayer only: reads routed away from the hostgroup a session wrote to see that session's writes.</summary>
+    public required bool ReadYourWrites { get; init; }
+    /// <summary>True: with no replica known to have the write, wait on one (MASTER_GTID_WAIT) before the writer; false: the writer at once.</summary>
+    public required bool ReadYourWritesWaits { get; init; }
+    public required int ReadYourWritesWaitTimeoutMs { get; init; }
 
     public required int ShunOnFailures { get; init; }
     public required int ShunRecoveryTimeSec { get; init; }
@@ -165,6 +173,10 @@ public sealed record MySqlVariables
             MonitorSlaveLagWhenNull = v.Int("monitor_slave_lag_when_null", 0, 604_800),
             MonitorWriterIsAlsoReader = v.Bool("monitor_writer_is_also_reader"),
             MonitorWriterFencing = v.Bool("monitor_writer_fencing"),
+            MonitorGtidInterval = v.Int("monitor_gtid_interval", 10, Week),
+            ReadYourWrites = v.Bool("read_your_writes"),
+            ReadYourWritesWaits = v.OneOf("read_your_writes_fallback", "wait", "writer") == "wait",
+            ReadYourWritesWaitTimeoutMs = v.Int("read_your_writes_wait_timeout_ms", 1, 3_600_000),
 
             ShunOnFailures = v.Int("shun_on_failures", 0, 10_000_000),
             ShunRecoveryTimeSec = v.Int("shun_recovery_time_sec", 0, 31_536_000),

@@ -35,11 +35,15 @@ internal sealed class CheckCadence
         var settings = snapshot.Settings;
         if (!settings.MonitorEnabled || !TargetsOf(snapshot).Applies(server, kind))
             return null;
+        // Positions matter only to read-your-writes: no queries for a feature nobody uses.
+        if (kind == CheckKind.GtidPosition && !snapshot.ReadYourWritesInUse)
+            return null;
         var interval = TimeSpan.FromMilliseconds(kind switch
         {
             CheckKind.Connect => settings.MonitorConnectInterval,
             CheckKind.Ping => settings.MonitorPingInterval,
             CheckKind.ReadOnly => settings.MonitorReadOnlyInterval,
+            CheckKind.GtidPosition => settings.MonitorGtidInterval,
             _ => settings.MonitorReplicationLagInterval,
         });
         var urgent = kind switch
@@ -61,6 +65,8 @@ internal sealed class CheckCadence
             CheckKind.Connect => settings.MonitorConnectTimeout,
             CheckKind.Ping => settings.MonitorPingTimeout,
             CheckKind.ReadOnly => settings.MonitorReadOnlyTimeout,
+            // As long as a ping may take: the query is as cheap (one variable read).
+            CheckKind.GtidPosition => settings.MonitorPingTimeout,
             _ => settings.MonitorReplicationLagTimeout,
         });
     }

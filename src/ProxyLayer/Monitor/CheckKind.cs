@@ -7,4 +7,6 @@ internal enum CheckKind
     Ping,
     ReadOnly,
     ReplicationLag,
+    /// <summary>The server's applied GTIDs, for read-your-writes (ProxyLayer's own; no monitor log table).</summary>
+    GtidPosition,
 }

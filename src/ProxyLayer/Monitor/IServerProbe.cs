@@ -24,4 +24,14 @@ internal interface IServerProbe
     ValueTask<ReadOnlyResult> ReadOnlyAsync(ProbeTarget target, string checkType, CancellationToken cancellationToken);
 
     ValueTask<LagResult> ReplicationLagAsync(ProbeTarget target, CancellationToken cancellationToken);
+
+    /// <summary>The server's applied GTID position (MariaDB <c>@@global.gtid_current_pos</c>).</summary>
+    ValueTask<GtidPositionResult> GtidPositionAsync(ProbeTarget target, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new GtidPositionResult(null, new ProbeFailure(ProbeFailureKind.Query, "GTID positions are not read by this probe")));
+}
+
+/// <summary>A GTID position read from a server, or why not.</summary>
+internal sealed record GtidPositionResult(string? Position, ProbeFailure? Failure)
+{
+    public static GtidPositionResult Failed(ProbeFailure failure) => new(null, failure);
 }

@@ -41,7 +41,7 @@ internal sealed class MonitorTargets
 
     public bool Applies(ServerAddress server, CheckKind kind) => kind switch
     {
-        CheckKind.Connect or CheckKind.Ping => Monitored.Contains(server),
+        CheckKind.Connect or CheckKind.Ping or CheckKind.GtidPosition => Monitored.Contains(server),
         CheckKind.ReadOnly => _readOnlyCheckTypes.ContainsKey(server),
         CheckKind.ReplicationLag => _lagTargets.Contains(server),
         _ => false,

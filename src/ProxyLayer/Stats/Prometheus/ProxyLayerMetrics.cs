@@ -51,7 +51,7 @@ internal static class ProxyLayerMetrics
         if (inputs.MonitorChecks is { } checks)
         {
             writer.Family("proxylayer_monitor_check_duration_seconds", MetricType.Summary, "Time of the successful monitor checks, by check.");
-            foreach (var (kind, name) in MonitorCheckCounters.ProxySqlNames)
+            foreach (var (kind, name) in MonitorCheckCounters.ProxySqlNames.Append((CheckKind.GtidPosition, "gtid_position")))
             {
                 writer.Sample("proxylayer_monitor_check_duration_seconds_sum", [("check", name)], checks.SucceededMicroseconds(kind) / 1e6);
                 writer.Sample("proxylayer_monitor_check_duration_seconds_count", [("check", name)], checks.Succeeded(kind));
