@@ -35,7 +35,7 @@ internal sealed partial class ProxyHost
     private IEnumerable<(string Name, long Value)> MoreGlobalRows()
     {
         var rows = QueryCache.GlobalCounters().Concat(Mirror.GlobalCounters())
-            .Concat(MySqlLogins.GlobalCounters()).Concat(AdminLogins.GlobalCounters());
+            .Concat(MySqlLogins.GlobalCounters()).Concat(AdminLogins.GlobalCounters()).Concat(Backends.ReadYourWrites.GlobalRows());
         // Without the monitor (-M) the check counters still show, at 0, as ProxySQL's do.
         return rows.Concat((_monitor?.Logs.Counters ?? NoMonitorChecks).GlobalRows());
     }
@@ -56,6 +56,7 @@ internal sealed partial class ProxyHost
             Scrapes = _scrapes,
             MonitorChecks = _monitor?.Logs.Counters,
             EventsLogDropped = EventsLog.Dropped,
+            ReadYourWrites = Backends.ReadYourWrites,
         };
     }
 

@@ -17,4 +17,5 @@ internal sealed record MetricsInputs
     public required ScrapeCounters Scrapes { get; init; }
     public MonitorCheckCounters? MonitorChecks { get; init; }
     public long EventsLogDropped { get; init; }
+    public Gtid.ReadYourWritesCounters? ReadYourWrites { get; init; }
 }
