@@ -35,9 +35,6 @@ internal sealed class CheckCadence
         var settings = snapshot.Settings;
         if (!settings.MonitorEnabled || !TargetsOf(snapshot).Applies(server, kind))
             return null;
-        // Positions matter only to read-your-writes: no queries for a feature nobody uses.
-        if (kind == CheckKind.GtidPosition && !snapshot.ReadYourWritesInUse)
-            return null;
         var interval = TimeSpan.FromMilliseconds(kind switch
         {
             CheckKind.Connect => settings.MonitorConnectInterval,
@@ -78,7 +75,7 @@ internal sealed class CheckCadence
         var cached = Volatile.Read(ref _targets);
         if (cached is not null && cached.Version == snapshot.Version)
             return cached.Targets;
-        var targets = MonitorTargets.From(snapshot.Config);
+        var targets = MonitorTargets.From(snapshot.Config, snapshot.ReadYourWritesInUse);
         Volatile.Write(ref _targets, new TargetsOfVersion(snapshot.Version, targets));
         return targets;
     }

@@ -9,9 +9,12 @@ internal sealed class MonitorTargets
     private readonly FrozenDictionary<ServerAddress, string> _readOnlyCheckTypes;
     private readonly FrozenSet<ServerAddress> _lagTargets;
 
+    private readonly bool _readsGtids;
+
     private MonitorTargets(FrozenSet<ServerAddress> monitored, FrozenDictionary<ServerAddress, string> readOnlyCheckTypes,
-        FrozenSet<ServerAddress> lagTargets)
+        FrozenSet<ServerAddress> lagTargets, bool readsGtids)
     {
+        _readsGtids = readsGtids;
         Monitored = monitored;
         _readOnlyCheckTypes = readOnlyCheckTypes;
         _lagTargets = lagTargets;
@@ -20,7 +23,8 @@ internal sealed class MonitorTargets
     /// <summary>Every host:port with an entry that is not OFFLINE_HARD: connect and ping targets.</summary>
     public FrozenSet<ServerAddress> Monitored { get; }
 
-    public static MonitorTargets From(ProxyConfig config)
+    /// <param name="readYourWritesInUse">GTID positions are read (from every monitored server) only while read-your-writes can apply.</param>
+    public static MonitorTargets From(ProxyConfig config, bool readYourWritesInUse = false)
     {
         var monitored = config.Servers.Where(s => s.Status != ServerStatus.OfflineHard).Select(ServerAddress.Of).ToFrozenSet();
         var readOnly = new Dictionary<ServerAddress, string>();
@@ -31,7 +35,7 @@ internal sealed class MonitorTargets
         }
         var lag = config.Servers.Where(s => s.MaxReplicationLag > 0 && s.Status != ServerStatus.OfflineHard)
             .Select(ServerAddress.Of).ToFrozenSet();
-        return new MonitorTargets(monitored, readOnly.ToFrozenDictionary(), lag);
+        return new MonitorTargets(monitored, readOnly.ToFrozenDictionary(), lag, readYourWritesInUse);
     }
 
     /// <summary>The check_type of the first replication pair <paramref name="server"/> is in, or null if it is in none.</summary>
@@ -41,7 +45,8 @@ internal sealed class MonitorTargets
 
     public bool Applies(ServerAddress server, CheckKind kind) => kind switch
     {
-        CheckKind.Connect or CheckKind.Ping or CheckKind.GtidPosition => Monitored.Contains(server),
+        CheckKind.Connect or CheckKind.Ping => Monitored.Contains(server),
+        CheckKind.GtidPosition => _readsGtids && Monitored.Contains(server),
         CheckKind.ReadOnly => _readOnlyCheckTypes.ContainsKey(server),
         CheckKind.ReplicationLag => _lagTargets.Contains(server),
         _ => false,
