@@ -88,7 +88,7 @@ internal sealed partial class BackendConnectionProvider
                 var atCapacity = false;
                 var member = hostgroup is null ? null
                     : preferApplied is null ? PickServer(hostgroup, settings, now)
-                    : PickServerWith(hostgroup, preferApplied) ?? PickServer(hostgroup, settings, now);
+                    : PickServerWith(hostgroup, preferApplied) ?? PickLeastBehind(hostgroup, preferApplied) ?? PickServer(hostgroup, settings, now);
                 if (member is not null)
                 {
                     var memberKey = key with { Link = LinkFor(member, dedicated) };
@@ -315,6 +315,28 @@ internal sealed partial class BackendConnectionProvider
     /// <summary>A usable server that has applied <paramref name="writes"/>, by weight; null if none has.</summary>
     internal static HostgroupMember? PickServerWith(HostgroupSnapshot hostgroup, Gtid.SessionWrites writes) =>
         ServerSelector.Pick(hostgroup, writes, static (m, w) => IsUsable(m) && w.IsAppliedBy(m.Server));
+
+    /// <summary>
+    /// The usable server (weight over 0) known to lack the fewest of <paramref name="writes"/>: the one a wait for them
+    /// is likely to end soonest on. Ties go to the first in the hostgroup.
+    /// </summary>
+    internal static HostgroupMember? PickLeastBehind(HostgroupSnapshot hostgroup, Gtid.SessionWrites writes)
+    {
+        HostgroupMember? best = null;
+        var bestBehind = ulong.MaxValue;
+        foreach (var member in hostgroup.Members)
+        {
+            if (member.Config.Weight <= 0 || !IsUsable(member))
+                continue;
+            var behind = writes.Behind(member.Server);
+            if (behind < bestBehind)
+            {
+                best = member;
+                bestBehind = behind;
+            }
+        }
+        return best;
+    }
 
     /// <summary>ProxySQL's latency filter: the monitor's ping time under the server's max_latency_ms, or the global default when 0.</summary>
     private static bool IsFastEnough(HostgroupMember member, MySqlVariables settings)

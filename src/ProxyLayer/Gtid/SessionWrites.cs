@@ -67,6 +67,25 @@ internal sealed class SessionWrites
         return true;
     }
 
+    /// <summary>
+    /// How many of the recorded transactions <paramref name="server"/> is known to lack (0 when it has them all;
+    /// a domain it never reported counts as all of them): the server to wait on is the one least behind.
+    /// </summary>
+    public ulong Behind(BackendServer server)
+    {
+        if (ReferenceEquals(server, WrittenOn))
+            return 0;
+        var position = server.AppliedGtids;
+        ulong behind = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            var have = position?.SequenceOf(_domains[i]) ?? 0;
+            if (have < _sequences[i])
+                behind += _sequences[i] - have;
+        }
+        return behind;
+    }
+
     /// <summary>The GTID list for <c>MASTER_GTID_WAIT</c> (<c>d-s-n,…</c>). Allocates: only on the path that waits.</summary>
     public string ToWaitPosition()
     {
