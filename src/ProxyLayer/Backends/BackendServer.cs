@@ -349,6 +349,13 @@ internal sealed class BackendServer
 
     private long _gtidPositionChanges;
 
+    /// <summary>Reads sent here because this server had the session's writes (stats_mysql_connection_pool.Queries_GTID_sync).</summary>
+    public long GtidSyncedQueries => Interlocked.Read(ref _gtidSyncedQueries);
+
+    private long _gtidSyncedQueries;
+
+    public void OnGtidSyncedQuery() => Interlocked.Increment(ref _gtidSyncedQueries);
+
     /// <summary>Takes the monitor's reading; a new value object only when the text changed.</summary>
     public void OnGtidPositionRead(string text)
     {

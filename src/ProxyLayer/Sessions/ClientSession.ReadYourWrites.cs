@@ -63,6 +63,7 @@ internal sealed partial class ClientSession
         if (writes.IsAppliedBy(backend.Server))
         {
             counters.Count(hostgroup, ReadYourWritesOutcome.CaughtUp);
+            backend.Server.OnGtidSyncedQuery();
             return true;
         }
         var settings = _runtime.Snapshot.Settings;
@@ -75,6 +76,7 @@ internal sealed partial class ClientSession
             if (error is null && value == "0")
             {
                 counters.Count(hostgroup, ReadYourWritesOutcome.Waited);
+                backend.Server.OnGtidSyncedQuery();
                 return true;
             }
             if (error is not null)
