@@ -25,6 +25,7 @@
 #     10 s for a minute; fails if RSS a minute after the burst is more than 20 % above its idle start. With
 #     --proxysql, ProxySQL goes through the same burst after ProxyLayer.
 #   --aot: measure the Native AOT build of ProxyLayer (scripts/publish.sh) instead of the JIT build.
+# BENCH_PROXYLAYER_VARIABLES='name=value ...': more mysql_variables for ProxyLayer only (e.g. read_your_writes=true).
 # BENCH_PROXYLAYER_ENV="NAME=VALUE ...": environment for the ProxyLayer process only (e.g. runtime knobs such as
 #   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), to measure their effect against the same ProxySQL.
 # oltp_read_write at 32 threads may hit a few InnoDB deadlocks (sysbench's "ignored errors") on any target; allow
@@ -276,7 +277,7 @@ start_proxylayer() {
     echo "# written by scripts/bench.sh"
     echo "datadir=\"$proxy_dir/data\""
     echo "admin_variables = { admin_credentials=\"admin:admin\" mysql_ifaces=\"127.0.0.1:$admin_port\" }"
-    echo "mysql_variables = { interfaces=\"127.0.0.1:$proxy_port\" $monitor_variables }"
+    echo "mysql_variables = { interfaces=\"127.0.0.1:$proxy_port\" $monitor_variables ${BENCH_PROXYLAYER_VARIABLES:-} }"
     shared_proxy_config
   } >"$proxy_dir/proxysql.cnf"
   log "starting ProxyLayer on 127.0.0.1:$proxy_port (admin $admin_port)${proxylayer_env[*]:+ with ${proxylayer_env[*]}}"

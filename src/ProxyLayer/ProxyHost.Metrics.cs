@@ -35,7 +35,7 @@ internal sealed partial class ProxyHost
     private IEnumerable<(string Name, long Value)> MoreGlobalRows()
     {
         var rows = QueryCache.GlobalCounters().Concat(Mirror.GlobalCounters())
-            .Concat(MySqlLogins.GlobalCounters()).Concat(AdminLogins.GlobalCounters());
+            .Concat(MySqlLogins.GlobalCounters()).Concat(AdminLogins.GlobalCounters()).Concat(Backends.ReadYourWrites.GlobalRows());
         // Without the monitor (-M) the check counters still show, at 0, as ProxySQL's do.
         return rows.Concat((_monitor?.Logs.Counters ?? NoMonitorChecks).GlobalRows());
     }
@@ -58,6 +58,7 @@ internal sealed partial class ProxyHost
             EventsLogDropped = EventsLog.Dropped,
             AuthFailures = ClientAuth.FailureCounts,
             Held = Backends.Demand.Held,
+            ReadYourWrites = Backends.ReadYourWrites,
         };
     }
 

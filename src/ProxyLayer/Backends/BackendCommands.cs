@@ -38,6 +38,57 @@ internal static class BackendCommands
         return CommandAsync(connection, payload, cancellationToken);
     }
 
+    /// <summary>A ready-made command (e.g. a cached COM_QUERY payload) answered by OK or ERR. Returns null on success, else the error.</summary>
+    public static ValueTask<MySqlError?> ExecuteAsync(BackendConnection connection, byte[] payload, CancellationToken cancellationToken) =>
+        CommandAsync(connection, payload, cancellationToken);
+
+    /// <summary>
+    /// A query whose answer is one row of one column (e.g. <c>SELECT MASTER_GTID_WAIT(…)</c>): the value as text
+    /// (null for SQL NULL or no row), or the server's error. Other columns and rows are read and dropped.
+    /// </summary>
+    public static async ValueTask<(string? Value, MySqlError? Error)> QueryScalarAsync(BackendConnection connection, string sql,
+        CancellationToken cancellationToken)
+    {
+        var channel = connection.Channel;
+        channel.StartCommand();
+        channel.WritePayload(TextCommand(CommandKind.Query, sql));
+        await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var first = await ReadOrThrowAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (ErrorPacket.IsError(first.Span))
+        {
+            var error = ErrorPacket.Read(first.Span);
+            return (null, new MySqlError(error.ErrorCode, error.SqlStateText, error.MessageText));
+        }
+        if (first.Span[0] == OkPacket.Signature)
+        {
+            connection.Status = OkPacket.Read(first.Span, connection.Capabilities).Status;
+            return (null, null);
+        }
+        var columns = (int)new Protocol.Serialization.PayloadReader(first.Span).ReadLengthEncodedInteger();
+        var deprecateEof = (connection.Capabilities & CapabilityFlags.DeprecateEof) != 0;
+        for (var i = 0; i < columns + (deprecateEof ? 0 : 1); i++)
+            await ReadOrThrowAsync(connection, cancellationToken).ConfigureAwait(false);
+        string? value = null;
+        var rows = 0;
+        while (true)
+        {
+            var packet = await ReadOrThrowAsync(connection, cancellationToken).ConfigureAwait(false);
+            var span = packet.Span;
+            if (ErrorPacket.IsError(span))
+            {
+                var error = ErrorPacket.Read(span);
+                return (null, new MySqlError(error.ErrorCode, error.SqlStateText, error.MessageText));
+            }
+            if (span.Length > 0 && span[0] == EofPacket.Signature && span.Length < 0xFFFFFF && (deprecateEof || span.Length < 9))
+            {
+                connection.Status = deprecateEof ? OkPacket.Read(span, connection.Capabilities).Status : EofPacket.Read(span).Status;
+                return (value, null);
+            }
+            if (rows++ == 0 && span[0] != 0xFB)
+                value = new Protocol.Serialization.PayloadReader(span).ReadLengthEncodedString();
+        }
+    }
+
     /// <summary>
     /// COM_STMT_PREPARE sent by the proxy itself (to re-prepare a client's statement on another connection); the
     /// answer's definitions are read and dropped. Returns the statement, or the server's error.

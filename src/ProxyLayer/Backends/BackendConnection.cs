@@ -78,6 +78,12 @@ internal sealed class BackendConnection : IAsyncDisposable
     /// <summary>Binary-protocol statements prepared on this connection, shared by every session that uses it.</summary>
     public BackendStatementCache Statements { get; }
 
+    /// <summary>
+    /// The server was asked to report each commit's GTID in its OK packets (read-your-writes). Session variables:
+    /// a reset or change of user loses it.
+    /// </summary>
+    public bool TracksGtids { get; set; }
+
     /// <summary>Forgets everything tracked after COM_RESET_CONNECTION: the server reset its session to the global defaults.</summary>
     public void OnReset()
     {
@@ -87,6 +93,7 @@ internal sealed class BackendConnection : IAsyncDisposable
         SyncedSession = null;
         NeedsReset = false;
         DiagnosticsOwner = null;
+        TracksGtids = false;
         Status = ServerStatusFlags.Autocommit;
     }
 

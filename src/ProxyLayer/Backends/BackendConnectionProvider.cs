@@ -51,9 +51,14 @@ internal sealed partial class BackendConnectionProvider
     /// One attempt only: if no server can take a connection now, fail at once with <see cref="ErrorCodes.MaxConnectTimeout"/>
     /// instead of waiting for one (a login checking its database must not wait out a failover).
     /// </param>
+    /// <param name="preferApplied">Read-your-writes: prefer a server known to have applied these writes (any server if none is).</param>
     public ValueTask<BackendConnection> AcquireAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
-        string? schema, CancellationToken cancellationToken, bool newConnection = false, bool withoutWaiting = false) =>
-        GetAsync(hostgroupId, credentials, key, schema, fromPool: !newConnection, dedicated: false, withoutWaiting, cancellationToken);
+        string? schema, CancellationToken cancellationToken, bool newConnection = false, bool withoutWaiting = false,
+        Gtid.SessionWrites? preferApplied = null) =>
+        GetAsync(hostgroupId, credentials, key, schema, fromPool: !newConnection, dedicated: false, withoutWaiting, cancellationToken, preferApplied);
+
+    /// <summary>Reads sent with read-your-writes, per hostgroup, by how each was served.</summary>
+    public Gtid.ReadYourWritesCounters ReadYourWrites { get; } = new();
 
     /// <summary>
     /// A new connection that only its caller will ever use (a fast_forward session): never taken from the pool, logged
@@ -65,7 +70,8 @@ internal sealed partial class BackendConnectionProvider
         GetAsync(hostgroupId, credentials, key, schema, fromPool: false, dedicated: true, withoutWaiting: false, cancellationToken);
 
     private async ValueTask<BackendConnection> GetAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
-        string? schema, bool fromPool, bool dedicated, bool withoutWaiting, CancellationToken cancellationToken)
+        string? schema, bool fromPool, bool dedicated, bool withoutWaiting, CancellationToken cancellationToken,
+        Gtid.SessionWrites? preferApplied = null)
     {
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
@@ -80,7 +86,9 @@ internal sealed partial class BackendConnectionProvider
                 var hostgroup = snapshot.FindHostgroup(hostgroupId);
                 var now = Environment.TickCount64;
                 var atCapacity = false;
-                var member = hostgroup is null ? null : PickServer(hostgroup, settings, now);
+                var member = hostgroup is null ? null
+                    : preferApplied is null ? PickServer(hostgroup, settings, now)
+                    : PickServerWith(hostgroup, preferApplied) ?? PickLeastBehind(hostgroup, preferApplied) ?? PickServer(hostgroup, settings, now);
                 if (member is not null)
                 {
                     var memberKey = key with { Link = LinkFor(member, dedicated) };
@@ -303,6 +311,32 @@ internal sealed partial class BackendConnectionProvider
     internal static HostgroupMember? PickServer(HostgroupSnapshot hostgroup, MySqlVariables settings, long now) =>
         ServerSelector.Pick(hostgroup, (settings, now), static (m, s) => IsUsable(m) && m.Server.AvoidUntil <= s.now && IsFastEnough(m, s.settings))
         ?? ServerSelector.Pick(hostgroup, 0, static (m, _) => IsUsable(m));
+
+    /// <summary>A usable server that has applied <paramref name="writes"/>, by weight; null if none has.</summary>
+    internal static HostgroupMember? PickServerWith(HostgroupSnapshot hostgroup, Gtid.SessionWrites writes) =>
+        ServerSelector.Pick(hostgroup, writes, static (m, w) => IsUsable(m) && w.IsAppliedBy(m.Server));
+
+    /// <summary>
+    /// The usable server (weight over 0) known to lack the fewest of <paramref name="writes"/>: the one a wait for them
+    /// is likely to end soonest on. Ties go to the first in the hostgroup.
+    /// </summary>
+    internal static HostgroupMember? PickLeastBehind(HostgroupSnapshot hostgroup, Gtid.SessionWrites writes)
+    {
+        HostgroupMember? best = null;
+        var bestBehind = ulong.MaxValue;
+        foreach (var member in hostgroup.Members)
+        {
+            if (member.Config.Weight <= 0 || !IsUsable(member))
+                continue;
+            var behind = writes.Behind(member.Server);
+            if (behind < bestBehind)
+            {
+                best = member;
+                bestBehind = behind;
+            }
+        }
+        return best;
+    }
 
     /// <summary>ProxySQL's latency filter: the monitor's ping time under the server's max_latency_ms, or the global default when 0.</summary>
     private static bool IsFastEnough(HostgroupMember member, MySqlVariables settings)

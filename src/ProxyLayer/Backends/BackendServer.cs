@@ -331,5 +331,41 @@ internal sealed class BackendServer
         return taken;
     }
 
+    /// <summary>
+    /// What the monitor last read of this server's applied GTIDs (<c>@@gtid_current_pos</c>); null until read. An
+    /// immutable value swapped whole, read by routing without a lock. Positions only grow, so a stale one is merely
+    /// pessimistic.
+    /// </summary>
+    public Gtid.GtidPosition? AppliedGtids
+    {
+        get => Volatile.Read(ref _appliedGtids);
+        set => Volatile.Write(ref _appliedGtids, value);
+    }
+
+    private Gtid.GtidPosition? _appliedGtids;
+
+    /// <summary>How many times the monitor found a new applied position (the <c>events</c> of stats_mysql_gtid_executed).</summary>
+    public long GtidPositionChanges => Interlocked.Read(ref _gtidPositionChanges);
+
+    private long _gtidPositionChanges;
+
+    /// <summary>Reads sent here because this server had the session's writes (stats_mysql_connection_pool.Queries_GTID_sync).</summary>
+    public long GtidSyncedQueries => Interlocked.Read(ref _gtidSyncedQueries);
+
+    private long _gtidSyncedQueries;
+
+    public void OnGtidSyncedQuery() => Interlocked.Increment(ref _gtidSyncedQueries);
+
+    /// <summary>Takes the monitor's reading; a new value object only when the text changed.</summary>
+    public void OnGtidPositionRead(string text)
+    {
+        if (_appliedGtids is { } current && string.Equals(current.Text, text, StringComparison.Ordinal))
+            return;
+        if (Gtid.GtidPosition.TryParse(text) is not { } parsed)
+            return;
+        AppliedGtids = parsed;
+        Interlocked.Increment(ref _gtidPositionChanges);
+    }
+
     public override string ToString() => $"{Hostname}:{Port}";
 }

@@ -61,6 +61,14 @@ public sealed record MySqlVariables
     public int MonitorGaleraHealthcheckTimeout { get; init; } = 800;
     /// <summary>Consecutive timed-out Galera checks (counted over the last ten at most) that set a node offline.</summary>
     public int MonitorGaleraHealthcheckMaxTimeoutCount { get; init; } = 3;
+    /// <summary>ProxyLayer only: how often each server's applied GTID position is read while read-your-writes is in use.</summary>
+    public required int MonitorGtidInterval { get; init; }
+
+    /// <summary>ProxyLayer only: reads routed away from the hostgroup a session wrote to see that session's writes.</summary>
+    public required bool ReadYourWrites { get; init; }
+    /// <summary>True: with no replica known to have the write, wait on one (MASTER_GTID_WAIT) before the writer; false: the writer at once.</summary>
+    public required bool ReadYourWritesWaits { get; init; }
+    public required int ReadYourWritesWaitTimeoutMs { get; init; }
 
     public required int ShunOnFailures { get; init; }
     public required int ShunRecoveryTimeSec { get; init; }
@@ -172,6 +180,10 @@ public sealed record MySqlVariables
             MonitorGaleraHealthcheckInterval = v.Int("monitor_galera_healthcheck_interval", 50, Week),
             MonitorGaleraHealthcheckTimeout = v.Int("monitor_galera_healthcheck_timeout", 50, 600_000),
             MonitorGaleraHealthcheckMaxTimeoutCount = v.Int("monitor_galera_healthcheck_max_timeout_count", 1, 1_000_000),
+            MonitorGtidInterval = v.Int("monitor_gtid_interval", 10, Week),
+            ReadYourWrites = v.Bool("read_your_writes"),
+            ReadYourWritesWaits = v.OneOf("read_your_writes_fallback", "wait", "writer") == "wait",
+            ReadYourWritesWaitTimeoutMs = v.Int("read_your_writes_wait_timeout_ms", 1, 3_600_000),
 
             ShunOnFailures = v.Int("shun_on_failures", 0, 10_000_000),
             ShunRecoveryTimeSec = v.Int("shun_recovery_time_sec", 0, 31_536_000),

@@ -152,8 +152,12 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
             .GroupBy(s => s.HostgroupId)
             .ToFrozenDictionary(g => g.Key, g => new HostgroupSnapshot(g.Key,
                 [.. g.Select(s => new HostgroupMember(_servers.Get(s.Hostname, s.Port), s))]));
+        var readYourWritesUsers = Gtid.ReadYourWritesUsers.From(users.Values);
         return new RuntimeSnapshot
         {
+            ReadYourWritesUsers = readYourWritesUsers,
+            ReadYourWritesInUse = settings.ReadYourWrites || readYourWritesUsers.Values.Any(v => v)
+                || config.QueryRules.Any(r => r.Active && r.GtidFromHostgroup is not null),
             Config = config,
             FrontendUsers = users,
             BackendOnlyUsers = backendOnly,

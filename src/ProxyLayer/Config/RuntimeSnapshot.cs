@@ -27,5 +27,18 @@ internal sealed class RuntimeSnapshot
     public required FastRoutingTable FastRouting { get; init; }
     public required long Version { get; init; }
 
+    /// <summary>Users whose <c>attributes</c> turn read-your-writes on or off, whatever <c>mysql-read_your_writes</c> says.</summary>
+    public FrozenDictionary<string, bool> ReadYourWritesUsers { get; init; } = FrozenDictionary<string, bool>.Empty;
+
+    /// <summary>
+    /// Read-your-writes can apply to some session (the global switch, a user's attribute or a rule's
+    /// gtid_from_hostgroup): backend connections then report their commits' GTIDs and the monitor reads positions.
+    /// </summary>
+    public bool ReadYourWritesInUse { get; init; }
+
+    /// <summary>Whether reads of <paramref name="username"/>'s sessions routed away from where they wrote must see those writes.</summary>
+    public bool ReadYourWritesFor(string username) =>
+        ReadYourWritesUsers.Count == 0 ? Settings.ReadYourWrites : ReadYourWritesUsers.GetValueOrDefault(username, Settings.ReadYourWrites);
+
     public HostgroupSnapshot? FindHostgroup(int id) => Hostgroups.GetValueOrDefault(id);
 }

@@ -30,6 +30,14 @@ public static class VariableDefaults
     [
         // The monitor refuses a second read_only=0 server into a writer hostgroup that already has a live writer.
         new("mysql-monitor_writer_fencing", "true"),
+        // Read-your-writes on asynchronous replicas (README "Read-your-writes"): off unless asked for, globally, per
+        // user (mysql_users.attributes {"read_your_writes":true}) or per rule (mysql_query_rules.gtid_from_hostgroup).
+        new("mysql-read_your_writes", "false"),
+        // No caught-up replica: "wait" on one (MASTER_GTID_WAIT) up to the timeout, then the writer; "writer" at once.
+        new("mysql-read_your_writes_fallback", "wait"),
+        new("mysql-read_your_writes_wait_timeout_ms", "500"),
+        // How often the monitor reads each server's @@gtid_current_pos while read-your-writes is in use.
+        new("mysql-monitor_gtid_interval", "100"),
         // ProxySQL 2.7 removed admin-hash_passwords (sysown/proxysql#4218); ProxyLayer keeps it, off by default:
         // LOAD MYSQL USERS TO RUNTIME then stores clear-text passwords hashed (see Config/PasswordHashing.cs).
         new("admin-hash_passwords", "false"),

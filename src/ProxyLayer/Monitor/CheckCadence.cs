@@ -41,6 +41,7 @@ internal sealed class CheckCadence
             CheckKind.Ping => settings.MonitorPingInterval,
             CheckKind.ReadOnly => settings.MonitorReadOnlyInterval,
             CheckKind.Galera => settings.MonitorGaleraHealthcheckInterval,
+            CheckKind.GtidPosition => settings.MonitorGtidInterval,
             _ => settings.MonitorReplicationLagInterval,
         });
         var urgent = kind switch
@@ -64,6 +65,8 @@ internal sealed class CheckCadence
             CheckKind.Ping => settings.MonitorPingTimeout,
             CheckKind.ReadOnly => settings.MonitorReadOnlyTimeout,
             CheckKind.Galera => settings.MonitorGaleraHealthcheckTimeout,
+            // As long as a ping may take: the query is as cheap (one variable read).
+            CheckKind.GtidPosition => settings.MonitorPingTimeout,
             _ => settings.MonitorReplicationLagTimeout,
         });
     }
@@ -75,7 +78,7 @@ internal sealed class CheckCadence
         var cached = Volatile.Read(ref _targets);
         if (cached is not null && cached.Version == snapshot.Version)
             return cached.Targets;
-        var targets = MonitorTargets.From(snapshot.Config);
+        var targets = MonitorTargets.From(snapshot.Config, snapshot.ReadYourWritesInUse);
         Volatile.Write(ref _targets, new TargetsOfVersion(snapshot.Version, targets));
         return targets;
     }

@@ -9,4 +9,6 @@ internal enum CheckKind
     ReplicationLag,
     /// <summary>The wsrep status of a node of an active mysql_galera_hostgroups cluster.</summary>
     Galera,
+    /// <summary>The server's applied GTIDs, for read-your-writes (ProxyLayer's own; no monitor log table).</summary>
+    GtidPosition,
 }

@@ -14,10 +14,12 @@ internal sealed class CheckRunner
     private readonly MonitorLogs _logs;
     private readonly RuntimeConfigManager _runtime;
     private readonly TimeProvider _time;
+    private readonly Backends.BackendServerRegistry? _servers;
 
     public CheckRunner(IServerProbe probe, CheckCadence cadence, MonitorPolicy policy, MonitorLogs logs,
-        RuntimeConfigManager runtime, TimeProvider time)
+        RuntimeConfigManager runtime, TimeProvider time, Backends.BackendServerRegistry? servers = null)
     {
+        _servers = servers;
         _probe = probe;
         _cadence = cadence;
         _policy = policy;
@@ -29,7 +31,7 @@ internal sealed class CheckRunner
     public async Task RunAsync(ServerAddress server, CheckKind kind, CancellationToken cancellationToken)
     {
         // Hosts failing the ping rule are skipped by the other checks (§6).
-        if (kind is CheckKind.ReadOnly or CheckKind.ReplicationLag or CheckKind.Galera && _policy.IsPingShunned(server))
+        if (kind is CheckKind.ReadOnly or CheckKind.ReplicationLag or CheckKind.Galera or CheckKind.GtidPosition && _policy.IsPingShunned(server))
             return;
         var snapshot = _runtime.Snapshot;
         var settings = snapshot.Settings;
@@ -60,6 +62,16 @@ internal sealed class CheckRunner
                 var result = await BoundedAsync(token => _probe.ReadOnlyAsync(target, checkType, token), timeout, ReadOnlyResult.Failed, cancellationToken).ConfigureAwait(false);
                 Log(kind, server, startUs, started, result.Failure, result.ReadOnly ? 1 : 0, settings);
                 _policy.OnReadOnly(server, result);
+                break;
+            }
+            case CheckKind.GtidPosition:
+            {
+                var result = await BoundedAsync(token => _probe.GtidPositionAsync(target, token), timeout, GtidPositionResult.Failed, cancellationToken).ConfigureAwait(false);
+                // Not logged to a table (10 a second per server would crowd out nothing useful); counted for the metrics.
+                var elapsedUs = (long)_time.GetElapsedTime(started).TotalMicroseconds;
+                _logs.Counters.OnCheck(kind, result.Failure is null, Math.Max(1, elapsedUs));
+                if (result.Position is { } position && _servers is not null)
+                    _servers.Get(server.Host, server.Port).OnGtidPositionRead(position);
                 break;
             }
             case CheckKind.ReplicationLag:

@@ -28,4 +28,13 @@ internal interface IServerProbe
     /// <summary>The wsrep status ProxySQL's Galera health check reads. Probes that cannot tell report a failed check.</summary>
     ValueTask<Galera.GaleraCheckResult> GaleraAsync(ProbeTarget target, CancellationToken cancellationToken) =>
         ValueTask.FromResult(Galera.GaleraCheckResult.Failed(new ProbeFailure(ProbeFailureKind.Query, "this probe has no Galera check")));
+    /// <summary>The server's applied GTID position (MariaDB <c>@@global.gtid_current_pos</c>).</summary>
+    ValueTask<GtidPositionResult> GtidPositionAsync(ProbeTarget target, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new GtidPositionResult(null, new ProbeFailure(ProbeFailureKind.Query, "GTID positions are not read by this probe")));
+}
+
+/// <summary>A GTID position read from a server, or why not.</summary>
+internal sealed record GtidPositionResult(string? Position, ProbeFailure? Failure)
+{
+    public static GtidPositionResult Failed(ProbeFailure failure) => new(null, failure);
 }

@@ -31,7 +31,7 @@ internal sealed partial class MonitorService : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<MonitorService>();
         Policy = new MonitorPolicy(runtime, servers, time, loggerFactory.CreateLogger<MonitorPolicy>());
         _cadence = new CheckCadence(runtime, demand, Policy);
-        _runner = new CheckRunner(probe, _cadence, Policy, Logs, runtime, time);
+        _runner = new CheckRunner(probe, _cadence, Policy, Logs, runtime, time, servers);
     }
 
     /// <summary>Check results for the admin <c>monitor</c> schema.</summary>

@@ -10,9 +10,12 @@ internal sealed class MonitorTargets
     private readonly FrozenSet<ServerAddress> _lagTargets;
     private readonly FrozenSet<ServerAddress> _galeraTargets;
 
+    private readonly bool _readsGtids;
+
     private MonitorTargets(FrozenSet<ServerAddress> monitored, FrozenDictionary<ServerAddress, string> readOnlyCheckTypes,
-        FrozenSet<ServerAddress> lagTargets, FrozenSet<ServerAddress> galeraTargets)
+        FrozenSet<ServerAddress> lagTargets, FrozenSet<ServerAddress> galeraTargets, bool readsGtids)
     {
+        _readsGtids = readsGtids;
         Monitored = monitored;
         _readOnlyCheckTypes = readOnlyCheckTypes;
         _lagTargets = lagTargets;
@@ -22,7 +25,8 @@ internal sealed class MonitorTargets
     /// <summary>Every host:port with an entry that is not OFFLINE_HARD: connect and ping targets.</summary>
     public FrozenSet<ServerAddress> Monitored { get; }
 
-    public static MonitorTargets From(ProxyConfig config)
+    /// <param name="readYourWritesInUse">GTID positions are read (from every monitored server) only while read-your-writes can apply.</param>
+    public static MonitorTargets From(ProxyConfig config, bool readYourWritesInUse = false)
     {
         var monitored = config.Servers.Where(s => s.Status != ServerStatus.OfflineHard).Select(ServerAddress.Of).ToFrozenSet();
         var readOnly = new Dictionary<ServerAddress, string>();
@@ -36,7 +40,7 @@ internal sealed class MonitorTargets
         // As ProxySQL: every server in any of the four hostgroups of an active Galera cluster, whatever its status.
         var galera = config.Servers.Where(s => config.GaleraHostgroups.Any(c => c.Active && c.Contains(s.HostgroupId)))
             .Select(ServerAddress.Of).ToFrozenSet();
-        return new MonitorTargets(monitored, readOnly.ToFrozenDictionary(), lag, galera);
+        return new MonitorTargets(monitored, readOnly.ToFrozenDictionary(), lag, galera, readYourWritesInUse);
     }
 
     /// <summary>The check_type of the first replication pair <paramref name="server"/> is in, or null if it is in none.</summary>
@@ -47,6 +51,7 @@ internal sealed class MonitorTargets
     public bool Applies(ServerAddress server, CheckKind kind) => kind switch
     {
         CheckKind.Connect or CheckKind.Ping => Monitored.Contains(server),
+        CheckKind.GtidPosition => _readsGtids && Monitored.Contains(server),
         CheckKind.ReadOnly => _readOnlyCheckTypes.ContainsKey(server),
         CheckKind.ReplicationLag => _lagTargets.Contains(server),
         CheckKind.Galera => _galeraTargets.Contains(server),

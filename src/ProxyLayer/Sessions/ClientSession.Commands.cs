@@ -94,7 +94,8 @@ internal sealed partial class ClientSession
     }
 
     /// <summary>Where a command goes: a hostgroup, what pinning it adds once it succeeded, and whether it wants a new connection.</summary>
-    private readonly record struct Route(int? Hostgroup, PinReasons PinsOnSuccess, bool NewConnection = false);
+    /// <param name="GtidFromHostgroup">A rule's gtid_from_hostgroup (see <see cref="WritesToSee"/>).</param>
+    private readonly record struct Route(int? Hostgroup, PinReasons PinsOnSuccess, bool NewConnection = false, int? GtidFromHostgroup = null);
 
     private static Route DefaultRoute => new(null, PinReasons.None);
 
@@ -209,7 +210,7 @@ internal sealed partial class ClientSession
         bool succeeded;
         try
         {
-            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(plan.Hostgroup, pins, plan.CreateNewConnection || ownConnection), cancellationToken,
+            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(plan.Hostgroup, pins, plan.CreateNewConnection || ownConnection, plan.GtidFromHostgroup), cancellationToken,
                 idempotent, retries: plan.Retries, timeoutMs: plan.Timeout ?? settings.DefaultQueryTimeout, capture: capture).ConfigureAwait(false);
         }
         finally
@@ -319,7 +320,7 @@ internal sealed partial class ClientSession
         while (true)
         {
             var movable = (_status & ServerStatusFlags.InTransaction) == 0 && _state.Pins == PinReasons.None;
-            var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken, route.NewConnection).ConfigureAwait(false);
+            var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken, route.NewConnection, route.GtidFromHostgroup).ConfigureAwait(false);
             if (backend is null)
                 return false;
             if (adaptFor is not null)
@@ -479,6 +480,8 @@ internal sealed partial class ClientSession
             backend.Status = outcome.Status;
         }
         backend.Server.OnQuery(payload.Length, outcome.BytesForwarded);
+        if (outcome.HasGtid)
+            RecordWrite(backend, outcome);
         // Kept until a reset: SHOW WARNINGS itself reports none, yet leaves the earlier ones in place.
         if (outcome.IsError || outcome.Warnings > 0)
             backend.DiagnosticsOwner = this;
@@ -564,7 +567,9 @@ internal sealed partial class ClientSession
     /// line with the session's state. On failure the client has been sent the error and null is returned.
     /// </summary>
     /// <param name="newConnection">Open a new connection instead of reusing one, unless the session must stay where it is.</param>
-    private async ValueTask<BackendConnection?> EnsureBackendAsync(int? wantedHostgroup, CancellationToken cancellationToken, bool newConnection = false)
+    /// <param name="gtidFromHostgroup">A rule's gtid_from_hostgroup: see <see cref="WritesToSee"/>.</param>
+    private async ValueTask<BackendConnection?> EnsureBackendAsync(int? wantedHostgroup, CancellationToken cancellationToken, bool newConnection = false,
+        int? gtidFromHostgroup = null)
     {
         var hostgroup = wantedHostgroup ?? _user!.DefaultHostgroup;
         var replySequence = (byte)(_client.LastSequenceId + 1);
@@ -597,6 +602,15 @@ internal sealed partial class ClientSession
             ReleaseBackend(reusable: false);
         }
 
+        // Read-your-writes: one null check for sessions that never wrote.
+        var writes = _writes is null ? null : WritesToSee(hostgroup, gtidFromHostgroup);
+        if (writes is not null && !_runtime.Snapshot.Settings.ReadYourWritesWaits && !AnyServerHas(hostgroup, writes))
+        {
+            _backends.ReadYourWrites.Count(hostgroup, Gtid.ReadYourWritesOutcome.Writer);
+            hostgroup = writes.Hostgroup;
+            writes = null;
+        }
+
         _phase = SessionPhase.AcquiringBackend;
         // A connection that fails while it is being brought in line carried none of this session's state yet:
         // take another one (a pooled connection of a server that just died fails exactly like this).
@@ -605,7 +619,8 @@ internal sealed partial class ClientSession
             BackendConnection backend;
             try
             {
-                backend = await _backends.AcquireAsync(hostgroup, _credentials!, PoolKey, _state.Schema, cancellationToken, newConnection).ConfigureAwait(false);
+                backend = await _backends.AcquireAsync(hostgroup, _credentials!, PoolKey, _state.Schema, cancellationToken, newConnection,
+                    preferApplied: writes).ConfigureAwait(false);
             }
             catch (BackendAcquireException ex)
             {
@@ -626,7 +641,10 @@ internal sealed partial class ClientSession
                     await SendErrorAsync(error).ConfigureAwait(false);
                     return null;
                 }
-                return backend;
+                if (!backend.TracksGtids && _runtime.Snapshot.ReadYourWritesInUse)
+                    await TrackGtidsAsync(backend, cancellationToken).ConfigureAwait(false);
+                if (writes is null || await EnsureSeesWritesAsync(backend, hostgroup, writes, cancellationToken).ConfigureAwait(false))
+                    return backend;
             }
             catch (Exception ex) when (ex is IOException or ProtocolException or ObjectDisposedException)
             {
@@ -638,8 +656,13 @@ internal sealed partial class ClientSession
                 await BackendLostAsync(backend, replySequence, sentNothing: true, ex.Message).ConfigureAwait(false);
                 return null;
             }
+            // No server of the hostgroup had the session's writes in time: the hostgroup it wrote to answers.
+            return await EnsureBackendAsync(writes.Hostgroup, cancellationToken, newConnection).ConfigureAwait(false);
         }
     }
+
+    private bool AnyServerHas(int hostgroup, Gtid.SessionWrites writes) =>
+        _runtime.Snapshot.FindHostgroup(hostgroup) is { } members && BackendConnectionProvider.PickServerWith(members, writes) is not null;
 
     /// <summary>How many fresh connections a statement may go through before its error is reported.</summary>
     private const int MaxSyncAttempts = 5;

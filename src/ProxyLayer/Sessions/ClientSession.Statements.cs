@@ -23,13 +23,17 @@ internal sealed partial class ClientSession
     {
         var sql = Encoding.UTF8.GetString(payload.Span[1..]);
         var info = StatementClassifier.Classify(sql);
-        var hostgroup = MustStayOnBackend(info) ? null : EvaluateRules(sql.AsMemory())?.DestinationHostgroup;
+        var rules = MustStayOnBackend(info) ? null : EvaluateRules(sql.AsMemory());
+        var hostgroup = rules?.DestinationHostgroup;
         var clientId = ++_nextStatementId;
         BackendStatement? prepared = null;
         var succeeded = await ForwardAsync(payload, ResponseKind.Prepare, new Route(hostgroup, PinReasons.None), cancellationToken,
             clientStatementId: clientId, onPrepared: (backend, id, parameters) => prepared = CacheStatement(backend, sql, id, parameters)).ConfigureAwait(false);
         if (succeeded && prepared is not null)
-            _statements[clientId] = new ClientStatement(sql, prepared.ParameterCount, hostgroup, info.Kind == StatementKind.Select);
+            _statements[clientId] = new ClientStatement(sql, prepared.ParameterCount, hostgroup, info.Kind == StatementKind.Select)
+            {
+                GtidFromHostgroup = rules?.GtidFromHostgroup,
+            };
     }
 
     private BackendStatement CacheStatement(BackendConnection backend, string sql, uint id, int parameters)
@@ -75,7 +79,7 @@ internal sealed partial class ClientSession
         };
         var pins = command == CommandKind.StmtSendLongData ? PinReasons.LongData : PinReasons.None;
         var idempotent = command == CommandKind.StmtExecute && statement.IsRead;
-        await ForwardAsync(payload, kind, new Route(statement.Hostgroup, pins), cancellationToken, idempotent,
+        await ForwardAsync(payload, kind, new Route(statement.Hostgroup, pins, GtidFromHostgroup: statement.GtidFromHostgroup), cancellationToken, idempotent,
             adaptFor: statement).ConfigureAwait(false);
     }
 

@@ -14,4 +14,6 @@ internal sealed class ClientStatement(string sql, int parameterCount, int? hostg
     public bool IsRead { get; } = isRead;
     /// <summary>The parameter types of the last execute that sent them, for connections that have not seen them yet.</summary>
     public byte[]? ParameterTypes { get; set; }
+    /// <summary>The rules' gtid_from_hostgroup at prepare (read-your-writes for its executions).</summary>
+    public int? GtidFromHostgroup { get; init; }
 }

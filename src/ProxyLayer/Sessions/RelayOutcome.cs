@@ -41,6 +41,9 @@ internal struct RelayOutcome
     public bool MidPacket;
     /// <summary>The new default schema if the server reported one through session tracking.</summary>
     public string? ChangedSchema;
+    /// <summary>The GTID of a commit this response reported (MariaDB <c>last_gtid</c> session tracking); valid when <see cref="HasGtid"/>.</summary>
+    public Gtid.MariaDbGtid CommittedGtid;
+    public bool HasGtid;
     /// <summary>The statement id of a successful COM_STMT_PREPARE.</summary>
     public uint PreparedStatementId;
     public ushort PreparedColumnCount;

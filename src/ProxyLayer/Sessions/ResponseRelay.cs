@@ -386,7 +386,15 @@ internal sealed class ResponseRelay
             outcome.LastInsertId = ok.LastInsertId;
             outcome.Warnings = ok.Warnings;
             if (!ok.SessionStateChanges.IsEmpty)
+            {
                 outcome.ChangedSchema = SessionStateChanges.FindSchema(ok.SessionStateChanges) ?? outcome.ChangedSchema;
+                // A multi-statement answer has an OK per statement: the last GTID reported is the session's newest.
+                if (SessionStateChanges.TryFindLastGtid(ok.SessionStateChanges, out var gtid))
+                {
+                    outcome.CommittedGtid = gtid;
+                    outcome.HasGtid = true;
+                }
+            }
         }
         else
         {

@@ -29,6 +29,8 @@ internal readonly record struct StatementPlan
     public int? Log { get; init; }
     public bool DisablesMultiplexing { get; init; }
     public bool CreateNewConnection { get; init; }
+    /// <summary>The rules' gtid_from_hostgroup: the hostgroup whose writes (by this session) the statement must see.</summary>
+    public int? GtidFromHostgroup { get; init; }
 
     /// <summary>ProxySQL mirrors when either mirror action is set (a flagOUT alone mirrors to the default hostgroup).</summary>
     public bool Mirrors => MirrorHostgroup is not null || MirrorFlagOut is not null;
@@ -63,6 +65,7 @@ internal readonly record struct StatementPlan
                 MirrorFlagOut = o.MirrorFlagOut,
                 Log = o.Log,
                 DisablesMultiplexing = o.Multiplex == 0,
+                GtidFromHostgroup = o.GtidFromHostgroup,
             }
             : new StatementPlan();
         plan = plan with
@@ -75,6 +78,6 @@ internal readonly record struct StatementPlan
             MirrorHostgroup = annotations.MirrorHostgroup ?? plan.MirrorHostgroup,
             CreateNewConnection = annotations.CreateNewConnection,
         };
-        return mayMove ? plan : plan with { Hostgroup = null, CreateNewConnection = false };
+        return mayMove ? plan : plan with { Hostgroup = null, CreateNewConnection = false, GtidFromHostgroup = null };
     }
 }

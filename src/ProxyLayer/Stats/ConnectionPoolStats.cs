@@ -46,19 +46,20 @@ internal sealed class ConnectionPoolStats
                 var maxUsed = Math.Max(used, _maxUsed.GetValueOrDefault(key));
                 _maxUsed[key] = maxUsed;
                 table.Add(hostgroup.Id, server.Hostname, server.Port, ServerStatusText.ToText(member.Config.Status),
-                    used, server.IdleConnections, shown.ConnectOk, shown.ConnectErrors, maxUsed, shown.Queries, 0,
+                    used, server.IdleConnections, shown.ConnectOk, shown.ConnectErrors, maxUsed, shown.Queries, shown.GtidSynced,
                     shown.BytesSent, shown.BytesReceived, server.PingLatencyUs);
             }
         }
     }
 
-    private readonly record struct PoolCounters(long ConnectOk, long ConnectErrors, long Queries, long BytesSent, long BytesReceived)
+    private readonly record struct PoolCounters(long ConnectOk, long ConnectErrors, long Queries, long BytesSent, long BytesReceived,
+        long GtidSynced)
     {
         public static PoolCounters Of(BackendServer server) =>
-            new(server.ConnectOk, server.ConnectErrors, server.Queries, server.BytesSent, server.BytesReceived);
+            new(server.ConnectOk, server.ConnectErrors, server.Queries, server.BytesSent, server.BytesReceived, server.GtidSyncedQueries);
 
         public static PoolCounters operator -(PoolCounters a, PoolCounters b) =>
             new(a.ConnectOk - b.ConnectOk, a.ConnectErrors - b.ConnectErrors, a.Queries - b.Queries,
-                a.BytesSent - b.BytesSent, a.BytesReceived - b.BytesReceived);
+                a.BytesSent - b.BytesSent, a.BytesReceived - b.BytesReceived, a.GtidSynced - b.GtidSynced);
     }
 }

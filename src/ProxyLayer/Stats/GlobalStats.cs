@@ -64,7 +64,7 @@ internal static class GlobalStats
         yield return ("Com_frontend_stmt_close", frontend.StmtClose);
         yield return ("Com_frontend_init_db", frontend.InitDb);
         yield return ("Com_frontend_use_db", commands.Count(QueryCommand.Use));
-        // ProxySQL features ProxyLayer does not have (SQL-injection detection, Aurora, GTID routing, max_lag_ms,
+        // ProxySQL features ProxyLayer does not have (SQL-injection detection, Aurora, max_lag_ms,
         // hostgroup locking, connection throttling): what they count never happens here, so their variables are a true 0 for the tools
         // that read them by name.
         foreach (var name in NeverCounted)
@@ -74,7 +74,7 @@ internal static class GlobalStats
     private static readonly string[] NeverCounted =
     [
         "automatic_detected_sql_injection", "whitelisted_sqli_fingerprint", "get_aws_aurora_replicas_skipped_during_query",
-        "GTID_consistent_queries", "GTID_session_collected", "queries_with_max_lag_ms", "queries_with_max_lag_ms__delayed",
+        "queries_with_max_lag_ms", "queries_with_max_lag_ms__delayed",
         "queries_with_max_lag_ms__total_wait_time_us", "Client_Connections_hostgroup_locked", "hostgroup_locked_set_cmds",
         "hostgroup_locked_queries", "Server_Connections_delayed",
     ];

@@ -77,6 +77,8 @@ internal sealed class StatsTableRefresher : IAdminTableRefresher
                 FailedLoginsStats.Write(connection, LoginFailures);
             if (tables.Contains(QueryRulesStats.Table))
                 QueryRulesStats.Write(connection, snapshot);
+            if (tables.Contains(GtidExecutedStats.Table))
+                GtidExecutedStats.Write(connection, _servers.All);
             if (tables.Contains(MemoryStats.Table))
                 MemoryStats.Write(connection);
             if (_clientHosts is not null && tables.Contains(ClientHostCacheStats.ResetTable))

@@ -17,7 +17,8 @@ public sealed class MonitorChecksTests(TopologyFixture fixture, ITestOutputHelpe
     {
         await using var rig = await MonitorRig.StartAsync(_topology);
         var replica = _topology.Replicas[0];
-        // Galera checks apply only to nodes of mysql_galera_hostgroups (tests in Galera/).
+        // The logged checks (ProxySQL's four): Galera checks apply only to nodes of mysql_galera_hostgroups (tests in
+        // Galera/), GTID position reads run only while read-your-writes is in use, unlogged.
         CheckKind[] kinds = [CheckKind.Connect, CheckKind.Ping, CheckKind.ReadOnly, CheckKind.ReplicationLag];
         await MonitorRig.WaitForAsync(() => kinds.All(k => rig.Monitor.Logs[k].Latest(MonitorRig.Address(replica)) is not null),
             TimeSpan.FromSeconds(10), "every check of a replica logged");

@@ -10,11 +10,14 @@ public class VariablesTests
     [Fact]
     public void Defaults_cover_the_tsv_with_proxylayer_overrides()
     {
-        Assert.Equal(217, VariableDefaults.All.Count);
+        Assert.Equal(223, VariableDefaults.All.Count);
         Assert.Equal("false", VariableDefaults.All["admin-hash_passwords"]);
         Assert.Equal("300000", VariableDefaults.All["admin-scheduler_timeout_ms"]);
         Assert.Equal("mysql_native_password", VariableDefaults.All["mysql-default_authentication_plugin"]);
         Assert.Equal("true", VariableDefaults.All["mysql-monitor_writer_fencing"]);
+        Assert.Equal("false", VariableDefaults.All["mysql-read_your_writes"]);
+        Assert.Equal("wait", VariableDefaults.All["mysql-read_your_writes_fallback"]);
+        Assert.Equal("100", VariableDefaults.All["mysql-monitor_gtid_interval"]);
         Assert.Equal("127.0.0.1:6032", VariableDefaults.All["admin-mysql_ifaces"]);
         Assert.Equal("0.0.0.0:6033", VariableDefaults.All["mysql-interfaces"]);
         Assert.Equal("admin:admin;radmin:radmin", VariableDefaults.All["admin-admin_credentials"]);

@@ -423,6 +423,14 @@ CREATE TABLE stats_memory_metrics (
     Variable_Value VARCHAR NOT NULL)
 ;
 
+-- stats.stats_mysql_gtid_executed
+CREATE TABLE stats_mysql_gtid_executed (
+    hostname VARCHAR NOT NULL,
+    port INT NOT NULL DEFAULT 3306,
+    gtid_executed VARCHAR,
+    events INT NOT NULL)
+;
+
 -- stats.stats_proxysql_servers_checksums
 CREATE TABLE stats_proxysql_servers_checksums (
     hostname VARCHAR NOT NULL,

@@ -21,4 +21,5 @@ internal sealed record MetricsInputs
     public AuthFailureCounts? AuthFailures { get; init; }
     /// <summary>Statements held per hostgroup until it had a usable server (a writer during a failover).</summary>
     public IReadOnlyList<Backends.HeldStatements> Held { get; init; } = [];
+    public Gtid.ReadYourWritesCounters? ReadYourWrites { get; init; }
 }

@@ -59,10 +59,24 @@ internal static class ProxyLayerMetrics
                 writer.Sample([("interface", interfaceName), ("reason", AuthFailureCounts.LabelOf(reason))], inputs.AuthFailures?.Get(interfaceName, reason) ?? 0);
         }
 
+        if (inputs.ReadYourWrites is { } reads)
+        {
+            writer.Family("proxylayer_read_your_writes_reads_total", MetricType.Counter,
+                "Reads that had to see their session's writes, by the hostgroup they were for and how they were served " +
+                "(caught_up: a server already had the writes; waited: after MASTER_GTID_WAIT; writer: sent to the hostgroup written to).");
+            foreach (var (hostgroup, caughtUp, waited, toWriter) in reads.Snapshot())
+            {
+                var id = hostgroup.ToString(CultureInfo.InvariantCulture);
+                writer.Sample([("hostgroup", id), ("outcome", "caught_up")], caughtUp);
+                writer.Sample([("hostgroup", id), ("outcome", "waited")], waited);
+                writer.Sample([("hostgroup", id), ("outcome", "writer")], toWriter);
+            }
+        }
+
         if (inputs.MonitorChecks is { } checks)
         {
             writer.Family("proxylayer_monitor_check_duration_seconds", MetricType.Summary, "Time of the successful monitor checks, by check.");
-            foreach (var (kind, name) in MonitorCheckCounters.ProxySqlNames)
+            foreach (var (kind, name) in MonitorCheckCounters.ProxySqlNames.Append((CheckKind.GtidPosition, "gtid_position")))
             {
                 writer.Sample("proxylayer_monitor_check_duration_seconds_sum", [("check", name)], checks.SucceededMicroseconds(kind) / 1e6);
                 writer.Sample("proxylayer_monitor_check_duration_seconds_count", [("check", name)], checks.Succeeded(kind));

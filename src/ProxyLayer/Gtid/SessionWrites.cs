@@ -1,0 +1,107 @@
+using System.Text;
+using ProxyLayer.Backends;
+
+namespace ProxyLayer.Gtid;
+
+/// <summary>
+/// A client session's last committed write per replication domain, taken from the OK packets' <c>last_gtid</c>
+/// session-state record, and where it was written. Created on a session's first write, so sessions that never
+/// write carry nothing; updated in place (one session, one thread at a time), so a write costs no allocation.
+/// </summary>
+internal sealed class SessionWrites
+{
+    // Almost always one domain; a few more are kept in the same arrays, grown only by a new domain.
+    private uint[] _domains = new uint[2];
+    private uint[] _servers = new uint[2];
+    private ulong[] _sequences = new ulong[2];
+    private int _count;
+
+    public int DomainCount => _count;
+
+    /// <summary>The hostgroup the last write went to: a read routed elsewhere must see it.</summary>
+    public int Hostgroup { get; private set; }
+
+    /// <summary>The server that committed the last write: it has it by definition, whatever the monitor last saw.</summary>
+    public BackendServer? WrittenOn { get; private set; }
+
+    public void Record(MariaDbGtid gtid, int hostgroup, BackendServer server)
+    {
+        Hostgroup = hostgroup;
+        WrittenOn = server;
+        for (var i = 0; i < _count; i++)
+        {
+            if (_domains[i] == gtid.Domain)
+            {
+                // After a failover the new primary continues the domain's sequence; a lower one means the session
+                // now writes to a server whose history diverged, and its own newest write is what it must read.
+                _servers[i] = gtid.ServerId;
+                _sequences[i] = gtid.Sequence;
+                return;
+            }
+        }
+        if (_count == _domains.Length)
+        {
+            Array.Resize(ref _domains, _count * 2);
+            Array.Resize(ref _servers, _count * 2);
+            Array.Resize(ref _sequences, _count * 2);
+        }
+        _domains[_count] = gtid.Domain;
+        _servers[_count] = gtid.ServerId;
+        _sequences[_count] = gtid.Sequence;
+        _count++;
+    }
+
+    /// <summary>True if <paramref name="server"/> has applied every write recorded here (by the monitor's last look, or because it made them).</summary>
+    public bool IsAppliedBy(BackendServer server)
+    {
+        if (ReferenceEquals(server, WrittenOn))
+            return true;
+        var position = server.AppliedGtids;
+        if (position is null)
+            return false;
+        for (var i = 0; i < _count; i++)
+        {
+            if (!position.Covers(_domains[i], _sequences[i]))
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// How many of the recorded transactions <paramref name="server"/> is known to lack (0 when it has them all;
+    /// a domain it never reported counts as all of them): the server to wait on is the one least behind.
+    /// </summary>
+    public ulong Behind(BackendServer server)
+    {
+        if (ReferenceEquals(server, WrittenOn))
+            return 0;
+        var position = server.AppliedGtids;
+        ulong behind = 0;
+        for (var i = 0; i < _count; i++)
+        {
+            var have = position?.SequenceOf(_domains[i]) ?? 0;
+            if (have < _sequences[i])
+                behind += _sequences[i] - have;
+        }
+        return behind;
+    }
+
+    /// <summary>The GTID list for <c>MASTER_GTID_WAIT</c> (<c>d-s-n,…</c>). Allocates: only on the path that waits.</summary>
+    public string ToWaitPosition()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < _count; i++)
+        {
+            if (i > 0)
+                text.Append(',');
+            text.Append(new MariaDbGtid(_domains[i], _servers[i], _sequences[i]).ToString());
+        }
+        return text.ToString();
+    }
+
+    public void Clear()
+    {
+        _count = 0;
+        WrittenOn = null;
+    }
+}

@@ -1,0 +1,92 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using ProxyLayer.Backends;
+using ProxyLayer.Gtid;
+
+namespace ProxyLayer.Sessions;
+
+/// <summary>
+/// Read-your-writes on asynchronous replicas: the session remembers the GTID of its last commit (from the OK packet,
+/// no extra round trip), and a read routed to another hostgroup goes to a server known to have applied it, or waits on
+/// one (MASTER_GTID_WAIT) for at most <c>mysql-read_your_writes_wait_timeout_ms</c>, or goes to the hostgroup it wrote
+/// to. A session that never wrote pays one null check per statement.
+/// </summary>
+internal sealed partial class ClientSession
+{
+    /// <summary>Null until the session's first commit that reported a GTID.</summary>
+    private SessionWrites? _writes;
+
+    /// <summary>Asks the server to report each commit's GTID in its OK packets (MariaDB; MySQL 8 would use session_track_gtids=OWN_GTID).</summary>
+    private static readonly byte[] TrackGtidsCommand = BackendCommands.TextCommand(Protocol.CommandKind.Query,
+        "SET session_track_system_variables = IF(@@session_track_system_variables = '', 'last_gtid', " +
+        "CONCAT(@@session_track_system_variables, ',last_gtid'))");
+
+    private void RecordWrite(BackendConnection backend, in RelayOutcome outcome)
+    {
+        (_writes ??= new SessionWrites()).Record(outcome.CommittedGtid, _backendHostgroup, backend.Server);
+        _backends.ReadYourWrites.OnGtidCollected();
+    }
+
+    /// <summary>
+    /// The session's writes a statement for <paramref name="hostgroup"/> must see, or null. A rule's
+    /// gtid_from_hostgroup (ProxySQL's meaning: the hostgroup whose writes the read must see) decides for its
+    /// statements; otherwise the user's attribute or <c>mysql-read_your_writes</c>, for reads sent anywhere but
+    /// the hostgroup the session wrote to.
+    /// </summary>
+    private SessionWrites? WritesToSee(int hostgroup, int? gtidFromHostgroup)
+    {
+        var writes = _writes;
+        if (writes is null || hostgroup == writes.Hostgroup)
+            return null;
+        if (gtidFromHostgroup is { } from)
+            return from == writes.Hostgroup ? writes : null;
+        return _runtime.Snapshot.ReadYourWritesFor(_user!.Username) ? writes : null;
+    }
+
+    /// <summary>Turns on GTID reporting on a connection that does not have it yet, when read-your-writes is in use at all.</summary>
+    private static async ValueTask TrackGtidsAsync(BackendConnection backend, CancellationToken cancellationToken)
+    {
+        // Marked first: a server that refuses (MySQL, an old MariaDB) is not asked again on this connection.
+        backend.TracksGtids = true;
+        await BackendCommands.ExecuteAsync(backend, TrackGtidsCommand, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After a connection of <paramref name="hostgroup"/> was taken for a read that must see <paramref name="writes"/>:
+    /// true if its server has them (known, or after waiting); false if the read must go to the writer instead (the
+    /// connection was released). Counted either way.
+    /// </summary>
+    private async ValueTask<bool> EnsureSeesWritesAsync(BackendConnection backend, int hostgroup, SessionWrites writes,
+        CancellationToken cancellationToken)
+    {
+        var counters = _backends.ReadYourWrites;
+        if (writes.IsAppliedBy(backend.Server))
+        {
+            counters.Count(hostgroup, ReadYourWritesOutcome.CaughtUp);
+            backend.Server.OnGtidSyncedQuery();
+            return true;
+        }
+        var settings = _runtime.Snapshot.Settings;
+        if (settings.ReadYourWritesWaits)
+        {
+            var seconds = (settings.ReadYourWritesWaitTimeoutMs / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
+            var (value, error) = await BackendCommands.QueryScalarAsync(backend,
+                $"SELECT MASTER_GTID_WAIT('{writes.ToWaitPosition()}', {seconds})", cancellationToken).ConfigureAwait(false);
+            // 0: applied; -1: timed out; an error (not MariaDB, no replication): the writer answers.
+            if (error is null && value == "0")
+            {
+                counters.Count(hostgroup, ReadYourWritesOutcome.Waited);
+                backend.Server.OnGtidSyncedQuery();
+                return true;
+            }
+            if (error is not null)
+                LogGtidWaitFailed(ConnectionId, backend.Server.ToString(), error.Message);
+        }
+        counters.Count(hostgroup, ReadYourWritesOutcome.Writer);
+        ReleaseBackend(reusable: true);
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "session {Id}: MASTER_GTID_WAIT on {Server} failed ({Error}); the writer answers")]
+    private partial void LogGtidWaitFailed(uint id, string server, string error);
+}
