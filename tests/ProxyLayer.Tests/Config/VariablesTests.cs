@@ -10,7 +10,7 @@ public class VariablesTests
     [Fact]
     public void Defaults_cover_the_tsv_with_proxylayer_overrides()
     {
-        Assert.Equal(223, VariableDefaults.All.Count);
+        Assert.Equal(221, VariableDefaults.All.Count);
         Assert.Equal("false", VariableDefaults.All["admin-hash_passwords"]);
         Assert.Equal("300000", VariableDefaults.All["admin-scheduler_timeout_ms"]);
         Assert.Equal("mysql_native_password", VariableDefaults.All["mysql-default_authentication_plugin"]);
