@@ -77,17 +77,7 @@ internal sealed partial class ProxyHost
             _ = change.Started.DisposeAsync().AsTask();
     }
 
-    private async Task StopDashboardAsync(IDashboardServer server)
-    {
-        try
-        {
-            await server.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
-        {
-            LogDashboardStopFailed(ex.Message);
-        }
-    }
+    private Task StopDashboardAsync(IDashboardServer server) => StopHttpServerAsync(server, "web dashboard");
 
     private async Task StopDashboardAsync()
     {
@@ -98,6 +88,4 @@ internal sealed partial class ProxyHost
     /// <summary>Whether a load changes the dashboard, and the server it started for it (null when it stops it).</summary>
     private readonly record struct DashboardChange(bool Changes, IDashboardServer? Started);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "web dashboard did not stop cleanly: {Reason}")]
-    private partial void LogDashboardStopFailed(string reason);
 }

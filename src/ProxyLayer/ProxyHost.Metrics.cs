@@ -105,7 +105,8 @@ internal sealed partial class ProxyHost
         return null;
     }
 
-    private async Task StopRestApiAsync(IRestApiServer server)
+    /// <summary>Stops one of the HTTP servers (metrics, dashboard); a failure to stop cleanly is logged, never thrown.</summary>
+    private async Task StopHttpServerAsync(IAsyncDisposable server, string what)
     {
         try
         {
@@ -113,9 +114,11 @@ internal sealed partial class ProxyHost
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
         {
-            LogRestApiStopFailed(ex.Message);
+            LogHttpServerStopFailed(what, ex.Message);
         }
     }
+
+    private Task StopRestApiAsync(IRestApiServer server) => StopHttpServerAsync(server, "REST API");
 
     private async Task StopRestApiAsync()
     {
@@ -123,6 +126,6 @@ internal sealed partial class ProxyHost
             await StopRestApiAsync(server).ConfigureAwait(false);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "REST API did not stop cleanly: {Reason}")]
-    private partial void LogRestApiStopFailed(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{What} did not stop cleanly: {Reason}")]
+    private partial void LogHttpServerStopFailed(string what, string reason);
 }

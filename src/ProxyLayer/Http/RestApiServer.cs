@@ -37,28 +37,11 @@ internal sealed partial class RestApiServer : IRestApiServer
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static async Task<IRestApiServer> StartAsync(int port, MetricsReport metrics, ILoggerFactory loggerFactory)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
-        {
-            options.AddServerHeader = false;
-            options.Listen(IPAddress.Any, port);
-        });
-        var app = builder.Build();
+        var app = KestrelApp.Build(port, null);
         var server = new RestApiServer(app, metrics, loggerFactory.CreateLogger<RestApiServer>());
         app.Run(server.HandleAsync);
-        try
-        {
-            await app.StartAsync().ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        var addresses = app.Services.GetService(typeof(IServer)) is IServer kestrel
-            ? kestrel.Features.Get<IServerAddressesFeature>()?.Addresses ?? []
-            : [];
-        server.Endpoints = [.. addresses.Select(a => new Uri(a)).Select(u => new IPEndPoint(IPAddress.Any, u.Port))];
+        var addresses = await KestrelApp.StartAsync(app).ConfigureAwait(false);
+        server.Endpoints = KestrelApp.EndpointsOf(addresses);
         server.LogStarted(string.Join(", ", addresses));
         return server;
     }

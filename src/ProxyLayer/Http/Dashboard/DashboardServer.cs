@@ -54,28 +54,11 @@ internal sealed partial class DashboardServer : IDashboardServer
     public static async Task<IDashboardServer> StartAsync(int port, X509Certificate2 certificate, DashboardStatus status,
         Func<IReadOnlyList<Credential>> credentials, TimeProvider time, ILoggerFactory loggerFactory)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
-        {
-            options.AddServerHeader = false;
-            options.Listen(IPAddress.Any, port, listen => listen.UseHttps(certificate));
-        });
-        var app = builder.Build();
+        var app = KestrelApp.Build(port, certificate);
         var server = new DashboardServer(app, status, credentials, time, loggerFactory.CreateLogger<DashboardServer>());
         app.Run(server.HandleAsync);
-        try
-        {
-            await app.StartAsync().ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        var addresses = app.Services.GetService(typeof(IServer)) is IServer kestrel
-            ? kestrel.Features.Get<IServerAddressesFeature>()?.Addresses ?? []
-            : [];
-        server.Endpoints = [.. addresses.Select(a => new Uri(a)).Select(u => new IPEndPoint(IPAddress.Any, u.Port))];
+        var addresses = await KestrelApp.StartAsync(app).ConfigureAwait(false);
+        server.Endpoints = KestrelApp.EndpointsOf(addresses);
         server.LogStarted(string.Join(", ", addresses));
         return server;
     }
