@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 
 namespace ProxyLayer.Http;
 
@@ -45,4 +46,19 @@ internal static class KestrelApp
     /// <summary>The ports of <paramref name="addresses"/> (port 0 asked for one), for tests and logs.</summary>
     public static IPEndPoint[] EndpointsOf(IReadOnlyList<string> addresses) =>
         [.. addresses.Select(a => new Uri(a)).Select(u => new IPEndPoint(IPAddress.Any, u.Port))];
+
+    /// <summary>Stops serving and releases the port.</summary>
+    public static async Task StopAsync(WebApplication app)
+    {
+        await app.StopAsync().ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>A short plain-text answer (errors, 404s, 405s).</summary>
+    public static Task PlainTextAsync(HttpResponse response, int status, string text)
+    {
+        response.StatusCode = status;
+        response.ContentType = "text/plain; charset=utf-8";
+        return response.WriteAsync(text);
+    }
 }

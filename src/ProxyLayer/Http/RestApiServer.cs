@@ -55,7 +55,7 @@ internal sealed partial class RestApiServer : IRestApiServer
             if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
             {
                 response.Headers.Allow = "GET, HEAD";
-                await PlainAsync(response, StatusCodes.Status405MethodNotAllowed, $"{request.Method} is not allowed on /metrics: use GET\n").ConfigureAwait(false);
+                await KestrelApp.PlainTextAsync(response, StatusCodes.Status405MethodNotAllowed, $"{request.Method} is not allowed on /metrics: use GET\n").ConfigureAwait(false);
             }
             else
             {
@@ -71,23 +71,15 @@ internal sealed partial class RestApiServer : IRestApiServer
         }
         else
         {
-            await PlainAsync(response, StatusCodes.Status404NotFound,
+            await KestrelApp.PlainTextAsync(response, StatusCodes.Status404NotFound,
                 $"no such route: {request.Path.Value}; this port serves GET /metrics (Prometheus text format)\n").ConfigureAwait(false);
         }
         LogRequest(context.Connection.RemoteIpAddress?.ToString() ?? "?", request.Method, request.Path.Value ?? "", response.StatusCode);
     }
 
-    private static Task PlainAsync(HttpResponse response, int status, string text)
-    {
-        response.StatusCode = status;
-        response.ContentType = "text/plain; charset=utf-8";
-        return response.WriteAsync(text);
-    }
-
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await KestrelApp.StopAsync(_app).ConfigureAwait(false);
         LogStopped(string.Join(", ", Endpoints));
     }
 

@@ -78,7 +78,7 @@ internal sealed partial class DashboardServer : IDashboardServer
             if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
             {
                 response.Headers.Allow = "GET, HEAD";
-                await PlainAsync(response, StatusCodes.Status405MethodNotAllowed, $"{request.Method} is not allowed: the page is read-only\n").ConfigureAwait(false);
+                await KestrelApp.PlainTextAsync(response, StatusCodes.Status405MethodNotAllowed, $"{request.Method} is not allowed: the page is read-only\n").ConfigureAwait(false);
             }
             else if (path == "/api/status")
             {
@@ -104,7 +104,7 @@ internal sealed partial class DashboardServer : IDashboardServer
             }
             else
             {
-                await PlainAsync(response, StatusCodes.Status404NotFound, $"no such page: {path}; the dashboard is at /\n").ConfigureAwait(false);
+                await KestrelApp.PlainTextAsync(response, StatusCodes.Status404NotFound, $"no such page: {path}; the dashboard is at /\n").ConfigureAwait(false);
             }
         }
         finally
@@ -142,7 +142,7 @@ internal sealed partial class DashboardServer : IDashboardServer
         if (Interlocked.Increment(ref _streams) > MaxStreams)
         {
             Interlocked.Decrement(ref _streams);
-            await PlainAsync(response, StatusCodes.Status503ServiceUnavailable, $"already {MaxStreams} open dashboards; close one\n").ConfigureAwait(false);
+            await KestrelApp.PlainTextAsync(response, StatusCodes.Status503ServiceUnavailable, $"already {MaxStreams} open dashboards; close one\n").ConfigureAwait(false);
             return;
         }
         try
@@ -176,17 +176,9 @@ internal sealed partial class DashboardServer : IDashboardServer
         }
     }
 
-    private static Task PlainAsync(HttpResponse response, int status, string text)
-    {
-        response.StatusCode = status;
-        response.ContentType = "text/plain; charset=utf-8";
-        return response.WriteAsync(text);
-    }
-
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
+        await KestrelApp.StopAsync(_app).ConfigureAwait(false);
         LogStopped(string.Join(", ", Endpoints));
     }
 
