@@ -33,34 +33,35 @@ internal sealed class SocketTransport : IAsyncDisposable
     /// connections are few and busy, so they read directly.
     /// </param>
     public SocketTransport(Socket socket, bool zeroByteReads = true)
+        : this(socket, new NetworkStream(socket, ownsSocket: true), epoll: null, zeroByteReads)
     {
-        _socket = socket;
-        _socket.NoDelay = true;
-        _zeroByteReads = zeroByteReads;
-        _stream = new NetworkStream(socket, ownsSocket: true);
-        (Input, Output) = CreatePipes(_stream);
     }
 
-    private SocketTransport(Socket socket, EpollSocketStream stream, bool zeroByteReads)
+    /// <param name="stream">The socket as a stream: .NET's <see cref="NetworkStream"/>, or <paramref name="epoll"/>.</param>
+    private SocketTransport(Socket socket, Stream stream, EpollSocketStream? epoll, bool zeroByteReads)
     {
         _socket = socket;
         _socket.NoDelay = true;
         _zeroByteReads = zeroByteReads;
-        _stream = _epoll = stream;
+        _stream = stream;
+        _epoll = epoll;
         (Input, Output) = CreatePipes(_stream);
     }
 
     /// <summary>
-    /// A connection of the data path (a client's, a backend's): on the proxy's epoll engine where it runs
+    /// An accepted client connection of the data path: on the proxy's epoll engine where it runs
     /// (<see cref="EpollEngine"/>), else on .NET's sockets.
     /// </summary>
-    public static SocketTransport ForDataPath(Socket socket, LoginTicket? login) =>
-        EpollEngine.Shared is { } engine
-            ? new SocketTransport(socket, EpollSocketStream.Attach(socket, engine.NextLoop()), zeroByteReads: true) { Login = login }
-            : new SocketTransport(socket) { Login = login };
+    public static SocketTransport ForDataPath(Socket socket, LoginTicket? login)
+    {
+        if (EpollEngine.Shared is not { } engine)
+            return new SocketTransport(socket) { Login = login };
+        var stream = EpollSocketStream.Attach(socket, engine.NextLoop());
+        return new SocketTransport(socket, stream, stream, zeroByteReads: true) { Login = login };
+    }
 
     /// <summary>A backend connection connected by the epoll engine (see <see cref="EpollSocketStream.ConnectAsync"/>).</summary>
-    public static SocketTransport ForConnected(Socket socket, EpollSocketStream stream) => new(socket, stream, zeroByteReads: false);
+    public static SocketTransport ForConnected(Socket socket, EpollSocketStream stream) => new(socket, stream, stream, zeroByteReads: false);
 
     /// <summary>
     /// The login's slot and deadline on a connection accepted by a listener (null elsewhere). The session ends it
