@@ -94,7 +94,7 @@ internal static class BackendConnector
         }
         var addresses = IPAddress.TryParse(server.Hostname, out var literal) ? [literal]
             : await Dns.GetHostAddressesAsync(server.Hostname, cancellationToken).ConfigureAwait(false);
-        var stream = await EpollSocketStream.ConnectAsync(socket, addresses, server.Port, engine.NextLoop(), cancellationToken).ConfigureAwait(false);
+        var stream = await EpollSocketStream.ConnectAsync(socket, addresses, server.Port, engine.CurrentOrNextLoop(), cancellationToken).ConfigureAwait(false);
         return SocketTransport.ForConnected(socket, stream);
     }
 

@@ -7,7 +7,8 @@ namespace ProxyLayer.Backends;
 internal sealed class BackendServer
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<BackendPoolKey, Stack<BackendConnection>> _idle = [];
+    /// <summary>Idle connections per pool key, each list used as a stack: its end is the most recently parked.</summary>
+    private readonly Dictionary<BackendPoolKey, List<BackendConnection>> _idle = [];
     private int _idleCount;
     private int _openCount;
     private int _connecting;
@@ -178,14 +179,35 @@ internal sealed class BackendServer
             return PopIdle(key);
     }
 
-    /// <summary>The most recently parked connection for <paramref name="key"/>; the caller holds <see cref="_gate"/>.</summary>
+    /// <summary>
+    /// The most recently parked connection for <paramref name="key"/>, preferring among the last few one watched by the
+    /// calling thread's epoll loop: the session's client runs there, so the server's answer then wakes the same thread
+    /// instead of handing the statement from one loop to another. The caller holds <see cref="_gate"/>.
+    /// </summary>
     private BackendConnection? PopIdle(BackendPoolKey key)
     {
         if (!_idle.TryGetValue(key, out var stack) || stack.Count == 0)
             return null;
         _idleCount--;
-        return stack.Pop();
+        var index = stack.Count - 1;
+        if (Networking.Epoll.EpollLoop.Current is { } loop && stack[index].Loop != loop)
+        {
+            for (var i = index - 1; i >= 0 && i >= index - SameLoopSearchDepth; i--)
+            {
+                if (stack[i].Loop == loop)
+                {
+                    index = i;
+                    break;
+                }
+            }
+        }
+        var connection = stack[index];
+        stack.RemoveAt(index);
+        return connection;
     }
+
+    /// <summary>How far below the top of an idle stack <see cref="PopIdle"/> looks for a connection of the caller's loop.</summary>
+    private const int SameLoopSearchDepth = 4;
 
     /// <summary>Whether COM_CHANGE_USER to <paramref name="username"/> was refused here within the last minute.</summary>
     public bool RefusedChangeUserRecently(string username) =>
@@ -201,7 +223,7 @@ internal sealed class BackendServer
     {
         lock (_gate)
         {
-            Stack<BackendConnection>? richest = null;
+            List<BackendConnection>? richest = null;
             foreach (var (idleKey, stack) in _idle)
             {
                 if (stack.Count > 0 && idleKey.Capabilities == key.Capabilities && idleKey.Collation == key.Collation
@@ -211,7 +233,9 @@ internal sealed class BackendServer
             if (richest is null)
                 return null;
             _idleCount--;
-            return richest.Pop();
+            var connection = richest[^1];
+            richest.RemoveAt(richest.Count - 1);
+            return connection;
         }
     }
 
@@ -236,8 +260,8 @@ internal sealed class BackendServer
             if (_idleCount >= maxIdle)
                 return false;
             if (!_idle.TryGetValue(connection.Key, out var stack))
-                _idle[connection.Key] = stack = new Stack<BackendConnection>();
-            stack.Push(connection);
+                _idle[connection.Key] = stack = [];
+            stack.Add(connection);
             _idleCount++;
             return true;
         }
@@ -320,11 +344,8 @@ internal sealed class BackendServer
             {
                 if (stack.Count == 0)
                     continue;
-                var keep = stack.Where(c => !predicate(c)).Reverse().ToList();
                 taken.AddRange(stack.Where(predicate));
-                stack.Clear();
-                foreach (var connection in keep)
-                    stack.Push(connection);
+                stack.RemoveAll(c => predicate(c));
             }
             _idleCount -= taken.Count;
         }

@@ -25,6 +25,12 @@ internal sealed unsafe class EpollLoop
         thread.UnsafeStart();
     }
 
+    /// <summary>The loop whose thread this is, or null on any other thread.</summary>
+    [ThreadStatic]
+    private static EpollLoop? t_current;
+
+    public static EpollLoop? Current => t_current;
+
     public static EpollLoop Create(string name)
     {
         var epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -76,6 +82,7 @@ internal sealed unsafe class EpollLoop
 
     private void Run()
     {
+        t_current = this;
         var events = (EpollEvent*)NativeMemory.Alloc(MaxEvents, (nuint)sizeof(EpollEvent));
         while (true)
         {

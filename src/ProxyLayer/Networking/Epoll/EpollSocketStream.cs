@@ -44,6 +44,9 @@ internal sealed class EpollSocketStream : Stream
     }
 
     /// <summary>Takes over a connected socket (one accepted by a listener): from now on only this stream reads and writes it.</summary>
+    /// <summary>The loop whose thread runs this socket's continuations.</summary>
+    public EpollLoop Loop => _loop;
+
     public static EpollSocketStream Attach(Socket socket, EpollLoop loop) => new(socket, loop);
 
     /// <summary>

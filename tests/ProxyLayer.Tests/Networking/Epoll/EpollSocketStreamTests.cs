@@ -24,6 +24,36 @@ public sealed class EpollSocketStreamTests
 
     private static async Task<T> Within<T>(ValueTask<T> task) => await task.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(3, 1)]
+    [InlineData(8, 4)]
+    [InlineData(64, 32)]
+    public void One_loop_per_two_cores_and_at_least_one(int cores, int loops) =>
+        Assert.Equal(loops, EpollEngine.DefaultThreads(cores));
+
+    [Fact]
+    public async Task Continuations_run_on_the_loop_that_watches_the_socket_and_it_is_the_current_loop_there()
+    {
+        var (proxy, peer) = await PairAsync();
+        await using var _ = proxy;
+        using var __ = peer;
+        var buffer = new byte[4];
+        var reading = ReadThenAskAsync();
+        peer.Send([1, 2, 3, 4]);
+        var (current, currentOrNext) = await reading.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Same(proxy.Loop, current);
+        Assert.Same(proxy.Loop, currentOrNext);
+
+        // The read waits (nothing sent yet), so its continuation runs on the loop's thread, as a session's does.
+        async Task<(EpollLoop?, EpollLoop)> ReadThenAskAsync()
+        {
+            await proxy.ReadAsync(buffer).ConfigureAwait(false);
+            return (EpollLoop.Current, Engine.CurrentOrNextLoop());
+        }
+    }
+
     [Fact]
     public async Task A_waiting_read_wakes_when_data_arrives()
     {
