@@ -9,17 +9,23 @@ namespace ProxyLayer.Sessions;
 /// server; the server then ends the statement with ERR 1317, which reaches the client like any answer.
 /// </summary>
 /// <remarks>
-/// One per session, armed for each statement: the default limit (a day) applies to every statement, so arming must
-/// not cost a timer and its state per statement. The timer is created on first use and only re-set after that.
+/// One per session, armed for each statement: the default limit (10 hours) applies to every statement, so arming must
+/// cost neither a timer nor a timer operation per statement. The timer is created on first use and is lazy: arming
+/// moves it only when the new deadline comes before the time it is set for, and ending a statement leaves it alone.
+/// When it fires, it sends the kill if the running statement's deadline has passed, sets itself for that deadline
+/// if one is still ahead, and otherwise stays unset until the next statement.
 /// </remarks>
 internal sealed partial class QueryTimeout(ILogger logger) : IDisposable
 {
+    private const long Unset = long.MaxValue;
     private readonly Lock _gate = new();
     private Timer? _timer;
     private BackendConnection? _backend;
     private BackendCredentials? _credentials;
     private int _limit;
     private long _deadline;
+    /// <summary>When the timer will fire (<see cref="Environment.TickCount64"/>), or <see cref="Unset"/>.</summary>
+    private long _timerDue = Unset;
 
     /// <summary>Starts the limit for the statement now running on <paramref name="backend"/>; dispose the result when it ends.</summary>
     public Armed Arm(int milliseconds, BackendConnection backend, BackendCredentials credentials)
@@ -32,15 +38,18 @@ internal sealed partial class QueryTimeout(ILogger logger) : IDisposable
             _credentials = credentials;
             _limit = milliseconds;
             _deadline = Environment.TickCount64 + milliseconds;
-            _timer ??= new Timer(static state => ((QueryTimeout)state!).Expire(), this, Timeout.Infinite, Timeout.Infinite);
+            if (_deadline < _timerDue)
+            {
+                _timer ??= new Timer(static state => ((QueryTimeout)state!).Expire(), this, Timeout.Infinite, Timeout.Infinite);
+                _timerDue = _deadline;
+                _timer.Change(milliseconds, Timeout.Infinite);
+            }
         }
-        _timer.Change(milliseconds, Timeout.Infinite);
         return new Armed(this);
     }
 
     private void Disarm()
     {
-        _timer?.Change(Timeout.Infinite, Timeout.Infinite);
         lock (_gate)
             _backend = null;
     }
@@ -52,9 +61,17 @@ internal sealed partial class QueryTimeout(ILogger logger) : IDisposable
         int limit;
         lock (_gate)
         {
-            // A callback already on its way when the statement ended, or when the next one was armed, does nothing.
-            if (_backend is null || Environment.TickCount64 < _deadline)
+            _timerDue = Unset;
+            if (_backend is null)
                 return;
+            var remaining = _deadline - Environment.TickCount64;
+            if (remaining > 0)
+            {
+                // Set for an earlier statement's deadline (or fired a little early): wait for this one's.
+                _timerDue = _deadline;
+                _timer?.Change(remaining, Timeout.Infinite);
+                return;
+            }
             (backend, credentials, limit) = (_backend, _credentials!, _limit);
             _backend = null;
         }

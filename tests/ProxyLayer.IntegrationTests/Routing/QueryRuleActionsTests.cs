@@ -35,6 +35,23 @@ public sealed class QueryRuleActionsTests(MariaDbFixture backend, ITestOutputHel
     }
 
     [Fact]
+    public async Task A_statement_after_one_that_ended_in_time_is_killed_at_its_own_deadline()
+    {
+        // The session's timer is lazy: still set for the first statement's deadline when the second starts, it must
+        // move on to the second's deadline instead of killing it early or forgetting it.
+        await using var proxy = Start(new QueryRuleConfig { RuleId = 1, Active = true, MatchPattern = "^SELECT SLEEP", Timeout = 1000 });
+        await using var connection = await proxy.OpenAsync();
+        Assert.Equal(0L, Convert.ToInt64(await ScalarAsync(connection, "SELECT SLEEP(0.6)"), System.Globalization.CultureInfo.InvariantCulture));
+        var clock = Stopwatch.StartNew();
+        var interrupted = await Assert.ThrowsAsync<MySqlException>(() => ScalarAsync(connection, "SELECT SLEEP(5)"));
+        output.WriteLine($"SLEEP(5) ended after {clock.ElapsedMilliseconds} ms: {interrupted.Number} {interrupted.Message}");
+        Assert.Equal(1317, interrupted.Number);
+        // Not before its own 1000 ms (the first statement's deadline came ~400 ms into it), and well before 5 s.
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(950), $"killed after {clock.ElapsedMilliseconds} ms");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task Next_query_flag_in_applies_to_the_next_statement_only()
     {
         await using var proxy = Start(
