@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using ProxyLayer.Config;
 using ProxyLayer.Programs;
+using static ProxyLayer.Http.SyncRouteAnswers;
 
 namespace ProxyLayer.Http;
 
@@ -30,9 +31,6 @@ internal sealed partial class SyncRouteHandler(
 
     /// <summary>What of a failing script's stderr is shown in the error body.</summary>
     private const int MaxStderrBytes = 64 * 1024;
-
-    /// <summary>Linux's ETIME, the error_code ProxySQL reports for a script that timed out.</summary>
-    private const int Etime = 62;
 
     public static bool Handles(PathString path) => path.StartsWithSegments(Prefix, StringComparison.Ordinal);
 
@@ -107,12 +105,7 @@ internal sealed partial class SyncRouteHandler(
                 return;
             case ProgramRunEnd.TimedOut:
                 LogScriptFailed(route.Id, route.Script, $"timed out after {route.TimeoutMs} ms; killed");
-                await WriteAsync(response, StatusCodes.Status424FailedDependency, Error(w =>
-                {
-                    w.WriteString("error", "Script execution timed out");
-                    w.WriteString("error_code", Etime.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    w.WriteString("type", "out");
-                })).ConfigureAwait(false);
+                await WriteAsync(response, StatusCodes.Status424FailedDependency, TimedOut()).ConfigureAwait(false);
                 return;
             case ProgramRunEnd.KilledAtShutdown:
                 // The client left or the server is stopping: nobody reads this, but the request must still end.
@@ -135,7 +128,7 @@ internal sealed partial class SyncRouteHandler(
         {
             LogScriptFailed(route.Id, route.Script, outputProblem);
             var body = stdout.TotalBytes == 0
-                ? Error(w => { w.WriteString("error", outputProblem); w.WriteString("error_code", "0"); w.WriteString("type", "out"); })
+                ? EmptyOutput(outputProblem)
                 : ScriptError(outputProblem, 0, stdout.Truncated ? "" : stdout.Text(), stderr.Text());
             await WriteAsync(response, StatusCodes.Status424FailedDependency, body).ConfigureAwait(false);
             return;
@@ -211,50 +204,6 @@ internal sealed partial class SyncRouteHandler(
         catch (JsonException e)
         {
             return e.Message;
-        }
-    }
-
-    private static byte[] InputError(string message) => Error(w => { w.WriteString("error", message); w.WriteString("type", "in"); });
-
-    /// <summary>ProxySQL's body for a script that ran and failed (its keys in its order, sorted).</summary>
-    private static byte[] ScriptError(string message, int code, string stdout, string stderr) => Error(w =>
-    {
-        w.WriteString("error", message);
-        w.WriteString("error_code", code.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        w.WriteString("script_stderr", stderr);
-        w.WriteString("script_stdout", stdout);
-        w.WriteString("type", "out");
-    });
-
-    private static byte[] Error(Action<Utf8JsonWriter> fields)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            fields(writer);
-            writer.WriteEndObject();
-        }
-        return stream.ToArray();
-    }
-
-    private static void AddHeaders(HttpResponse response)
-    {
-        response.ContentType = "application/json";
-        response.Headers.AccessControlAllowOrigin = "*";
-    }
-
-    private static async Task WriteAsync(HttpResponse response, int status, byte[] body)
-    {
-        response.StatusCode = status;
-        AddHeaders(response);
-        try
-        {
-            await response.Body.WriteAsync(body).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or OperationCanceledException)
-        {
-            // The client left.
         }
     }
 
