@@ -9,6 +9,7 @@
 #   scripts/bench.sh --matrix --repeat 3 --proxysql /tmp/proxysql --haproxy    the CPU-per-statement matrix
 #   scripts/bench.sh --connections 200,500,2000
 #   scripts/bench.sh --memory                 idle RSS, then a burst, then whether RSS comes back within a minute
+#   scripts/bench.sh --metrics-overhead --repeat 5   ProxyLayer with the REST API on and scraped every second vs off
 #
 # Options (or environment): --time S (BENCH_TIME=30), --threads N (BENCH_THREADS=32),
 #   --ps-mode auto|disable (BENCH_PS_MODE=auto), --tests "a b" (BENCH_TESTS="oltp_point_select oltp_read_write"),
@@ -25,6 +26,10 @@
 #     10 s for a minute; fails if RSS a minute after the burst is more than 20 % above its idle start. With
 #     --proxysql, ProxySQL goes through the same burst after ProxyLayer.
 #   --aot: measure the Native AOT build of ProxyLayer (scripts/publish.sh) instead of the JIT build.
+#   --metrics-overhead: two ProxyLayer processes with the same configuration, one plain, one with the REST API on
+#     (admin-restapi_enabled) and GET /metrics fetched by curl every second for the whole run; --tests defaults to
+#     oltp_point_select, the two are interleaved run by run (use --repeat), and the table shows both and their ratio.
+#     Ports: BENCH_METRICS_PROXY_PORT=26463, BENCH_METRICS_ADMIN_PORT=26462, BENCH_METRICS_REST_PORT=26470.
 # BENCH_PROXYLAYER_VARIABLES='name=value ...': more mysql_variables for ProxyLayer only (e.g. read_your_writes=true).
 # BENCH_PROXYLAYER_ENV="NAME=VALUE ...": environment for the ProxyLayer process only (e.g. runtime knobs such as
 #   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), to measure their effect against the same ProxySQL.
@@ -73,10 +78,17 @@ burst_clients="${BENCH_BURST_CLIENTS:-2000}"
 proxysql_bin=""
 with_haproxy=0
 matrix=0
+metrics_overhead=0
+tests_given=0
+metrics_proxy_port="${BENCH_METRICS_PROXY_PORT:-26463}"
+metrics_admin_port="${BENCH_METRICS_ADMIN_PORT:-26462}"
+metrics_rest_port="${BENCH_METRICS_REST_PORT:-26470}"
+scraper_pid=""
 
 proxy_bin="$repo_root/artifacts/bin/ProxyLayer/release/proxylayer"
 topology_dir="$bench_dir/topology"
 proxy_dir="$bench_dir/proxy"
+metrics_proxy_dir="$bench_dir/proxy-metrics"
 proxysql_dir="$bench_dir/proxysql"
 haproxy_dir="$bench_dir/haproxy"
 log_dir="$bench_dir/logs"
@@ -100,7 +112,7 @@ parse_args() {
       --time) bench_time="${2:?--time needs seconds}"; shift 2 ;;
       --threads) threads="${2:?--threads needs a number}"; shift 2 ;;
       --ps-mode) ps_mode="${2:?--ps-mode needs auto or disable}"; shift 2 ;;
-      --tests) tests="${2:?--tests needs test names}"; shift 2 ;;
+      --tests) tests="${2:?--tests needs test names}"; tests_given=1; shift 2 ;;
       --warmup) warmup="${2:?--warmup needs seconds}"; shift 2 ;;
       --max-errors) max_errors="${2:?--max-errors needs a number}"; shift 2 ;;
       --repeat) repeat="${2:?--repeat needs a number}"; shift 2 ;;
@@ -111,6 +123,7 @@ parse_args() {
       --hold) hold="${2:?--hold needs seconds}"; shift 2 ;;
       --memory) memory_mode=1; shift ;;
       --aot) aot=1; shift ;;
+      --metrics-overhead) metrics_overhead=1; shift ;;
       --burst-clients) burst_clients="${2:?--burst-clients needs a number}"; shift 2 ;;
       -h|--help) usage; exit 0 ;;
       *) die "unknown option '$1' (see --help)" ;;
@@ -134,6 +147,14 @@ parse_args() {
   fi
   if [ "$memory_mode" -eq 1 ] && { [ -n "$connection_counts" ] || [ "$with_haproxy" -eq 1 ] || [ "$matrix" -eq 1 ]; }; then
     die "--memory does not combine with --connections, --haproxy or --matrix"
+  fi
+  if [ "$metrics_overhead" -eq 1 ]; then
+    if [ -n "$connection_counts" ] || [ "$memory_mode" -eq 1 ] || [ -n "$proxysql_bin" ] || [ "$with_haproxy" -eq 1 ]; then
+      die "--metrics-overhead compares ProxyLayer with itself; it does not combine with --connections, --memory, --proxysql or --haproxy"
+    fi
+    # The two ProxyLayer configurations only: a direct run would add time and say nothing about the metrics.
+    targets=(proxylayer proxylayer_metrics)
+    [ "$tests_given" -eq 1 ] || tests=oltp_point_select
   fi
 }
 
@@ -169,11 +190,12 @@ cleanup() {
   local status=$? target
   trap - EXIT INT TERM
   stop_pid "$client_pid" "sysbench"
+  stop_pid "$scraper_pid" "metrics scraper"
   for target in "${!target_pid[@]}"; do
     stop_pid "${target_pid[$target]}" "$target"
     log "$target stopped"
   done
-  rm -f "$proxy_dir/proxylayer.pid" "$proxysql_dir/proxysql.pid" "$haproxy_dir/haproxy.pid"
+  rm -f "$proxy_dir/proxylayer.pid" "$metrics_proxy_dir/proxylayer.pid" "$proxysql_dir/proxysql.pid" "$haproxy_dir/haproxy.pid"
   topology down >/dev/null 2>&1 || log "warning: 'topology.sh down' failed for $topology_dir"
   log "cleaned up"
   exit "$status"
@@ -193,10 +215,11 @@ stop_recorded() {
 # A previous run killed hard may have left its proxies (recorded pids) and topology behind.
 cleanup_stale() {
   stop_recorded "$proxy_dir/proxylayer.pid" proxylayer
+  stop_recorded "$metrics_proxy_dir/proxylayer.pid" proxylayer
   stop_recorded "$proxysql_dir/proxysql.pid" proxysql
   stop_recorded "$haproxy_dir/haproxy.pid" haproxy
   if [ -d "$topology_dir" ]; then topology down >/dev/null; fi
-  rm -rf "$proxy_dir" "$proxysql_dir" "$haproxy_dir"
+  rm -rf "$proxy_dir" "$metrics_proxy_dir" "$proxysql_dir" "$haproxy_dir"
 }
 
 build_proxy() {
@@ -272,19 +295,44 @@ monitor_variables='monitor_username="monitor" monitor_password="monitor" monitor
                     monitor_ping_interval=8000 monitor_read_only_interval=1000'
 
 start_proxylayer() {
-  mkdir -p "$proxy_dir/data"
+  start_proxylayer_instance proxylayer "$proxy_dir" "$proxy_port" "$admin_port" "" proxy.log
+}
+
+# One ProxyLayer process: target name $1, directory $2, MySQL port $3, admin port $4, more admin variables $5, log $6.
+start_proxylayer_instance() {
+  local target="$1" dir="$2" port="$3" admin="$4" more_admin="$5" log_name="$6"
+  mkdir -p "$dir/data"
   {
     echo "# written by scripts/bench.sh"
-    echo "datadir=\"$proxy_dir/data\""
-    echo "admin_variables = { admin_credentials=\"admin:admin\" mysql_ifaces=\"127.0.0.1:$admin_port\" }"
-    echo "mysql_variables = { interfaces=\"127.0.0.1:$proxy_port\" $monitor_variables ${BENCH_PROXYLAYER_VARIABLES:-} }"
+    echo "datadir=\"$dir/data\""
+    echo "admin_variables = { admin_credentials=\"admin:admin\" mysql_ifaces=\"127.0.0.1:$admin\" $more_admin }"
+    echo "mysql_variables = { interfaces=\"127.0.0.1:$port\" $monitor_variables ${BENCH_PROXYLAYER_VARIABLES:-} }"
     shared_proxy_config
-  } >"$proxy_dir/proxysql.cnf"
-  log "starting ProxyLayer on 127.0.0.1:$proxy_port (admin $admin_port)${proxylayer_env[*]:+ with ${proxylayer_env[*]}}"
-  env ${proxylayer_env[@]+"${proxylayer_env[@]}"} "$proxy_bin" -f -c "$proxy_dir/proxysql.cnf" -D "$proxy_dir/data" </dev/null >"$log_dir/proxy.log" 2>&1 &
-  target_pid[proxylayer]=$!
-  echo "${target_pid[proxylayer]}" >"$proxy_dir/proxylayer.pid"
-  wait_until_serving "$proxy_port" ProxyLayer "${target_pid[proxylayer]}" "$log_dir/proxy.log"
+  } >"$dir/proxysql.cnf"
+  log "starting ProxyLayer ($target) on 127.0.0.1:$port (admin $admin)${more_admin:+ with $more_admin}${proxylayer_env[*]:+ with ${proxylayer_env[*]}}"
+  env ${proxylayer_env[@]+"${proxylayer_env[@]}"} "$proxy_bin" -f -c "$dir/proxysql.cnf" -D "$dir/data" </dev/null >"$log_dir/$log_name" 2>&1 &
+  target_pid[$target]=$!
+  echo "${target_pid[$target]}" >"$dir/proxylayer.pid"
+  wait_until_serving "$port" "ProxyLayer ($target)" "${target_pid[$target]}" "$log_dir/$log_name"
+}
+
+# The second ProxyLayer of --metrics-overhead, with the REST API on, and a scraper fetching GET /metrics every
+# second (as Prometheus would, at a short interval) until the bench ends; each fetch's status goes to a log.
+start_metrics_proxylayer() {
+  start_proxylayer_instance proxylayer_metrics "$metrics_proxy_dir" "$metrics_proxy_port" "$metrics_admin_port" \
+    "restapi_enabled=\"true\" restapi_port=$metrics_rest_port" proxy-metrics.log
+  local url="http://127.0.0.1:$metrics_rest_port/metrics"
+  curl -sf -o /dev/null "$url" || die "ProxyLayer (proxylayer_metrics) does not serve $url (see $log_dir/proxy-metrics.log)"
+  ( while sleep 1; do curl -s -o /dev/null -w '%{http_code} %{size_download}\n' --max-time 5 "$url" || echo "000 0"; done ) \
+    >"$log_dir/scrapes.log" 2>&1 &
+  scraper_pid=$!
+  log "scraping $url every second (pid $scraper_pid, log $log_dir/scrapes.log)"
+}
+
+# "N scrapes, M failed, last B bytes" from the scraper's log.
+scrape_summary() {
+  awk '{ n++; if ($1 != "200") bad++; bytes = $2 } END { printf "%d scrapes of /metrics, %d failed, the last %d bytes\n", n, bad, bytes }' \
+    "$log_dir/scrapes.log"
 }
 
 start_proxysql() {
@@ -326,6 +374,7 @@ start_haproxy() {
 
 start_targets() {
   start_proxylayer
+  if [ "$metrics_overhead" -eq 1 ]; then start_metrics_proxylayer; fi
   if [ -n "$proxysql_bin" ]; then start_proxysql; fi
   if [ "$with_haproxy" -eq 1 ]; then start_haproxy; fi
 }
@@ -346,6 +395,7 @@ target_port() {
   case "$1" in
     direct) echo "$backend_port" ;;
     proxylayer) echo "$proxy_port" ;;
+    proxylayer_metrics) echo "$metrics_proxy_port" ;;
     proxysql) echo "$proxysql_port" ;;
     haproxy) if is_read_only_test "$2"; then echo "$haproxy_read_port"; else echo "$haproxy_write_port"; fi ;;
   esac
@@ -466,7 +516,7 @@ ratio_text() {
 }
 
 target_label() {
-  case "$1" in proxylayer) echo ProxyLayer ;; proxysql) echo ProxySQL ;; haproxy) echo HAProxy ;; *) echo "$1" ;; esac
+  case "$1" in proxylayer) echo ProxyLayer ;; proxylayer_metrics) echo PL+metrics ;; proxysql) echo ProxySQL ;; haproxy) echo HAProxy ;; *) echo "$1" ;; esac
 }
 
 print_results() {
@@ -489,6 +539,11 @@ print_results() {
     direct="$(awk -v c="$cell" '$1 " " $2 " " $3 == c && $4 == "direct"' <<<"$summary")"
     layer="$(awk -v c="$cell" '$1 " " $2 " " $3 == c && $4 == "proxylayer"' <<<"$summary")"
     [ -n "$layer" ] || continue
+    if [ "$metrics_overhead" -eq 1 ]; then
+      other="$(awk -v c="$cell" '$1 " " $2 " " $3 == c && $4 == "proxylayer_metrics"' <<<"$summary")"
+      printf '%-30s %s\n' "$cell" "$(ratio_text "metrics on+scraped / off:" "$other" "$layer")"
+      continue
+    fi
     printf '%-30s %s' "$cell" "$(ratio_text "ProxyLayer/direct:" "$layer" "$direct")"
     for target in proxysql haproxy; do
       other="$(awk -v c="$cell" -v t="$target" '$1 " " $2 " " $3 == c && $4 == t' <<<"$summary")"
@@ -498,6 +553,7 @@ print_results() {
   done
   echo "$line"
   peak_rss_line
+  if [ "$metrics_overhead" -eq 1 ]; then scrape_summary; fi
   printf '%s\n' "${results[@]}" >"$log_dir/runs.txt"
   echo "every run: $log_dir/runs.txt (test threads ps-mode target run tps qps p95 errors cpu/1k cores rss)"
 }

@@ -80,7 +80,7 @@ internal sealed partial class ProxyHost
             {
                 // Under the runtime's apply lock, on an admin (thread-pool) thread or at start-up: waiting here for
                 // the bind is what lets a taken port refuse the load.
-                started = RestApiServer.StartAsync(port, Metrics, _loggerFactory).GetAwaiter().GetResult();
+                started = RestApiServer.StartAsync(port, Metrics, () => Runtime.Snapshot.Config.RestapiRoutes, _loggerFactory).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ex is IOException or SocketException or InvalidOperationException)
             {

@@ -28,6 +28,7 @@ internal enum AdminModule
     AdminVariables,
     Scheduler,
     ProxysqlServers,
+    Restapi,
 }
 
 /// <summary>The five moves between ProxySQL's layers; there is no direct DISK↔RUNTIME move.</summary>

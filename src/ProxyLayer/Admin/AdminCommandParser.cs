@@ -17,6 +17,7 @@ internal static class AdminCommandParser
         ("ADMIN VARIABLES", AdminModule.AdminVariables),
         ("SCHEDULER", AdminModule.Scheduler),
         ("PROXYSQL SERVERS", AdminModule.ProxysqlServers),
+        ("RESTAPI", AdminModule.Restapi),
     ];
 
     /// <summary>"{0}" is the module name.</summary>

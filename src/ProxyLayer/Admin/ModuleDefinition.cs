@@ -31,6 +31,7 @@ internal sealed record ModuleDefinition(
         new(AdminModule.AdminVariables, "ADMIN VARIABLES", [], [], "admin-"),
         new(AdminModule.Scheduler, "SCHEDULER", ["scheduler"], [], null),
         new(AdminModule.ProxysqlServers, "PROXYSQL SERVERS", ["proxysql_servers"], ["proxysql_servers"], null),
+        new(AdminModule.Restapi, "RESTAPI", ["restapi_routes"], [], null),
     ];
 
     public static IReadOnlyList<ModuleDefinition> Every => All;

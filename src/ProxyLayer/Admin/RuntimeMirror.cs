@@ -21,6 +21,7 @@ internal static class RuntimeMirror
         ("runtime_global_variables", ModuleDefinition.Of(AdminModule.MysqlVariables)),
         ("runtime_global_variables", ModuleDefinition.Of(AdminModule.AdminVariables)),
         ("runtime_scheduler", ModuleDefinition.Of(AdminModule.Scheduler)),
+        ("runtime_restapi_routes", ModuleDefinition.Of(AdminModule.Restapi)),
     ];
 
     public static void RefreshMentioned(SqliteConnection connection, string sql, ProxyConfig current)

@@ -147,6 +147,31 @@ public static partial class ConfigFileReader
         };
     }
 
+    /// <summary>
+    /// ProxySQL's <c>restapi</c> list: <c>id</c>, <c>method</c>, <c>uri</c> and <c>script</c> required, <c>timeout_ms</c>
+    /// (or its older name <c>interval_ms</c>) required here too, since ProxySQL's default of 0 fails the table's CHECK.
+    /// </summary>
+    private static RestapiRouteConfig ReadRestapiRoute(ConfigEntryReader entry)
+    {
+        int id = entry.RequiredInt("id");
+        int timeout = entry.Int("interval_ms") ?? entry.RequiredInt("timeout_ms");
+        if (timeout is < RestapiRouteConfig.MinTimeoutMs or > RestapiRouteConfig.MaxTimeoutMs)
+            throw entry.Invalid("timeout_ms", $"must be {RestapiRouteConfig.MinTimeoutMs}..{RestapiRouteConfig.MaxTimeoutMs}, found {timeout}");
+        var method = entry.RequiredString("method");
+        if (method.ToUpperInvariant() is not ("GET" or "POST"))
+            throw entry.Invalid("method", $"must be GET or POST, found '{method}'");
+        return new RestapiRouteConfig
+        {
+            Id = id,
+            Active = entry.Bool("active") ?? true,
+            TimeoutMs = timeout,
+            Method = method,
+            Uri = entry.RequiredString("uri"),
+            Script = entry.RequiredString("script"),
+            Comment = entry.String("comment") ?? "",
+        };
+    }
+
     private static GaleraHostgroupConfig ReadGaleraHostgroup(ConfigEntryReader entry)
     {
         var defaults = new GaleraHostgroupConfig { WriterHostgroup = 0, BackupWriterHostgroup = 0, ReaderHostgroup = 0, OfflineHostgroup = 0 };

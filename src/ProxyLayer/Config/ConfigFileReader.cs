@@ -14,7 +14,7 @@ public static partial class ConfigFileReader
         StringComparer.Ordinal,
         "uuid", "restart_on_missing_heartbeats", "execute_on_exit_failure", "ldap_variables",
         "mysql_group_replication_hostgroups", "mysql_aws_aurora_hostgroups",
-        "mysql_servers_ssl_params", "proxysql_servers", "restapi", "sqliteserver_variables");
+        "mysql_servers_ssl_params", "proxysql_servers", "sqliteserver_variables");
 
     public static ConfigFile Read(string path) => FromSettings(LibconfigParser.ParseFile(path), path);
 
@@ -56,6 +56,7 @@ public static partial class ConfigFileReader
                     config = config with { ReplicationHostgroups = ReadList(setting, warnings, ReadReplicationHostgroup) };
                     break;
                 case "scheduler": config = config with { Scheduler = ReadList(setting, warnings, ReadSchedulerJob) }; break;
+                case "restapi": config = config with { RestapiRoutes = ReadList(setting, warnings, ReadRestapiRoute) }; break;
                 case "mysql_galera_hostgroups":
                     config = config with { GaleraHostgroups = ReadList(setting, warnings, ReadGaleraHostgroup) };
                     break;

@@ -25,6 +25,7 @@ public static class ConfigFileWriter
         writer.List("mysql_replication_hostgroups", config.ReplicationHostgroups, WriteReplicationHostgroup);
         writer.List("scheduler", config.Scheduler, WriteSchedulerJob);
         writer.List("mysql_galera_hostgroups", config.GaleraHostgroups, WriteGaleraHostgroup);
+        writer.List("restapi", config.RestapiRoutes, WriteRestapiRoute);
         return writer.ToString();
     }
 
@@ -143,6 +144,17 @@ public static class ConfigFileWriter
         WriteArgument(w, "arg4", j.Arg4);
         WriteArgument(w, "arg5", j.Arg5);
         w.Field("comment", j.Comment);
+    }
+
+    private static void WriteRestapiRoute(LibconfigTextWriter w, RestapiRouteConfig r)
+    {
+        w.Field("id", r.Id);
+        w.Field("active", r.Active);
+        w.Field("timeout_ms", r.TimeoutMs);
+        w.RequiredField("method", r.Method);
+        w.RequiredField("uri", r.Uri);
+        w.RequiredField("script", r.Script);
+        w.Field("comment", r.Comment);
     }
 
     private static void WriteArgument(LibconfigTextWriter w, string name, string? value)

@@ -23,4 +23,6 @@ public sealed record ProxyConfig
     /// <summary>Every <c>scheduler</c> row, inactive ones included (they show in <c>runtime_scheduler</c>, as in ProxySQL).</summary>
     public ImmutableArray<SchedulerJobConfig> Scheduler { get; init; } = [];
     public ImmutableArray<GaleraHostgroupConfig> GaleraHostgroups { get; init; } = [];
+    /// <summary>Every <c>restapi_routes</c> row, inactive ones included (they show in <c>runtime_restapi_routes</c>, as in ProxySQL).</summary>
+    public ImmutableArray<RestapiRouteConfig> RestapiRoutes { get; init; } = [];
 }

@@ -136,6 +136,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         }
         errors.AddRange(UserRowValidation.Errors(candidate.Users));
         errors.AddRange(SchedulerRowValidation.Errors(candidate.Scheduler));
+        errors.AddRange(RestapiRouteValidation.Errors(candidate.RestapiRoutes));
         return errors;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ProxyLayer.Config;
+using ProxyLayer.Programs;
 
 namespace ProxyLayer.Scheduler;
 

@@ -444,6 +444,11 @@ internal sealed partial class ClientSession
         }
     }
 
+    private void RecordBackendError(BackendConnection backend, in RelayOutcome outcome) =>
+        _stats.RecordBackendError(
+            new BackendErrorKey(_backendHostgroup, backend.Server.Hostname, backend.Server.Port, _user!.Username, _state.Schema ?? "", outcome.ErrorCode),
+            _clientAddress, outcome.ErrorMessage ?? "");
+
     private void DropDeadBackend(BackendConnection backend, string what)
     {
         backend.MarkBroken();
@@ -485,6 +490,8 @@ internal sealed partial class ClientSession
         // Kept until a reset: SHOW WARNINGS itself reports none, yet leaves the earlier ones in place.
         if (outcome.IsError || outcome.Warnings > 0)
             backend.DiagnosticsOwner = this;
+        if (outcome.IsError)
+            RecordBackendError(backend, in outcome);
         if (!outcome.IsError)
         {
             _state.Pins |= route.PinsOnSuccess;

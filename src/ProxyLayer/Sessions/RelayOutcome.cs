@@ -30,6 +30,8 @@ internal struct RelayOutcome
     public bool HeldBackReadOnly;
     public string? HeldBackMessage;
     public ushort ErrorCode;
+    /// <summary>The error packet's message (set on the error path only, for <c>stats_mysql_errors</c>).</summary>
+    public string? ErrorMessage;
     public ulong AffectedRows;
     public ulong LastInsertId;
     public ushort Warnings;

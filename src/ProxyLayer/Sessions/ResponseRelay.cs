@@ -408,8 +408,10 @@ internal sealed class ResponseRelay
 
     private static void ReadError(ReadOnlySpan<byte> payload, ref RelayOutcome outcome)
     {
+        var error = ErrorPacket.Read(payload);
         outcome.IsError = true;
-        outcome.ErrorCode = ErrorPacket.Read(payload).ErrorCode;
+        outcome.ErrorCode = error.ErrorCode;
+        outcome.ErrorMessage = error.MessageText;
     }
 
     private ReadOnlySpan<byte> Materialize(in ReadOnlySequence<byte> payload)

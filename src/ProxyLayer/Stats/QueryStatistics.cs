@@ -27,6 +27,8 @@ internal sealed class QueryStatistics
     public GlobalCounters Globals { get; } = new();
     /// <summary>Statement time per hostgroup (the dashboard, <c>proxylayer_hostgroup_statement_duration_seconds</c>).</summary>
     public HostgroupLatency Hostgroups { get; } = new();
+    /// <summary>Errors backends answered (<c>stats_mysql_errors</c>).</summary>
+    public BackendErrors Errors { get; } = new();
 
     /// <summary>Time since this instance was made (ProxySQL_Uptime).</summary>
     public TimeSpan Uptime => _time.GetElapsedTime(_startedTimestamp);
@@ -41,6 +43,10 @@ internal sealed class QueryStatistics
 
     /// <summary>The digest with the configured <c>query_digests_*</c> options; allocates the digest text only.</summary>
     public QueryDigestResult ComputeDigest(string query) => QueryDigest.Compute(query, _options.Digest);
+
+    /// <summary>Records an error packet a backend sent to a client (the error path only).</summary>
+    public void RecordBackendError(in BackendErrorKey key, string clientAddress, string message) =>
+        Errors.Record(key, clientAddress, message, _time.GetUtcNow().ToUnixTimeSeconds());
 
     /// <summary>Records a statement a backend answered (successfully or with an error).</summary>
     public void Record(in ExecutedStatement statement)

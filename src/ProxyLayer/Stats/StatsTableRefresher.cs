@@ -65,6 +65,10 @@ internal sealed class StatsTableRefresher : IAdminTableRefresher
                 DigestStats.Write(connection, _statistics.Digests, reset: true);
             if (tables.Contains(DigestStats.Table))
                 DigestStats.Write(connection, _statistics.Digests, reset: false);
+            if (tables.Contains(BackendErrorsStats.ResetTable))
+                BackendErrorsStats.Write(connection, _statistics.Errors, reset: true);
+            if (tables.Contains(BackendErrorsStats.Table))
+                BackendErrorsStats.Write(connection, _statistics.Errors, reset: false);
             if (tables.Contains(CommandCountersStats.Table))
                 CommandCountersStats.Write(connection, _statistics.Commands);
             if (tables.Contains(GlobalStats.Table))

@@ -13,6 +13,7 @@ public sealed class AdminCommandParserTests
         { "ADMIN VARIABLES", nameof(AdminModule.AdminVariables) },
         { "SCHEDULER", nameof(AdminModule.Scheduler) },
         { "PROXYSQL SERVERS", nameof(AdminModule.ProxysqlServers) },
+        { "RESTAPI", nameof(AdminModule.Restapi) },
     };
 
     [Theory]

@@ -76,6 +76,41 @@ public class ConfigFileReaderTests
     }
 
     [Fact]
+    public void Restapi_entries_take_timeout_ms_or_its_old_name_and_need_a_get_or_post_method()
+    {
+        var routes = ConfigFileReader.ReadText("""
+            restapi = ( { id=1, timeout_ms=2000, method="GET", uri="status", script="/opt/status.sh", comment="c" },
+                        { id=2, active=0, interval_ms=1000, method="post", uri="set", script="set.sh" } )
+            """).Config.RestapiRoutes;
+        Assert.Equal(
+            [new RestapiRouteConfig { Id = 1, TimeoutMs = 2000, Method = "GET", Uri = "status", Script = "/opt/status.sh", Comment = "c" },
+             new RestapiRouteConfig { Id = 2, Active = false, TimeoutMs = 1000, Method = "post", Uri = "set", Script = "set.sh" }],
+            routes.ToArray());
+
+        var put = Assert.Throws<ConfigFileException>(() => ConfigFileReader.ReadText(
+            "restapi = ( { id=1, timeout_ms=1000, method=\"PUT\", uri=\"x\", script=\"/bin/true\" } )"));
+        Assert.Contains("'method' must be GET or POST, found 'PUT'", put.Message, StringComparison.Ordinal);
+        var noTimeout = Assert.Throws<ConfigFileException>(() => ConfigFileReader.ReadText(
+            "restapi = ( { id=1, method=\"GET\", uri=\"x\", script=\"/bin/true\" } )"));
+        Assert.Contains("timeout_ms", noTimeout.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Restapi_rows_that_could_never_be_served_are_named()
+    {
+        static RestapiRouteConfig Route(int id, string method, string uri, bool active = true) =>
+            new() { Id = id, Active = active, TimeoutMs = 1000, Method = method, Uri = uri, Script = "/bin/true" };
+
+        Assert.Empty(RestapiRouteValidation.Errors([Route(1, "GET", "a"), Route(2, "POST", "a"), Route(3, "get", "a", active: false)]));
+        var errors = RestapiRouteValidation.Errors([Route(1, "GET", "a"), Route(2, "get", "a"), Route(3, "GET", "a/b"), Route(4, "PUT", "c")]).ToList();
+        Assert.Equal(
+            ["restapi_routes (id=2): GET /sync/a is also served by id=1; one active row per method and uri",
+             "restapi_routes (id=3): uri 'a/b' has a '/': it is the one path segment after /sync/ (serve /sync/x as uri 'x')",
+             "restapi_routes (id=4): method 'PUT' is not GET or POST"],
+            errors);
+    }
+
+    [Fact]
     public void Every_query_rule_column_is_read_by_its_proxysql_name()
     {
         var rule = Assert.Single(ConfigFileReader.ReadText("""

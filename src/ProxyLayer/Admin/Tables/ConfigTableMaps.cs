@@ -151,6 +151,22 @@ internal static class ConfigTableMaps
         },
         r => $"id={r.Raw("id")}");
 
+    public static TableMap<RestapiRouteConfig> RestapiRoutes { get; } = new(
+        "restapi_routes",
+        ["id", "active", "timeout_ms", "method", "uri", "script", "comment"],
+        r => [r.Id, r.Active, r.TimeoutMs, r.Method, r.Uri, r.Script, r.Comment],
+        r => new RestapiRouteConfig
+        {
+            Id = r.Int("id"),
+            Active = r.Bool("active"),
+            TimeoutMs = r.Int("timeout_ms"),
+            Method = r.Text("method"),
+            Uri = r.Text("uri"),
+            Script = r.Text("script"),
+            Comment = r.Text("comment"),
+        },
+        r => $"id={r.Raw("id")}");
+
     public static TableMap<GaleraHostgroupConfig> GaleraHostgroups { get; } = new(
         "mysql_galera_hostgroups",
         ["writer_hostgroup", "backup_writer_hostgroup", "reader_hostgroup", "offline_hostgroup", "active", "max_writers",

@@ -43,6 +43,9 @@ internal static class ModuleParts
             case AdminModule.Scheduler:
                 // Inactive rows too: ProxySQL's runtime keeps them (runtime_scheduler shows them) and runs only active ones.
                 return target with { Scheduler = ConfigTableMaps.Scheduler.Read(connection, prefix + "scheduler", "ORDER BY id") };
+            case AdminModule.Restapi:
+                // Inactive rows too, as for the scheduler: runtime_restapi_routes shows them; only active ones are served.
+                return target with { RestapiRoutes = ConfigTableMaps.RestapiRoutes.Read(connection, prefix + "restapi_routes", "ORDER BY id") };
             default:
                 return target; // proxysql servers: no record in ProxyConfig yet
         }
@@ -73,6 +76,7 @@ internal static class ModuleParts
                 WriteTable(connection, prefix, ConfigTableMaps.QueryRules, source.QueryRules, merge) +
                 WriteTable(connection, prefix, ConfigTableMaps.FastRouting, source.FastRouting, merge),
             AdminModule.Scheduler => WriteTable(connection, prefix, ConfigTableMaps.Scheduler, source.Scheduler, merge),
+            AdminModule.Restapi => WriteTable(connection, prefix, ConfigTableMaps.RestapiRoutes, source.RestapiRoutes, merge),
             _ => 0,
         };
     }

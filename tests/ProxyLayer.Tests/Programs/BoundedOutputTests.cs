@@ -1,7 +1,7 @@
 using System.Text;
-using ProxyLayer.Scheduler;
+using ProxyLayer.Programs;
 
-namespace ProxyLayer.Tests.Scheduler;
+namespace ProxyLayer.Tests.Programs;
 
 public class BoundedOutputTests
 {
@@ -16,7 +16,7 @@ public class BoundedOutputTests
         Assert.Equal(text.Length, output.TotalBytes);
         var shown = output.ToString();
         Assert.StartsWith("first line\\nsecond\\nxxx", shown, StringComparison.Ordinal);
-        Assert.EndsWith($"… ({text.Length - BoundedOutput.Limit} more bytes dropped)", shown, StringComparison.Ordinal);
+        Assert.EndsWith($"… ({text.Length - BoundedOutput.DefaultLimit} more bytes dropped)", shown, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', shown);
     }
 

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ProxyLayer.Scheduler;
+namespace ProxyLayer.Programs;
 
 /// <summary>
 /// The first <see cref="Limit"/> bytes a program wrote to one stream, and how many it wrote in all. The rest is read
@@ -9,12 +9,28 @@ namespace ProxyLayer.Scheduler;
 internal sealed class BoundedOutput
 {
     /// <summary>4 KiB per stream: a checker's message or a stack trace's top fits; a chatty program cannot flood the log.</summary>
-    public const int Limit = 4096;
+    public const int DefaultLimit = 4096;
 
-    private readonly byte[] _kept = new byte[Limit];
+    /// <summary>Grown as output comes, so a large limit (a REST route's answer) costs nothing for a short one.</summary>
+    private byte[] _kept;
     private int _keptLength;
 
+    public BoundedOutput(int limit = DefaultLimit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        Limit = limit;
+        _kept = new byte[Math.Min(limit, DefaultLimit)];
+    }
+
+    public int Limit { get; }
+
     public long TotalBytes { get; private set; }
+
+    /// <summary>True when the program wrote more than <see cref="Limit"/> bytes (the kept bytes are not all of it).</summary>
+    public bool Truncated => TotalBytes > _keptLength;
+
+    /// <summary>The kept bytes, valid until the next append.</summary>
+    public ReadOnlySpan<byte> Kept => _kept.AsSpan(0, _keptLength);
 
     /// <summary>Reads <paramref name="stream"/> to its end (or until it is closed under the read).</summary>
     public async Task DrainAsync(Stream stream)
@@ -39,15 +55,20 @@ internal sealed class BoundedOutput
         if (room <= 0)
             return;
         var taken = bytes[..Math.Min(room, bytes.Length)];
+        if (_keptLength + taken.Length > _kept.Length)
+            Array.Resize(ref _kept, (int)Math.Min(Limit, Math.Max(2L * _kept.Length, _keptLength + taken.Length)));
         taken.CopyTo(_kept.AsSpan(_keptLength));
         _keptLength += taken.Length;
     }
 
+    /// <summary>The kept bytes as text, as written.</summary>
+    public string Text() => Encoding.UTF8.GetString(Kept);
+
     /// <summary>The kept text on one line (line breaks shown as <c>\n</c>), with the size of what was dropped.</summary>
     public override string ToString()
     {
-        var text = Encoding.UTF8.GetString(_kept, 0, _keptLength).TrimEnd('\n', '\r')
+        var text = Text().TrimEnd('\n', '\r')
             .Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
-        return TotalBytes > _keptLength ? $"{text}… ({TotalBytes - _keptLength} more bytes dropped)" : text;
+        return Truncated ? $"{text}… ({TotalBytes - _keptLength} more bytes dropped)" : text;
     }
 }
