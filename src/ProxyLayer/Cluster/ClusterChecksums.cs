@@ -44,7 +44,7 @@ internal sealed class ClusterChecksums(TimeProvider time)
     /// Returns the new mysql_servers checksum, or null when nothing was loaded yet or the servers as peers see them
     /// (SHUNNED as ONLINE, no OFFLINE_HARD) did not change.
     /// </summary>
-    public ModuleChecksum? RuntimeServersChanged(System.Collections.Immutable.ImmutableArray<Config.ServerConfig> servers)
+    public ModuleChecksum? RuntimeServersChanged(ImmutableArray<Config.ServerConfig> servers)
     {
         lock (_gate)
         {
@@ -57,7 +57,7 @@ internal sealed class ClusterChecksums(TimeProvider time)
     }
 
     /// <summary>A peer's runtime_mysql_servers put in force: the version goes up by one, the peer's epoch is kept if we match.</summary>
-    public ModuleChecksum RuntimeServersSynced(System.Collections.Immutable.ImmutableArray<Config.ServerConfig> servers, PeerChecksum origin)
+    public ModuleChecksum RuntimeServersSynced(ImmutableArray<Config.ServerConfig> servers, PeerChecksum origin)
     {
         lock (_gate)
         {

@@ -144,7 +144,7 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
     /// follows, epoch now and version unchanged, as ProxySQL's read_only actions do. The latest servers are read, not
     /// the event's, so two moves reported out of order still end on the newest.
     /// </summary>
-    private void OnServersUpdated(Config.RuntimeSnapshot _)
+    private void OnServersUpdated(RuntimeSnapshot _)
     {
         if (Checksums.RuntimeServersChanged(_runtime.Current.Servers) is { } changed)
             LogChecksum(changed.Module.Name(), changed.Checksum, changed.Version, changed.Epoch);
@@ -178,7 +178,7 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
             if (refusal is null && runtimeTables is not null)
                 refusal = ModuleSync.Verify(ClusterModule.MysqlServers, runtimeTables, runtimeServers!.Checksum);
             ClusterLoadOrigin origin = new([new PeerChecksum(module, peerModule.Checksum, peerModule.Epoch)]);
-            Func<Config.ProxyConfig, Config.ProxyConfig>? atRuntime = null;
+            Func<ProxyConfig, ProxyConfig>? atRuntime = null;
             if (refusal is null && runtimeTables is not null)
             {
                 if (!ServerRows.TryParse(tables[0], out var loaded, out var error) || !ServerRows.TryParse(runtimeTables[0], out var running, out error))
