@@ -23,8 +23,7 @@ write_config() { # dir admin_port mysql_port
   cat >"$1/proxysql.cnf" <<CNF
 datadir="$1"
 admin_variables = { admin_credentials="admin:admin;cluster:clusterpass" mysql_ifaces="127.0.0.1:$2"
-                    cluster_username="cluster" cluster_password="clusterpass" cluster_check_interval_ms=1000
-                    cluster_mysql_variables_diffs_before_sync=0 cluster_admin_variables_diffs_before_sync=0 }
+                    cluster_username="cluster" cluster_password="clusterpass" cluster_check_interval_ms=1000 }
 mysql_variables = { interfaces="127.0.0.1:$3" monitor_enabled=false }
 mysql_servers = ( { address="127.0.0.1", port=${db[0]}, hostgroup=10 }, { address="127.0.0.1", port=${db[1]}, hostgroup=20 },
                   { address="127.0.0.1", port=${db[2]}, hostgroup=20 }, { address="127.0.0.1", port=${db[2]}, hostgroup=30 } )
@@ -60,9 +59,18 @@ wait_for "rule changed on ProxyLayer routes SELECT @@port to ${db[0]} through Pr
 admin "$pl_admin" "INSERT INTO mysql_servers (hostgroup_id, hostname, port) VALUES (40, '127.0.0.1', ${db[1]}); LOAD MYSQL SERVERS TO RUNTIME;"
 wait_for "server added on ProxyLayer is in ProxySQL's runtime" bash -c "[ \"\$(mariadb -h127.0.0.1 -P$ps_admin -uadmin -padmin -N -e 'SELECT port FROM runtime_mysql_servers WHERE hostgroup_id=40')\" = ${db[1]} ]"
 
+variables_checksums() { admin "$1" "SELECT name, checksum FROM runtime_checksums_values WHERE name LIKE '%variables' ORDER BY name"; }
+[ "$(variables_checksums "$ps_admin")" = "$(variables_checksums "$pl_admin")" ] && echo "ok: same variables checksums on both" \
+  || { echo "FAILED: variables checksums differ"; variables_checksums "$ps_admin"; variables_checksums "$pl_admin"; exit 1; }
+
+admin "$pl_admin" "SET mysql-max_connections=2345; LOAD MYSQL VARIABLES TO RUNTIME;"
+wait_for "variable set on ProxyLayer is in ProxySQL's runtime" bash -c "[ \"\$(mariadb -h127.0.0.1 -P$ps_admin -uadmin -padmin -N -e \"SELECT variable_value FROM runtime_global_variables WHERE variable_name='mysql-max_connections'\")\" = 2345 ]"
+admin "$ps_admin" "SET admin-refresh_interval=3000; LOAD ADMIN VARIABLES TO RUNTIME;"
+wait_for "variable set on ProxySQL is in ProxyLayer's runtime" bash -c "[ \"\$(mariadb -h127.0.0.1 -P$pl_admin -uadmin -padmin -N -e \"SELECT variable_value FROM runtime_global_variables WHERE variable_name='admin-refresh_interval'\")\" = 3000 ]"
+
 for a in "$ps_admin" "$pl_admin"; do
   echo "--- runtime_checksums_values on port $a"
-  admin "$a" "SELECT name, version, epoch, checksum FROM runtime_checksums_values WHERE name IN ('mysql_query_rules','mysql_servers','mysql_servers_v2','mysql_users','proxysql_servers') ORDER BY name"
+  admin "$a" "SELECT name, version, epoch, checksum FROM runtime_checksums_values ORDER BY name"
 done
 echo "--- ProxySQL's log about its ProxyLayer peer"
 grep -E "Cluster: (detected a peer|Fetching|Computed checksum|Loading)" "$work/proxysql.log" | grep "$pl_admin" | tail -8 || true

@@ -62,7 +62,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         Runtime.BeforeSwap = BeforeRuntimeSwap;
         AdminLogins = new LoginGate("admin", "Admin_Connections_", loginTimeout, null, LoginLimits.Default, TimeProvider.System,
             loggerFactory.CreateLogger<LoginGate>());
-        Cluster = new ClusterNode(Runtime, TimeProvider.System, loggerFactory, () => AdminEndpoints);
+        Cluster = new ClusterNode(Runtime, TimeProvider.System, loggerFactory, () => AdminEndpoints) { MonitorRunning = () => _monitor is not null };
         Scheduler = new SchedulerService(Runtime, TimeProvider.System, loggerFactory);
     }
 

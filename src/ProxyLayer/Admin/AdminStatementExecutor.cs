@@ -61,8 +61,12 @@ internal sealed class AdminStatementExecutor
     public RuntimeApplyResult LoadAllToRuntime() => _mover.LoadAllToRuntime();
 
     /// <summary>A cluster sync's all-or-nothing replace of one module's MEMORY rows and load to RUNTIME (see <see cref="LayerMover"/>).</summary>
-    public AdminResult ReplaceAndLoad(AdminModule module, Action<SqliteConnection> fillMemory, object origin) =>
-        _mover.ReplaceAndLoad(module, fillMemory, origin);
+    public AdminResult ReplaceAndLoad(AdminModule module, Action<SqliteConnection> fillMemory, object origin,
+        Func<ProxyConfig, ProxyConfig>? atRuntime = null) =>
+        _mover.ReplaceAndLoad(module, fillMemory, origin, atRuntime);
+
+    /// <summary>Copies one module from RUNTIME to MEMORY (a sync of runtime_mysql_servers saved to disk, as ProxySQL does).</summary>
+    public AdminResult SaveRuntimeToMemory(AdminModule module) => _mover.Move(module, LayerMove.RuntimeToMemory);
 
     /// <summary>Copies one module from MEMORY to DISK (a sync's <c>cluster_*_save_to_disk</c>).</summary>
     public AdminResult SaveToDisk(AdminModule module) => _mover.Move(module, LayerMove.MemoryToDisk);

@@ -44,14 +44,16 @@ internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime, IAdmi
     /// A cluster sync: <paramref name="fillMemory"/> replaces the module's MEMORY rows with a peer's, then the module
     /// is loaded to RUNTIME. All or nothing: if the load is refused, MEMORY is rolled back too.
     /// </summary>
-    public AdminResult ReplaceAndLoad(AdminModule module, Action<SqliteConnection> fillMemory, object origin)
+    /// <param name="atRuntime">What the runtime runs instead of MEMORY's rows, if anything (a peer's runtime servers).</param>
+    public AdminResult ReplaceAndLoad(AdminModule module, Action<SqliteConnection> fillMemory, object origin,
+        Func<ProxyConfig, ProxyConfig>? atRuntime = null)
     {
         try
         {
             return store.InTransaction<AdminResult>(connection =>
             {
                 fillMemory(connection);
-                var result = LoadToRuntime(ModuleDefinition.Of(module), origin);
+                var result = LoadToRuntime(ModuleDefinition.Of(module), origin, atRuntime);
                 return result is AdminResult.Error error ? throw new RefusedLoadException(error) : result;
             });
         }
@@ -71,10 +73,11 @@ internal sealed class LayerMover(AdminStore store, IRuntimeConfig runtime, IAdmi
         public AdminResult.Error Error => error;
     }
 
-    private AdminResult LoadToRuntime(ModuleDefinition module, object? origin = null) => store.Run<AdminResult>(connection =>
+    private AdminResult LoadToRuntime(ModuleDefinition module, object? origin = null, Func<ProxyConfig, ProxyConfig>? atRuntime = null) => store.Run<AdminResult>(connection =>
     {
         var current = runtime.Current;
         var candidate = ModuleParts.ReadInto(connection, "main.", module, current, activeRulesOnly: true);
+        candidate = atRuntime?.Invoke(candidate) ?? candidate;
         var hashed = module.Module == AdminModule.MysqlUsers && HashedPasswords(candidate) is { } users ? candidate with { Users = users } : null;
         candidate = hashed ?? candidate;
         var warnings = new List<string>();

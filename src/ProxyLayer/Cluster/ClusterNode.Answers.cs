@@ -30,6 +30,8 @@ internal sealed partial class ClusterNode
             return new AdminResult.Rows(["CHECKSUM"], [[Checksums.Snapshot.GlobalChecksum.ToString(CultureInfo.InvariantCulture)]]);
         if (normalized.StartsWith(ClusterProtocol.ProxySelect, StringComparison.OrdinalIgnoreCase))
             return AnswerProxySelect(normalized);
+        if (IsClusterUser(context) && VariablesFetch().Match(normalized) is { Success: true } fetch)
+            return AnswerVariablesFetch(fetch);
         if (normalized.StartsWith(ClusterProtocol.NodeUuidCommand, StringComparison.OrdinalIgnoreCase))
             return AnswerNodeUuid(normalized[ClusterProtocol.NodeUuidCommand.Length..], context);
         if (IsVersionQuery(normalized) && IsClusterUser(context))
@@ -68,6 +70,19 @@ internal sealed partial class ClusterNode
         return new AdminResult.Rows(table.Columns, [.. table.Rows.Select(r => r.ToArray())]);
     }
 
+    /// <summary>
+    /// A peer fetching variables (ProxySQL's pull_global_variables_from_peer statement): answered with what the
+    /// variables checksum hashes (no ProxyLayer-only variable, values in ProxySQL's runtime text), so a ProxySQL peer
+    /// computes the checksum we show. The names the statement lists in its NOT IN clauses are left out.
+    /// </summary>
+    private AdminResult.Rows AnswerVariablesFetch(Match fetch)
+    {
+        var excluded = QuotedText().Matches(fetch.Groups["rest"].Value).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var variables = (Checksums.Sources?.Runtime ?? _runtime.Current).Variables;
+        var table = ClusterTables.Variables(variables, fetch.Groups["prefix"].Value + "-", excluded.Contains);
+        return new AdminResult.Rows(table.Columns, [.. table.Rows.Select(r => r.ToArray())]);
+    }
+
     private AdminResult AnswerNodeUuid(string arguments, AdminSessionContext context)
     {
         var parts = arguments.Split(' ', 2, StringSplitOptions.RemoveEmptyEntries);
@@ -83,6 +98,12 @@ internal sealed partial class ClusterNode
 
     private static ClusterTable Other(ClusterSources sources, int index) =>
         sources.OtherServerTables.Length > index ? sources.OtherServerTables[index] : new ClusterTable([], []);
+
+    [GeneratedRegex(@"^SELECT \* FROM runtime_global_variables WHERE variable_name LIKE '(?<prefix>[a-z]+)-%'(?<rest>(?: AND variable_name NOT IN \([^)]*\))*(?: ORDER BY variable_name)?)$", RegexOptions.IgnoreCase)]
+    private static partial Regex VariablesFetch();
+
+    [GeneratedRegex("'([^']*)'")]
+    private static partial Regex QuotedText();
 
     [GeneratedRegex(@"\bFROM\s+(?:main\.)?(?<table>\w+)", RegexOptions.IgnoreCase)]
     private static partial Regex FromTable();

@@ -34,7 +34,14 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
         _logger = loggerFactory.CreateLogger<ClusterNode>();
         _adminEndpoints = adminEndpoints;
         Checksums = new ClusterChecksums(time);
+        runtime.ServersUpdated += OnServersUpdated;
     }
+
+    /// <summary>
+    /// Whether this node runs its monitor (ProxySQL's <c>--no-monitor</c> clears it): sync algorithm 3 takes the
+    /// peers' runtime_mysql_servers only without it. Until told otherwise, no monitor.
+    /// </summary>
+    public Func<bool> MonitorRunning { get; set; } = static () => false;
 
     /// <summary>Sent to peers with PROXYSQL CLUSTER_NODE_UUID; new at each start, as ProxySQL's.</summary>
     public string Uuid { get; } = Guid.NewGuid().ToString();
@@ -70,10 +77,13 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
     {
         var previous = Checksums.Sources;
         var runtime = _runtime.Current;
+        var load = ClusterLoadOrigin.Of(origin);
         var sources = new ClusterSources
         {
             Runtime = runtime,
-            LoadedServers = module == AdminModule.MysqlServers || previous is null ? runtime.Servers : previous.LoadedServers,
+            LoadedServers = module == AdminModule.MysqlServers || previous is null
+                ? load?.LoadedServers ?? runtime.Servers
+                : previous.LoadedServers,
             OtherServerTables = module == AdminModule.MysqlServers || previous is null
                 ? SqliteClusterTables.OtherServerTables(connection)
                 : previous.OtherServerTables,
@@ -82,7 +92,7 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
         };
         foreach (var clusterModule in ClusterChecksums.ModulesOf(module))
         {
-            var recorded = Checksums.Record(clusterModule, sources, origin as PeerChecksum);
+            var recorded = Checksums.Record(clusterModule, sources, load?.For(clusterModule));
             LogChecksum(recorded.Module.Name(), recorded.Checksum, recorded.Version, recorded.Epoch);
         }
         if (module == AdminModule.ProxysqlServers)
@@ -130,10 +140,24 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
     }
 
     /// <summary>
-    /// Takes <paramref name="peerModule"/> from <paramref name="peer"/>, one sync per module at a time: fetched, checked
-    /// against the checksum the peer showed, applied whole or not at all, saved to disk if so configured.
+    /// The monitor moved servers (or a sync put a peer's runtime servers in force): runtime_mysql_servers' checksum
+    /// follows, epoch now and version unchanged, as ProxySQL's read_only actions do. The latest servers are read, not
+    /// the event's, so two moves reported out of order still end on the newest.
     /// </summary>
-    public async Task SyncAsync(PeerConnection connection, ProxysqlServerConfig peer, PeerModuleView peerModule, TimeSpan timeout)
+    private void OnServersUpdated(RuntimeSnapshot _)
+    {
+        if (Checksums.RuntimeServersChanged(_runtime.Current.Servers) is { } changed)
+            LogChecksum(changed.Module.Name(), changed.Checksum, changed.Version, changed.Epoch);
+    }
+
+    /// <summary>
+    /// Takes <paramref name="peerModule"/> from <paramref name="peer"/>, one sync per module at a time: fetched, checked
+    /// against the checksum the peer showed, applied whole or not at all, saved to disk if so configured. For
+    /// mysql_servers_v2, <paramref name="runtimeServers"/> (sync algorithm 1) brings the peer's runtime_mysql_servers
+    /// along: both must match their checksums, MEMORY gets the servers as loaded and the runtime the peer's runtime.
+    /// </summary>
+    public async Task SyncAsync(PeerConnection connection, ProxysqlServerConfig peer, PeerModuleView peerModule, TimeSpan timeout,
+        PeerModuleView? runtimeServers = null)
     {
         var module = peerModule.Module;
         if (_executor is not { } executor)
@@ -147,30 +171,101 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
                 return;
             LogSyncStarting(peer, module.Name(), peerModule.Version, peerModule.Epoch, peerModule.Checksum);
             var tables = await ModuleSync.FetchAsync(connection, module, SyncInterfaces, timeout).ConfigureAwait(false);
-            if (ModuleSync.Verify(module, tables, peerModule.Checksum) is { } mismatch)
+            var runtimeTables = runtimeServers is null
+                ? null
+                : await ModuleSync.FetchAsync(connection, ClusterModule.MysqlServers, SyncInterfaces, timeout).ConfigureAwait(false);
+            var refusal = ModuleSync.Verify(module, tables, peerModule.Checksum);
+            if (refusal is null && runtimeTables is not null)
+                refusal = ModuleSync.Verify(ClusterModule.MysqlServers, runtimeTables, runtimeServers!.Checksum);
+            ClusterLoadOrigin origin = new([new PeerChecksum(module, peerModule.Checksum, peerModule.Epoch)]);
+            Func<ProxyConfig, ProxyConfig>? atRuntime = null;
+            if (refusal is null && runtimeTables is not null)
+            {
+                if (!ServerRows.TryParse(tables[0], out var loaded, out var error) || !ServerRows.TryParse(runtimeTables[0], out var running, out error))
+                {
+                    refusal = error;
+                }
+                else
+                {
+                    origin = new ClusterLoadOrigin(
+                        [.. origin.Peers, new PeerChecksum(ClusterModule.MysqlServers, runtimeServers!.Checksum, runtimeServers.Epoch)], loaded);
+                    atRuntime = c => c with { Servers = running };
+                }
+            }
+            if (refusal is not null)
             {
                 Interlocked.Increment(ref _refusedSyncs);
-                LogSyncRefused(peer, module.Name(), mismatch);
+                LogSyncRefused(peer, module.Name(), refusal);
                 return;
             }
-            var origin = new PeerChecksum(module, peerModule.Checksum, peerModule.Epoch);
             var adminModule = ModuleSync.AdminModuleOf(module);
             // SQLite and rule compilation: off the socket engine thread the peer's answer may have completed on.
-            var result = await Task.Run(() => executor.ReplaceAndLoad(adminModule, c => ModuleSync.FillMemory(c, module, tables), origin))
+            var result = await Task.Run(() => executor.ReplaceAndLoad(adminModule, c => ModuleSync.FillMemory(c, module, tables), origin, atRuntime))
                 .ConfigureAwait(false);
-            if (result is AdminResult.Error error)
+            if (result is AdminResult.Error loadError)
             {
                 Interlocked.Increment(ref _refusedSyncs);
-                LogSyncRefused(peer, module.Name(), error.Message);
+                LogSyncRefused(peer, module.Name(), loadError.Message);
                 return;
             }
             var saved = Settings.SaveToDisk[module];
             if (saved)
+            {
+                // As ProxySQL: with the peer's runtime servers, what is saved is the runtime (runtime → MEMORY → DISK).
+                if (atRuntime is not null)
+                    await Task.Run(() => executor.SaveRuntimeToMemory(adminModule)).ConfigureAwait(false);
                 await Task.Run(() => executor.SaveToDisk(adminModule)).ConfigureAwait(false);
+            }
             var now = Checksums.Snapshot[module];
             LogSynced(peer, module.Name(), now.Version, now.Epoch, now.Checksum, saved);
             if (now.Checksum != peerModule.Checksum)
                 LogSyncedDiffers(peer, module.Name(), peerModule.Checksum, now.Checksum);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Sync algorithm 1 when only the peer's runtime_mysql_servers differs (its monitor moved a server): fetched, checked
+    /// against the checksum shown, and put in force as the runtime servers; MEMORY keeps the servers as loaded unless
+    /// <c>cluster_mysql_servers_save_to_disk</c>, which saves the runtime to MEMORY and DISK (ProxySQL's
+    /// pull_runtime_mysql_servers_from_peer). The version goes up by one and the peer's epoch is kept.
+    /// </summary>
+    public async Task SyncRuntimeServersAsync(PeerConnection connection, ProxysqlServerConfig peer, PeerModuleView peerModule, TimeSpan timeout)
+    {
+        const ClusterModule module = ClusterModule.MysqlServers;
+        if (_executor is not { } executor)
+            return;
+        // One gate for both server modules: a v2 sync and a runtime sync never interleave.
+        var gate = _syncGates[ClusterModule.MysqlServersV2];
+        await gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (Checksums.Snapshot[module].Checksum == peerModule.Checksum)
+                return;
+            LogSyncStarting(peer, module.Name(), peerModule.Version, peerModule.Epoch, peerModule.Checksum);
+            var tables = await ModuleSync.FetchAsync(connection, module, SyncInterfaces, timeout).ConfigureAwait(false);
+            var refusal = ModuleSync.Verify(module, tables, peerModule.Checksum);
+            var running = ImmutableArray<ServerConfig>.Empty;
+            if (refusal is null && !ServerRows.TryParse(tables[0], out running, out var error))
+                refusal = error;
+            if (refusal is not null)
+            {
+                Interlocked.Increment(ref _refusedSyncs);
+                LogSyncRefused(peer, module.Name(), refusal);
+                return;
+            }
+            _runtime.UpdateServers(_ => running);
+            var now = Checksums.RuntimeServersSynced(running, new PeerChecksum(module, peerModule.Checksum, peerModule.Epoch));
+            var saved = Settings.SaveToDisk[module];
+            if (saved)
+            {
+                await Task.Run(() => executor.SaveRuntimeToMemory(AdminModule.MysqlServers)).ConfigureAwait(false);
+                await Task.Run(() => executor.SaveToDisk(AdminModule.MysqlServers)).ConfigureAwait(false);
+            }
+            LogSynced(peer, module.Name(), now.Version, now.Epoch, now.Checksum, saved);
         }
         finally
         {

@@ -5,7 +5,8 @@ namespace ProxyLayer.Cluster;
 
 /// <summary>The <c>admin-cluster_*</c> variables a check loop follows, read from the running configuration at each check.</summary>
 internal sealed record ClusterSettings(string Username, string Password, int CheckIntervalMs, int CheckStatusFrequency,
-    IReadOnlyDictionary<ClusterModule, int> DiffsBeforeSync, IReadOnlyDictionary<ClusterModule, bool> SaveToDisk)
+    IReadOnlyDictionary<ClusterModule, int> DiffsBeforeSync, IReadOnlyDictionary<ClusterModule, bool> SaveToDisk,
+    ServersSyncAlgorithm ServersSyncAlgorithm = ServersSyncAlgorithm.RuntimeAndV2)
 {
     public static ClusterSettings From(RuntimeSnapshot snapshot)
     {
@@ -19,7 +20,8 @@ internal sealed record ClusterSettings(string Username, string Password, int Che
                            text.Equals("true", StringComparison.OrdinalIgnoreCase) || text == "1";
         }
         return new ClusterSettings(snapshot.Admin.ClusterUsername, snapshot.Admin.ClusterPassword, snapshot.Admin.ClusterCheckIntervalMs,
-            Int(variables, "admin-cluster_check_status_frequency", 10), diffs, save);
+            Int(variables, "admin-cluster_check_status_frequency", 10), diffs, save,
+            ServersSyncAlgorithms.Parse(Int(variables, "admin-cluster_mysql_servers_sync_algorithm", 1)));
     }
 
     private static int Int(System.Collections.Immutable.ImmutableSortedDictionary<string, string> variables, string name, int fallback) =>

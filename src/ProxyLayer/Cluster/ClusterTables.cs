@@ -79,9 +79,17 @@ internal static class ClusterTables
     /// One module's variables in name order, without those kept per node: <c>mysql-threads</c> always, the interfaces
     /// unless <c>cluster_sync_interfaces</c> (ProxySQL's CLUSTER_SYNC_INTERFACES_* lists).
     /// </summary>
-    public static ClusterTable Variables(IEnumerable<KeyValuePair<string, string>> variables, string prefix, bool syncInterfaces) => new(VariableColumns,
-        [.. variables.Where(v => v.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && !IsLocalOnly(v.Key, syncInterfaces))
-            .OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => Row(v.Key, v.Value))]);
+    public static ClusterTable Variables(IEnumerable<KeyValuePair<string, string>> variables, string prefix, bool syncInterfaces) =>
+        Variables(variables, prefix, name => IsLocalOnly(name, syncInterfaces));
+
+    /// <summary>
+    /// The variables of one prefix as ProxySQL's runtime_global_variables shows them (ordered by name, values in
+    /// ProxySQL's runtime text), without <paramref name="excluded"/> ones and without ProxyLayer's own.
+    /// </summary>
+    public static ClusterTable Variables(IEnumerable<KeyValuePair<string, string>> variables, string prefix, Func<string, bool> excluded) =>
+        new(VariableColumns,
+        [.. variables.Where(v => v.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && !excluded(v.Key) && !VariableDefaults.IsProxyLayerOnly(v.Key))
+            .OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => Row(v.Key, ClusterVariableText.AsProxySql(v.Key, v.Value)))]);
 
     public static bool IsLocalOnly(string name, bool syncInterfaces) =>
         name.Equals("mysql-threads", StringComparison.OrdinalIgnoreCase) || (!syncInterfaces && InterfaceVariables.Contains(name));

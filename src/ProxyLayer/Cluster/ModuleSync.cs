@@ -58,14 +58,19 @@ internal static class ModuleSync
                 SqliteClusterTables.Replace(connection, "main.proxysql_servers", tables[0]);
                 break;
             case ClusterModule.AdminVariables or ClusterModule.MysqlVariables:
-                // Merged: the variables each node keeps for itself (mysql-threads, and the interfaces unless
-                // cluster_sync_interfaces) were not fetched and stay.
-                SqliteClusterTables.Insert(connection, "main.global_variables", tables[0], orReplace: true);
+                // Merged: the variables each node keeps for itself (mysql-threads, the interfaces unless
+                // cluster_sync_interfaces, ProxyLayer's own) were not fetched and stay. A variable ProxyLayer does not
+                // know (a ProxySQL peer of another build) is dropped, as ProxySQL drops unknown ones, instead of
+                // failing the LOAD.
+                SqliteClusterTables.Insert(connection, "main.global_variables", KnownVariables(tables[0]), orReplace: true);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(module), module, "this module is not taken from peers");
         }
     }
+
+    private static ClusterTable KnownVariables(ClusterTable table) =>
+        table with { Rows = [.. table.Rows.Where(r => r.Count > 0 && r[0] is { } name && Config.VariableDefaults.IsKnown(name))] };
 
     /// <summary>The runtime serves only active rows and no active column; MEMORY needs it back.</summary>
     private static ClusterTable WithActive(ClusterTable table) =>

@@ -126,26 +126,48 @@ internal sealed partial class PeerMonitor : IAsyncDisposable
 
     private async Task ActOnDifferencesAsync(PeerConnection connection, PeerView view, ClusterSettings settings)
     {
+        var takesRuntimeServers = settings.ServersSyncAlgorithm.TakesRuntimeServers(_node.MonitorRunning());
+        var runtimeServersTaken = false;
         foreach (var peerModule in view.Modules)
         {
-            // The runtime-only mysql_servers (monitor moves) is each node's own; servers travel as mysql_servers_v2.
+            // runtime_mysql_servers (the monitor's moves) is taken with mysql_servers_v2 or after it, below.
             if (peerModule.Module == ClusterModule.MysqlServers)
                 continue;
-            var own = _node.Checksums.Snapshot[peerModule.Module];
-            var diffs = settings.DiffsBeforeSync[peerModule.Module];
-            switch (SyncDecision.Judge(peerModule, own, diffs))
+            if (Judge(peerModule, settings) != SyncVerdict.Sync)
+                continue;
+            if (peerModule.Module == ClusterModule.MysqlServersV2)
             {
-                case SyncVerdict.Sync:
-                    await _node.SyncAsync(connection, Peer, peerModule, Timeout(settings)).ConfigureAwait(false);
-                    break;
-                case SyncVerdict.SameEpochConflict when peerModule.DiffCheck % (diffs * 10) == 0:
-                    LogSameEpoch(Peer, peerModule.Module.Name(), peerModule.Epoch, peerModule.Checksum, own.Checksum);
-                    break;
-                case SyncVerdict.PeerAtVersionOne when diffs > 0 && peerModule.DiffCheck % (diffs * 10) == 0:
-                    LogVersionOne(Peer, peerModule.Module.Name(), peerModule.DiffCheck);
-                    break;
+                // As ProxySQL: the peer's runtime servers come in the same fetch and the same step, so no node ever
+                // runs the new servers with the old moves.
+                var runtime = takesRuntimeServers ? view[ClusterModule.MysqlServers] : null;
+                await _node.SyncAsync(connection, Peer, peerModule, Timeout(settings), runtime).ConfigureAwait(false);
+                runtimeServersTaken = takesRuntimeServers;
+            }
+            else
+            {
+                await _node.SyncAsync(connection, Peer, peerModule, Timeout(settings)).ConfigureAwait(false);
             }
         }
+        if (takesRuntimeServers && !runtimeServersTaken && Judge(view[ClusterModule.MysqlServers], settings) == SyncVerdict.Sync)
+            await _node.SyncRuntimeServersAsync(connection, Peer, view[ClusterModule.MysqlServers], Timeout(settings)).ConfigureAwait(false);
+    }
+
+    /// <summary>ProxySQL's verdict for one module, with its periodic logs when the peer cannot be synced from.</summary>
+    private SyncVerdict Judge(PeerModuleView peerModule, ClusterSettings settings)
+    {
+        var own = _node.Checksums.Snapshot[peerModule.Module];
+        var diffs = settings.DiffsBeforeSync[peerModule.Module];
+        var verdict = SyncDecision.Judge(peerModule, own, diffs);
+        switch (verdict)
+        {
+            case SyncVerdict.SameEpochConflict when peerModule.DiffCheck % (diffs * 10) == 0:
+                LogSameEpoch(Peer, peerModule.Module.Name(), peerModule.Epoch, peerModule.Checksum, own.Checksum);
+                break;
+            case SyncVerdict.PeerAtVersionOne when diffs > 0 && peerModule.DiffCheck % (diffs * 10) == 0:
+                LogVersionOne(Peer, peerModule.Module.Name(), peerModule.DiffCheck);
+                break;
+        }
+        return verdict;
     }
 
     private static PeerView Observe(PeerView view, ClusterTable table, ChecksumSnapshot own, long now)

@@ -34,6 +34,9 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
     /// <summary>Raised after a new snapshot is in place.</summary>
     public event Action<RuntimeSnapshot>? Changed;
 
+    /// <summary>Raised after <see cref="UpdateServers"/> changed the servers (not after a LOAD): the cluster's runtime_mysql_servers checksum.</summary>
+    public event Action<RuntimeSnapshot>? ServersUpdated;
+
     /// <summary>
     /// The last step before a valid candidate replaces the running snapshot (under the apply lock): given the running
     /// and the next snapshot, it may act on the change (open listeners for new interfaces) and returns an error to
@@ -112,6 +115,7 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         }
         RetireRemovedServers(previous, next);
         Changed?.Invoke(next);
+        ServersUpdated?.Invoke(next);
         return true;
     }
 

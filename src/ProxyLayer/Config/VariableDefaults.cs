@@ -23,6 +23,9 @@ public static class VariableDefaults
         // Empty: the MySQL interface's greeting announces the backends' own version (ProxySQL's 8.0.11 until one is
         // known). Any value set wins, as in ProxySQL. See Sessions/FrontendGreeting.cs.
         new("mysql-server_version", ""),
+        // The observed instance was a development build (2.7.2-14-…); the release whose cluster protocol ProxyLayer
+        // speaks says this, and admin-version is part of the admin_variables checksum peers compare.
+        new("admin-version", Cluster.ClusterProtocol.ProxySqlVersion),
     ];
 
     /// <summary>Variables ProxyLayer has and ProxySQL does not.</summary>
@@ -54,6 +57,14 @@ public static class VariableDefaults
     public static FrozenDictionary<string, string> All { get; } = Load();
 
     public static bool IsKnown(string name) => All.ContainsKey(name);
+
+    /// <summary>
+    /// ProxyLayer's own variables (no ProxySQL node knows them): left out of the cluster's variables checksums and of
+    /// what peers fetch, so that ProxyLayer and ProxySQL nodes with the same settings agree.
+    /// </summary>
+    public static bool IsProxyLayerOnly(string name) => ProxyLayerOnly.Contains(name);
+
+    private static readonly FrozenSet<string> ProxyLayerOnly = Additions.Select(a => a.Key).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static FrozenDictionary<string, string> Load()
     {

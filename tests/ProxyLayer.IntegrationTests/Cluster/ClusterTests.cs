@@ -9,7 +9,7 @@ namespace ProxyLayer.IntegrationTests.Cluster;
 /// loads is checked on the others by routing a statement through them, within 2 × check interval × diffs_before_sync.
 /// </summary>
 [Collection(TimingSensitiveDefinition.Name)]
-public sealed class ClusterTests : IClassFixture<TopologyFixture>, IDisposable
+public sealed partial class ClusterTests : IClassFixture<TopologyFixture>, IDisposable
 {
     public const int CheckIntervalMs = 300;
     private const int DiffsBeforeSync = 2;

@@ -76,15 +76,24 @@ public sealed class ClusterAdminTests : IDisposable
         foreach (var module in (string[])["MYSQL SERVERS", "MYSQL USERS", "MYSQL QUERY RULES"])
             Assert.IsType<AdminResult.Ok>(Run($"LOAD {module} TO RUNTIME"));
 
+        var peer = LogInAsClusterUser();
         foreach (var module in (ClusterModule[])[ClusterModule.MysqlQueryRules, ClusterModule.MysqlServersV2, ClusterModule.MysqlServers,
                      ClusterModule.MysqlUsers, ClusterModule.ProxysqlServers, ClusterModule.MysqlVariables, ClusterModule.AdminVariables])
         {
             var fetched = ClusterProtocol.FetchQueries(module)
-                .Select(q => Assert.IsType<AdminResult.Rows>(Run(q)))
+                .Select(q => Assert.IsType<AdminResult.Rows>(Run(q, peer)))
                 .Select(r => new ClusterTable(r.Columns, [.. r.Values]))
                 .ToList();
             Assert.Null(ModuleSync.Verify(module, fetched, _node.Checksums.Snapshot[module].Checksum));
         }
+    }
+
+    /// <summary>Peers log in as admin-cluster_username: the variables they fetch are the checksummed ones.</summary>
+    private AdminSessionContext LogInAsClusterUser()
+    {
+        Run("UPDATE global_variables SET variable_value='cluster' WHERE variable_name='admin-cluster_username'");
+        Assert.IsType<AdminResult.Ok>(Run("LOAD ADMIN VARIABLES TO RUNTIME"));
+        return new AdminSessionContext("cluster");
     }
 
     [Fact]
@@ -124,6 +133,7 @@ public sealed class ClusterAdminTests : IDisposable
     public void Interface_variables_are_checksummed_and_fetched_only_with_cluster_sync_interfaces(bool syncInterfaces)
     {
         _node.SyncInterfaces = syncInterfaces;
+        var peer = LogInAsClusterUser();
         Assert.IsType<AdminResult.Ok>(Run("LOAD MYSQL VARIABLES TO RUNTIME"));
         Assert.IsType<AdminResult.Ok>(Run("LOAD ADMIN VARIABLES TO RUNTIME"));
         var mysqlBefore = _node.Checksums.Snapshot[ClusterModule.MysqlVariables].Checksum;
@@ -133,7 +143,7 @@ public sealed class ClusterAdminTests : IDisposable
         foreach (var module in (ClusterModule[])[ClusterModule.MysqlVariables, ClusterModule.AdminVariables])
         {
             var fetched = ClusterProtocol.FetchQueries(module, syncInterfaces)
-                .Select(q => Assert.IsType<AdminResult.Rows>(Run(q)))
+                .Select(q => Assert.IsType<AdminResult.Rows>(Run(q, peer)))
                 .Select(r => new ClusterTable(r.Columns, [.. r.Values]))
                 .ToList();
             Assert.Null(ModuleSync.Verify(module, fetched, _node.Checksums.Snapshot[module].Checksum));
