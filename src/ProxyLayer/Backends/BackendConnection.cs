@@ -33,8 +33,6 @@ internal sealed class BackendConnection : IAsyncDisposable
     }
 
     public BackendServer Server { get; }
-    /// <summary>The epoll loop that runs this connection's continuations (null on .NET's sockets).</summary>
-    public Networking.Epoll.EpollLoop? Loop => _transport.Loop;
     public PacketChannel Channel { get; }
     /// <summary>Who the connection is logged in as, with what client-visible capabilities and collation; changes with COM_CHANGE_USER.</summary>
     public BackendPoolKey Key { get; private set; }

@@ -7,8 +7,7 @@ namespace ProxyLayer.Backends;
 internal sealed class BackendServer
 {
     private readonly Lock _gate = new();
-    /// <summary>Idle connections per pool key, each list used as a stack: its end is the most recently parked.</summary>
-    private readonly Dictionary<BackendPoolKey, List<BackendConnection>> _idle = [];
+    private readonly Dictionary<BackendPoolKey, Stack<BackendConnection>> _idle = [];
     private int _idleCount;
     private int _openCount;
     private int _connecting;
@@ -179,35 +178,14 @@ internal sealed class BackendServer
             return PopIdle(key);
     }
 
-    /// <summary>
-    /// The most recently parked connection for <paramref name="key"/>, preferring among the last few one watched by the
-    /// calling thread's epoll loop: the session's client runs there, so the server's answer then wakes the same thread
-    /// instead of handing the statement from one loop to another. The caller holds <see cref="_gate"/>.
-    /// </summary>
+    /// <summary>The most recently parked connection for <paramref name="key"/>; the caller holds <see cref="_gate"/>.</summary>
     private BackendConnection? PopIdle(BackendPoolKey key)
     {
         if (!_idle.TryGetValue(key, out var stack) || stack.Count == 0)
             return null;
         _idleCount--;
-        var index = stack.Count - 1;
-        if (Networking.Epoll.EpollLoop.Current is { } loop && stack[index].Loop != loop)
-        {
-            for (var i = index - 1; i >= 0 && i >= index - SameLoopSearchDepth; i--)
-            {
-                if (stack[i].Loop == loop)
-                {
-                    index = i;
-                    break;
-                }
-            }
-        }
-        var connection = stack[index];
-        stack.RemoveAt(index);
-        return connection;
+        return stack.Pop();
     }
-
-    /// <summary>How far below the top of an idle stack <see cref="PopIdle"/> looks for a connection of the caller's loop.</summary>
-    private const int SameLoopSearchDepth = 4;
 
     /// <summary>Whether COM_CHANGE_USER to <paramref name="username"/> was refused here within the last minute.</summary>
     public bool RefusedChangeUserRecently(string username) =>
@@ -223,7 +201,7 @@ internal sealed class BackendServer
     {
         lock (_gate)
         {
-            List<BackendConnection>? richest = null;
+            Stack<BackendConnection>? richest = null;
             foreach (var (idleKey, stack) in _idle)
             {
                 if (stack.Count > 0 && idleKey.Capabilities == key.Capabilities && idleKey.Collation == key.Collation
@@ -233,9 +211,7 @@ internal sealed class BackendServer
             if (richest is null)
                 return null;
             _idleCount--;
-            var connection = richest[^1];
-            richest.RemoveAt(richest.Count - 1);
-            return connection;
+            return richest.Pop();
         }
     }
 
@@ -260,8 +236,8 @@ internal sealed class BackendServer
             if (_idleCount >= maxIdle)
                 return false;
             if (!_idle.TryGetValue(connection.Key, out var stack))
-                _idle[connection.Key] = stack = [];
-            stack.Add(connection);
+                _idle[connection.Key] = stack = new Stack<BackendConnection>();
+            stack.Push(connection);
             _idleCount++;
             return true;
         }
@@ -344,8 +320,11 @@ internal sealed class BackendServer
             {
                 if (stack.Count == 0)
                     continue;
+                var keep = stack.Where(c => !predicate(c)).Reverse().ToList();
                 taken.AddRange(stack.Where(predicate));
-                stack.RemoveAll(c => predicate(c));
+                stack.Clear();
+                foreach (var connection in keep)
+                    stack.Push(connection);
             }
             _idleCount -= taken.Count;
         }

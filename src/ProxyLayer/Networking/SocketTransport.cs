@@ -85,8 +85,6 @@ internal sealed class SocketTransport : IAsyncDisposable
 
     /// <summary>The TLS session once <see cref="StartTlsAsync"/> succeeded (protocol and cipher for logs); null on a plain connection.</summary>
     public SslStream? Tls => _tls;
-    /// <summary>The epoll loop this socket is watched by, or null on .NET's sockets.</summary>
-    public Epoll.EpollLoop? Loop => _epoll?.Loop;
     public bool IsCompressed => _framed is not null;
 
     /// <summary>
