@@ -25,6 +25,9 @@
 #     10 s for a minute; fails if RSS a minute after the burst is more than 20 % above its idle start. With
 #     --proxysql, ProxySQL goes through the same burst after ProxyLayer.
 #   --aot: measure the Native AOT build of ProxyLayer (scripts/publish.sh) instead of the JIT build.
+#   --ryw-cost: also measure a second ProxyLayer with mysql-read_your_writes=true (ports BENCH_RYW_PORT=26435,
+#     admin BENCH_RYW_ADMIN_PORT=26434), interleaved with the first, and print its CPU/1k against the first's; the
+#     replicas keep replicating (the feature's cost is wanted "when replicas keep up").
 # BENCH_PROXYLAYER_VARIABLES='name=value ...': more mysql_variables for ProxyLayer only (e.g. read_your_writes=true).
 # BENCH_PROXYLAYER_ENV="NAME=VALUE ...": environment for the ProxyLayer process only (e.g. runtime knobs such as
 #   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), to measure their effect against the same ProxySQL.
@@ -77,6 +80,9 @@ matrix=0
 proxy_bin="$repo_root/artifacts/bin/ProxyLayer/release/proxylayer"
 topology_dir="$bench_dir/topology"
 proxy_dir="$bench_dir/proxy"
+ryw_port="${BENCH_RYW_PORT:-26435}"
+ryw_admin_port="${BENCH_RYW_ADMIN_PORT:-26434}"
+ryw_cost=0
 proxysql_dir="$bench_dir/proxysql"
 haproxy_dir="$bench_dir/haproxy"
 log_dir="$bench_dir/logs"
@@ -111,6 +117,7 @@ parse_args() {
       --hold) hold="${2:?--hold needs seconds}"; shift 2 ;;
       --memory) memory_mode=1; shift ;;
       --aot) aot=1; shift ;;
+      --ryw-cost) ryw_cost=1; shift ;;
       --burst-clients) burst_clients="${2:?--burst-clients needs a number}"; shift 2 ;;
       -h|--help) usage; exit 0 ;;
       *) die "unknown option '$1' (see --help)" ;;
@@ -129,6 +136,7 @@ parse_args() {
     targets+=(proxysql)
   fi
   [ "$with_haproxy" -eq 1 ] && targets+=(haproxy)
+  [ "$ryw_cost" -eq 1 ] && targets+=(proxylayer_ryw)
   if [ -n "$connection_counts" ] && { [ "${#targets[@]}" -gt 2 ] || [ "$matrix" -eq 1 ]; }; then
     die "--connections measures ProxyLayer alone; it does not combine with --proxysql, --haproxy or --matrix"
   fi
@@ -173,7 +181,7 @@ cleanup() {
     stop_pid "${target_pid[$target]}" "$target"
     log "$target stopped"
   done
-  rm -f "$proxy_dir/proxylayer.pid" "$proxysql_dir/proxysql.pid" "$haproxy_dir/haproxy.pid"
+  rm -f "$proxy_dir/proxylayer.pid" "$proxy_dir-proxylayer_ryw/proxylayer.pid" "$proxysql_dir/proxysql.pid" "$haproxy_dir/haproxy.pid"
   topology down >/dev/null 2>&1 || log "warning: 'topology.sh down' failed for $topology_dir"
   log "cleaned up"
   exit "$status"
@@ -193,10 +201,11 @@ stop_recorded() {
 # A previous run killed hard may have left its proxies (recorded pids) and topology behind.
 cleanup_stale() {
   stop_recorded "$proxy_dir/proxylayer.pid" proxylayer
+  stop_recorded "$proxy_dir-proxylayer_ryw/proxylayer.pid" proxylayer
   stop_recorded "$proxysql_dir/proxysql.pid" proxysql
   stop_recorded "$haproxy_dir/haproxy.pid" haproxy
   if [ -d "$topology_dir" ]; then topology down >/dev/null; fi
-  rm -rf "$proxy_dir" "$proxysql_dir" "$haproxy_dir"
+  rm -rf "$proxy_dir" "$proxy_dir-proxylayer_ryw" "$proxysql_dir" "$haproxy_dir"
 }
 
 build_proxy() {
@@ -271,20 +280,23 @@ EOF
 monitor_variables='monitor_username="monitor" monitor_password="monitor" monitor_connect_interval=120000
                     monitor_ping_interval=8000 monitor_read_only_interval=1000'
 
+# Starts ProxyLayer as target $1 (default proxylayer) on port $2, admin port $3, with more mysql_variables $4.
 start_proxylayer() {
-  mkdir -p "$proxy_dir/data"
+  local target="${1:-proxylayer}" port="${2:-$proxy_port}" admin="${3:-$admin_port}" variables="${4:-}"
+  local dir="$proxy_dir${1:+-$1}"
+  mkdir -p "$dir/data"
   {
     echo "# written by scripts/bench.sh"
-    echo "datadir=\"$proxy_dir/data\""
-    echo "admin_variables = { admin_credentials=\"admin:admin\" mysql_ifaces=\"127.0.0.1:$admin_port\" }"
-    echo "mysql_variables = { interfaces=\"127.0.0.1:$proxy_port\" $monitor_variables ${BENCH_PROXYLAYER_VARIABLES:-} }"
+    echo "datadir=\"$dir/data\""
+    echo "admin_variables = { admin_credentials=\"admin:admin\" mysql_ifaces=\"127.0.0.1:$admin\" }"
+    echo "mysql_variables = { interfaces=\"127.0.0.1:$port\" $monitor_variables ${BENCH_PROXYLAYER_VARIABLES:-} $variables }"
     shared_proxy_config
-  } >"$proxy_dir/proxysql.cnf"
-  log "starting ProxyLayer on 127.0.0.1:$proxy_port (admin $admin_port)${proxylayer_env[*]:+ with ${proxylayer_env[*]}}"
-  env ${proxylayer_env[@]+"${proxylayer_env[@]}"} "$proxy_bin" -f -c "$proxy_dir/proxysql.cnf" -D "$proxy_dir/data" </dev/null >"$log_dir/proxy.log" 2>&1 &
-  target_pid[proxylayer]=$!
-  echo "${target_pid[proxylayer]}" >"$proxy_dir/proxylayer.pid"
-  wait_until_serving "$proxy_port" ProxyLayer "${target_pid[proxylayer]}" "$log_dir/proxy.log"
+  } >"$dir/proxysql.cnf"
+  log "starting ProxyLayer ($target) on 127.0.0.1:$port (admin $admin)${variables:+ with $variables}${proxylayer_env[*]:+ with ${proxylayer_env[*]}}"
+  env ${proxylayer_env[@]+"${proxylayer_env[@]}"} "$proxy_bin" -f -c "$dir/proxysql.cnf" -D "$dir/data" </dev/null >"$log_dir/$target.log" 2>&1 &
+  target_pid[$target]=$!
+  echo "${target_pid[$target]}" >"$dir/proxylayer.pid"
+  wait_until_serving "$port" "ProxyLayer ($target)" "${target_pid[$target]}" "$log_dir/$target.log"
 }
 
 start_proxysql() {
@@ -326,6 +338,7 @@ start_haproxy() {
 
 start_targets() {
   start_proxylayer
+  if [ "$ryw_cost" -eq 1 ]; then start_proxylayer proxylayer_ryw "$ryw_port" "$ryw_admin_port" "read_your_writes=true"; fi
   if [ -n "$proxysql_bin" ]; then start_proxysql; fi
   if [ "$with_haproxy" -eq 1 ]; then start_haproxy; fi
 }
@@ -346,6 +359,7 @@ target_port() {
   case "$1" in
     direct) echo "$backend_port" ;;
     proxylayer) echo "$proxy_port" ;;
+    proxylayer_ryw) echo "$ryw_port" ;;
     proxysql) echo "$proxysql_port" ;;
     haproxy) if is_read_only_test "$2"; then echo "$haproxy_read_port"; else echo "$haproxy_write_port"; fi ;;
   esac
@@ -466,7 +480,7 @@ ratio_text() {
 }
 
 target_label() {
-  case "$1" in proxylayer) echo ProxyLayer ;; proxysql) echo ProxySQL ;; haproxy) echo HAProxy ;; *) echo "$1" ;; esac
+  case "$1" in proxylayer) echo ProxyLayer ;; proxylayer_ryw) echo PL+RYW ;; proxysql) echo ProxySQL ;; haproxy) echo HAProxy ;; *) echo "$1" ;; esac
 }
 
 print_results() {
@@ -494,6 +508,9 @@ print_results() {
       other="$(awk -v c="$cell" -v t="$target" '$1 " " $2 " " $3 == c && $4 == t' <<<"$summary")"
       [ -n "$other" ] && printf '\n%-30s %s' "" "$(ratio_text "ProxyLayer/$(target_label "$target"):" "$layer" "$other")"
     done
+    # --ryw-cost: the feature's cost is PL+RYW's CPU/1k over ProxyLayer's, both measured in this run.
+    other="$(awk -v c="$cell" '$1 " " $2 " " $3 == c && $4 == "proxylayer_ryw"' <<<"$summary")"
+    [ -n "$other" ] && printf '\n%-30s %s' "" "$(ratio_text "read_your_writes on/off:" "$other" "$layer")"
     echo
   done
   echo "$line"
@@ -505,7 +522,8 @@ print_results() {
 run_throughput() {
   plan_cells
   prepare_tables
-  freeze_replicas
+  # The read-your-writes cost is wanted with replicas that keep up; every other measurement freezes them.
+  [ "$ryw_cost" -eq 1 ] || freeze_replicas
   warm_up
   local cell run target
   for cell in "${cells[@]}"; do
