@@ -28,7 +28,8 @@ public sealed class AllocationBudgetTests(MariaDbFixture fixture, ITestOutputHel
     /// </summary>
     private const double TextBudgetBytes = 4;
     private const double PreparedBudgetBytes = 4;
-    private const double ReadYourWritesBudgetBytes = 4;
+    /// <summary>Per pair: two statements, each within the text budget (one 24-byte object per pair would still fail).</summary>
+    private const double ReadYourWritesBudgetBytes = 2 * TextBudgetBytes;
 
     /// <summary>
     /// Read-your-writes on, and a session that writes then reads: the write's OK carries a GTID (session tracking),
@@ -105,7 +106,9 @@ public sealed class AllocationBudgetTests(MariaDbFixture fixture, ITestOutputHel
             Servers = config.Servers.Add(config.Servers[0] with { HostgroupId = Readers }),
             QueryRules = [new Config.QueryRuleConfig { RuleId = 1, Active = true, MatchPattern = "^SELECT", DestinationHostgroup = Readers, Apply = true }],
         }, output);
-        await using var client = await RawMySqlClient.LoginAsync(proxy.Endpoint, RigCredentials.AppUser, RigCredentials.AppPassword);
+        // GTIDs travel in OK packets' session-state records: only connections negotiated with CLIENT_SESSION_TRACK have them.
+        await using var client = await RawMySqlClient.LoginAsync(proxy.Endpoint, RigCredentials.AppUser, RigCredentials.AppPassword,
+            extraCapabilities: RawMySqlClient.SessionTrack);
         var write = Packet(0, [0x03, .. Encoding.ASCII.GetBytes("UPDATE testdb.ryw_budget SET n = n + 1 WHERE id = 1")]);
         var read = Packet(0, [0x03, .. Encoding.ASCII.GetBytes("SELECT n FROM testdb.ryw_budget WHERE id = 1")]);
         var buffer = new byte[64 * 1024];
