@@ -532,6 +532,11 @@ run_throughput() {
     done
   done
   print_results
+  if [ "$ryw_cost" -eq 1 ]; then
+    # Evidence that the feature was in use: the commits whose GTID the second proxy took, the reads that needed it.
+    echo "PL+RYW: $(mariadb --no-defaults -h 127.0.0.1 -P "$ryw_admin_port" -u admin -padmin --batch --skip-column-names -e \
+      "SELECT Variable_Name, Variable_Value FROM stats.stats_mysql_global WHERE Variable_Name LIKE 'GTID%'" | tr '\t\n' '= ')"
+  fi
 }
 
 # ---- many idle clients ---------------------------------------------------------------------------
