@@ -129,6 +129,22 @@ internal sealed class SessionWrites
         return any ? required : null;
     }
 
+    /// <summary>True if <paramref name="text"/> is a comma-separated list of at least one MariaDB GTID. Allocates nothing.</summary>
+    public static bool IsGtidList(ReadOnlySpan<char> text)
+    {
+        var any = false;
+        foreach (var range in text.Split(','))
+        {
+            var part = text[range].Trim();
+            if (part.IsEmpty)
+                continue;
+            if (!MariaDbGtid.TryParse(part, out _))
+                return false;
+            any = true;
+        }
+        return any;
+    }
+
     /// <summary>Adds <paramref name="gtid"/> as a transaction to see, unless a later one of its domain is already required.</summary>
     private void Require(MariaDbGtid gtid)
     {

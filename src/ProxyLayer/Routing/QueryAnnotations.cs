@@ -70,7 +70,7 @@ public readonly record struct QueryAnnotations
             var value = pair[(equals + 1)..].Trim();
             if (key.Equals("min_gtid", StringComparison.OrdinalIgnoreCase))
             {
-                if (Gtid.SessionWrites.Requiring(null, value, fallbackHostgroup: 0) is not null)
+                if (Gtid.SessionWrites.IsGtidList(value))
                     result = result with { MinGtid = value.ToString() };
                 continue;
             }

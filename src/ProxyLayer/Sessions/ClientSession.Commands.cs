@@ -609,6 +609,8 @@ internal sealed partial class ClientSession
         var writes = _writes is null ? null : WritesToSee(hostgroup, gtidFromHostgroup);
         if (minGtid is not null)
             writes = WritesToSee(hostgroup, writes, minGtid);
+        if (writes is not null)
+            _backends.Demand.OnGtidPositionsNeeded();
         if (writes is not null && !_runtime.Snapshot.Settings.ReadYourWritesWaits && !AnyServerHas(hostgroup, writes))
         {
             _backends.ReadYourWrites.Count(hostgroup, Gtid.ReadYourWritesOutcome.Writer);
