@@ -27,7 +27,9 @@
 #   --aot: measure the Native AOT build of ProxyLayer (scripts/publish.sh) instead of the JIT build.
 #   --ryw-cost: also measure a second ProxyLayer with mysql-read_your_writes=true (ports BENCH_RYW_PORT=26435,
 #     admin BENCH_RYW_ADMIN_PORT=26434), interleaved with the first, and print its CPU/1k against the first's; the
-#     replicas keep replicating (the feature's cost is wanted "when replicas keep up").
+#     replicas keep replicating (the feature's cost is wanted "when replicas keep up"). The two ProxyLayers swap
+#     places in every other repetition, so neither always runs right after the direct run. BENCH_RYW_VARIABLES
+#     (default read_your_writes=true) sets the second one's variables: read_your_writes=false is an A/A control.
 # BENCH_PROXYLAYER_VARIABLES='name=value ...': more mysql_variables for ProxyLayer only (e.g. read_your_writes=true).
 # BENCH_PROXYLAYER_ENV="NAME=VALUE ...": environment for the ProxyLayer process only (e.g. runtime knobs such as
 #   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), to measure their effect against the same ProxySQL.
@@ -83,6 +85,7 @@ proxy_dir="$bench_dir/proxy"
 ryw_port="${BENCH_RYW_PORT:-26435}"
 ryw_admin_port="${BENCH_RYW_ADMIN_PORT:-26434}"
 ryw_cost=0
+ryw_variables="${BENCH_RYW_VARIABLES:-read_your_writes=true}"
 proxysql_dir="$bench_dir/proxysql"
 haproxy_dir="$bench_dir/haproxy"
 log_dir="$bench_dir/logs"
@@ -338,7 +341,7 @@ start_haproxy() {
 
 start_targets() {
   start_proxylayer
-  if [ "$ryw_cost" -eq 1 ]; then start_proxylayer proxylayer_ryw "$ryw_port" "$ryw_admin_port" "read_your_writes=true"; fi
+  if [ "$ryw_cost" -eq 1 ]; then start_proxylayer proxylayer_ryw "$ryw_port" "$ryw_admin_port" "$ryw_variables"; fi
   if [ -n "$proxysql_bin" ]; then start_proxysql; fi
   if [ "$with_haproxy" -eq 1 ]; then start_haproxy; fi
 }
@@ -528,7 +531,15 @@ run_throughput() {
   local cell run target
   for cell in "${cells[@]}"; do
     for run in $(seq "$repeat"); do
-      for target in "${targets[@]}"; do run_one "$cell" "$target" "$run"; done
+      # --ryw-cost: the feature on and off take turns at running first.
+      local order=() swap=0
+      [ "$ryw_cost" -eq 1 ] && [ $((run % 2)) -eq 0 ] && swap=1
+      for target in "${targets[@]}"; do
+        if [ "$swap" -eq 1 ] && [ "$target" = proxylayer ]; then target=proxylayer_ryw
+        elif [ "$swap" -eq 1 ] && [ "$target" = proxylayer_ryw ]; then target=proxylayer; fi
+        order+=("$target")
+      done
+      for target in "${order[@]}"; do run_one "$cell" "$target" "$run"; done
     done
   done
   print_results
