@@ -30,6 +30,11 @@
 #     (admin-restapi_enabled) and GET /metrics fetched by curl every second for the whole run; --tests defaults to
 #     oltp_point_select, the two are interleaved run by run (use --repeat), and the table shows both and their ratio.
 #     Ports: BENCH_METRICS_PROXY_PORT=26463, BENCH_METRICS_ADMIN_PORT=26462, BENCH_METRICS_REST_PORT=26470.
+#   --ryw-cost: also measure a second ProxyLayer with mysql-read_your_writes=true (ports BENCH_RYW_PORT=26435,
+#     admin BENCH_RYW_ADMIN_PORT=26434), interleaved with the first, and print its CPU/1k against the first's; the
+#     replicas keep replicating (the feature's cost is wanted "when replicas keep up"). The two ProxyLayers swap
+#     places in every other repetition, so neither always runs right after the direct run. BENCH_RYW_VARIABLES
+#     (default read_your_writes=true) sets the second one's variables: read_your_writes=false is an A/A control.
 # BENCH_PROXYLAYER_VARIABLES='name=value ...': more mysql_variables for ProxyLayer only (e.g. read_your_writes=true).
 # BENCH_PROXYLAYER_ENV="NAME=VALUE ...": environment for the ProxyLayer process only (e.g. runtime knobs such as
 #   DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1), to measure their effect against the same ProxySQL.
@@ -89,6 +94,10 @@ proxy_bin="$repo_root/artifacts/bin/ProxyLayer/release/proxylayer"
 topology_dir="$bench_dir/topology"
 proxy_dir="$bench_dir/proxy"
 metrics_proxy_dir="$bench_dir/proxy-metrics"
+ryw_port="${BENCH_RYW_PORT:-26435}"
+ryw_admin_port="${BENCH_RYW_ADMIN_PORT:-26434}"
+ryw_cost=0
+ryw_variables="${BENCH_RYW_VARIABLES:-read_your_writes=true}"
 proxysql_dir="$bench_dir/proxysql"
 haproxy_dir="$bench_dir/haproxy"
 log_dir="$bench_dir/logs"
@@ -124,6 +133,7 @@ parse_args() {
       --memory) memory_mode=1; shift ;;
       --aot) aot=1; shift ;;
       --metrics-overhead) metrics_overhead=1; shift ;;
+      --ryw-cost) ryw_cost=1; shift ;;
       --burst-clients) burst_clients="${2:?--burst-clients needs a number}"; shift 2 ;;
       -h|--help) usage; exit 0 ;;
       *) die "unknown option '$1' (see --help)" ;;
@@ -142,6 +152,7 @@ parse_args() {
     targets+=(proxysql)
   fi
   [ "$with_haproxy" -eq 1 ] && targets+=(haproxy)
+  [ "$ryw_cost" -eq 1 ] && targets+=(proxylayer_ryw)
   if [ -n "$connection_counts" ] && { [ "${#targets[@]}" -gt 2 ] || [ "$matrix" -eq 1 ]; }; then
     die "--connections measures ProxyLayer alone; it does not combine with --proxysql, --haproxy or --matrix"
   fi
@@ -195,7 +206,7 @@ cleanup() {
     stop_pid "${target_pid[$target]}" "$target"
     log "$target stopped"
   done
-  rm -f "$proxy_dir/proxylayer.pid" "$metrics_proxy_dir/proxylayer.pid" "$proxysql_dir/proxysql.pid" "$haproxy_dir/haproxy.pid"
+  rm -f "$proxy_dir/proxylayer.pid" "$metrics_proxy_dir/proxylayer.pid" "$proxy_dir-proxylayer_ryw/proxylayer.pid" "$proxysql_dir/proxysql.pid" "$haproxy_dir/haproxy.pid"
   topology down >/dev/null 2>&1 || log "warning: 'topology.sh down' failed for $topology_dir"
   log "cleaned up"
   exit "$status"
@@ -216,10 +227,11 @@ stop_recorded() {
 cleanup_stale() {
   stop_recorded "$proxy_dir/proxylayer.pid" proxylayer
   stop_recorded "$metrics_proxy_dir/proxylayer.pid" proxylayer
+  stop_recorded "$proxy_dir-proxylayer_ryw/proxylayer.pid" proxylayer
   stop_recorded "$proxysql_dir/proxysql.pid" proxysql
   stop_recorded "$haproxy_dir/haproxy.pid" haproxy
   if [ -d "$topology_dir" ]; then topology down >/dev/null; fi
-  rm -rf "$proxy_dir" "$metrics_proxy_dir" "$proxysql_dir" "$haproxy_dir"
+  rm -rf "$proxy_dir" "$metrics_proxy_dir" "$proxy_dir-proxylayer_ryw" "$proxysql_dir" "$haproxy_dir"
 }
 
 build_proxy() {
@@ -294,6 +306,7 @@ EOF
 monitor_variables='monitor_username="monitor" monitor_password="monitor" monitor_connect_interval=120000
                     monitor_ping_interval=8000 monitor_read_only_interval=1000'
 
+# Starts the ProxyLayer every mode measures.
 start_proxylayer() {
   start_proxylayer_instance proxylayer "$proxy_dir" "$proxy_port" "$admin_port" "" proxy.log
 }
@@ -301,15 +314,17 @@ start_proxylayer() {
 # One ProxyLayer process: target name $1, directory $2, MySQL port $3, admin port $4, more admin variables $5, log $6.
 start_proxylayer_instance() {
   local target="$1" dir="$2" port="$3" admin="$4" more_admin="$5" log_name="$6"
+  local target="${1:-proxylayer}" port="${2:-$proxy_port}" admin="${3:-$admin_port}" variables="${4:-}"
+  local dir="$proxy_dir${1:+-$1}"
   mkdir -p "$dir/data"
   {
     echo "# written by scripts/bench.sh"
     echo "datadir=\"$dir/data\""
     echo "admin_variables = { admin_credentials=\"admin:admin\" mysql_ifaces=\"127.0.0.1:$admin\" $more_admin }"
-    echo "mysql_variables = { interfaces=\"127.0.0.1:$port\" $monitor_variables ${BENCH_PROXYLAYER_VARIABLES:-} }"
+    echo "mysql_variables = { interfaces=\"127.0.0.1:$port\" $monitor_variables ${BENCH_PROXYLAYER_VARIABLES:-} $more_mysql }"
     shared_proxy_config
   } >"$dir/proxysql.cnf"
-  log "starting ProxyLayer ($target) on 127.0.0.1:$port (admin $admin)${more_admin:+ with $more_admin}${proxylayer_env[*]:+ with ${proxylayer_env[*]}}"
+  log "starting ProxyLayer ($target) on 127.0.0.1:$port (admin $admin)${more_admin:+ with $more_admin}${more_mysql:+ with $more_mysql}${proxylayer_env[*]:+ with ${proxylayer_env[*]}}"
   env ${proxylayer_env[@]+"${proxylayer_env[@]}"} "$proxy_bin" -f -c "$dir/proxysql.cnf" -D "$dir/data" </dev/null >"$log_dir/$log_name" 2>&1 &
   target_pid[$target]=$!
   echo "${target_pid[$target]}" >"$dir/proxylayer.pid"
@@ -375,6 +390,7 @@ start_haproxy() {
 start_targets() {
   start_proxylayer
   if [ "$metrics_overhead" -eq 1 ]; then start_metrics_proxylayer; fi
+  if [ "$ryw_cost" -eq 1 ]; then start_ryw_proxylayer; fi
   if [ -n "$proxysql_bin" ]; then start_proxysql; fi
   if [ "$with_haproxy" -eq 1 ]; then start_haproxy; fi
 }
@@ -396,6 +412,7 @@ target_port() {
     direct) echo "$backend_port" ;;
     proxylayer) echo "$proxy_port" ;;
     proxylayer_metrics) echo "$metrics_proxy_port" ;;
+    proxylayer_ryw) echo "$ryw_port" ;;
     proxysql) echo "$proxysql_port" ;;
     haproxy) if is_read_only_test "$2"; then echo "$haproxy_read_port"; else echo "$haproxy_write_port"; fi ;;
   esac
@@ -516,7 +533,7 @@ ratio_text() {
 }
 
 target_label() {
-  case "$1" in proxylayer) echo ProxyLayer ;; proxylayer_metrics) echo PL+metrics ;; proxysql) echo ProxySQL ;; haproxy) echo HAProxy ;; *) echo "$1" ;; esac
+  case "$1" in proxylayer) echo ProxyLayer ;; proxylayer_metrics) echo PL+metrics ;; proxylayer_ryw) echo PL+RYW ;; proxysql) echo ProxySQL ;; haproxy) echo HAProxy ;; *) echo "$1" ;; esac
 }
 
 print_results() {
@@ -549,6 +566,9 @@ print_results() {
       other="$(awk -v c="$cell" -v t="$target" '$1 " " $2 " " $3 == c && $4 == t' <<<"$summary")"
       [ -n "$other" ] && printf '\n%-30s %s' "" "$(ratio_text "ProxyLayer/$(target_label "$target"):" "$layer" "$other")"
     done
+    # --ryw-cost: the feature's cost is PL+RYW's CPU/1k over ProxyLayer's, both measured in this run.
+    other="$(awk -v c="$cell" '$1 " " $2 " " $3 == c && $4 == "proxylayer_ryw"' <<<"$summary")"
+    [ -n "$other" ] && printf '\n%-30s %s' "" "$(ratio_text "read_your_writes on/off:" "$other" "$layer")"
     echo
   done
   echo "$line"
@@ -561,15 +581,29 @@ print_results() {
 run_throughput() {
   plan_cells
   prepare_tables
-  freeze_replicas
+  # The read-your-writes cost is wanted with replicas that keep up; every other measurement freezes them.
+  [ "$ryw_cost" -eq 1 ] || freeze_replicas
   warm_up
   local cell run target
   for cell in "${cells[@]}"; do
     for run in $(seq "$repeat"); do
-      for target in "${targets[@]}"; do run_one "$cell" "$target" "$run"; done
+      # --ryw-cost: the feature on and off take turns at running first.
+      local order=() swap=0
+      [ "$ryw_cost" -eq 1 ] && [ $((run % 2)) -eq 0 ] && swap=1
+      for target in "${targets[@]}"; do
+        if [ "$swap" -eq 1 ] && [ "$target" = proxylayer ]; then target=proxylayer_ryw
+        elif [ "$swap" -eq 1 ] && [ "$target" = proxylayer_ryw ]; then target=proxylayer; fi
+        order+=("$target")
+      done
+      for target in "${order[@]}"; do run_one "$cell" "$target" "$run"; done
     done
   done
   print_results
+  if [ "$ryw_cost" -eq 1 ]; then
+    # Evidence that the feature was in use: the commits whose GTID the second proxy took, the reads that needed it.
+    echo "PL+RYW: $(mariadb --no-defaults -h 127.0.0.1 -P "$ryw_admin_port" -u admin -padmin --batch --skip-column-names -e \
+      "SELECT Variable_Name, Variable_Value FROM stats.stats_mysql_global WHERE Variable_Name LIKE 'GTID%'" | tr '\t\n' '= ')"
+  fi
 }
 
 # ---- many idle clients ---------------------------------------------------------------------------

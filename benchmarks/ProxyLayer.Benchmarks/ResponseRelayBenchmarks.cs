@@ -34,6 +34,7 @@ public class ResponseRelayBenchmarks
     private CapabilityFlags _capabilities;
     private byte[] _resultSet = [];
     private byte[] _ok = [];
+    private byte[] _commitOk = [];
 
     /// <summary>With CLIENT_DEPRECATE_EOF the result set ends with an OK (0xFE) packet, without it with EOF packets.</summary>
     [Params(false, true)]
@@ -45,12 +46,15 @@ public class ResponseRelayBenchmarks
         _capabilities = DeprecateEof ? BaseCapabilities | CapabilityFlags.DeprecateEof : BaseCapabilities;
         _resultSet = BuildResultSet(_capabilities);
         _ok = BuildOk(_capabilities);
+        _commitOk = BuildCommitOkWithLastGtid();
 
         var relayed = Relay(_resultSet, ResponseKind.ResultSets, out var rows);
         if (relayed != _resultSet.Length || rows != Rows)
             throw new InvalidOperationException($"relayed {relayed} of {_resultSet.Length} bytes and {rows} of {Rows} rows");
         if (Relay(_ok, ResponseKind.ResultSets, out _) != _ok.Length)
             throw new InvalidOperationException("the OK packet was not relayed whole");
+        if (Relay(_commitOk, ResponseKind.ResultSets, out _) != _commitOk.Length)
+            throw new InvalidOperationException("the commit's OK packet was not relayed whole");
     }
 
     [GlobalCleanup]
@@ -68,8 +72,23 @@ public class ResponseRelayBenchmarks
     [Benchmark]
     public long RelayOk() => Relay(_ok, ResponseKind.ResultSets, out _);
 
+    /// <summary>
+    /// The OK of a commit with read-your-writes in use: MariaDB adds a session-state record with <c>last_gtid</c>,
+    /// which the relay parses (against <see cref="RelayOk"/>: what each committed write costs the proxy).
+    /// </summary>
+    [Benchmark]
+    public long RelayCommitOkWithLastGtid()
+    {
+        var length = Relay(_commitOk, ResponseKind.ResultSets, out _, out var outcome);
+        if (!outcome.HasGtid)
+            throw new InvalidOperationException("the GTID was not read");
+        return length;
+    }
+
     /// <summary>Relays one response; returns the bytes that reached the client pipe.</summary>
-    private long Relay(byte[] response, ResponseKind kind, out long rows)
+    private long Relay(byte[] response, ResponseKind kind, out long rows) => Relay(response, kind, out rows, out _);
+
+    private long Relay(byte[] response, ResponseKind kind, out long rows, out RelayOutcome outcome)
     {
         _backend.Writer.Write(response);
         var flush = _backend.Writer.FlushAsync();
@@ -78,7 +97,7 @@ public class ResponseRelayBenchmarks
 
         var pending = _relay.RelayAsync(_backend.Reader, _client.Writer, kind, _capabilities, CancellationToken.None);
         // Anything but a synchronous completion allocates (a Task), which shows up in the Allocated column.
-        var outcome = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+        outcome = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
         if (outcome.End != RelayEnd.Completed)
             throw new InvalidOperationException($"relay ended with {outcome.End}");
         rows = outcome.RowsSent;
@@ -132,6 +151,26 @@ public class ResponseRelayBenchmarks
         var output = new ArrayBufferWriter<byte>(64);
         using var payload = new PayloadWriter();
         OkPacket.Write(payload, affectedRows: 1, lastInsertId: 0, ServerStatusFlags.Autocommit, warnings: 0, capabilities);
+        PacketFramer.WritePackets(output, payload.Payload, sequenceId: 1);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// An OK as MariaDB sends it for a commit with <c>session_track_system_variables</c> including <c>last_gtid</c>:
+    /// SERVER_SESSION_STATE_CHANGED and one SESSION_TRACK_SYSTEM_VARIABLES record (name and value, length-encoded).
+    /// </summary>
+    private static byte[] BuildCommitOkWithLastGtid()
+    {
+        using var record = new PayloadWriter();
+        record.WriteLengthEncodedString("last_gtid").WriteLengthEncodedString("0-1-1234567");
+        using var records = new PayloadWriter();
+        records.WriteByte(0).WriteLengthEncodedBytes(record.Payload);
+        using var payload = new PayloadWriter();
+        payload.WriteByte(OkPacket.Signature).WriteLengthEncodedInteger(1).WriteLengthEncodedInteger(0)
+            .WriteUInt16((ushort)(ServerStatusFlags.Autocommit | ServerStatusFlags.SessionStateChanged)).WriteUInt16(0)
+            .WriteLengthEncodedInteger(0) // info: empty
+            .WriteLengthEncodedBytes(records.Payload);
+        var output = new ArrayBufferWriter<byte>(64);
         PacketFramer.WritePackets(output, payload.Payload, sequenceId: 1);
         return output.WrittenSpan.ToArray();
     }

@@ -317,6 +317,20 @@ internal sealed partial class BackendConnectionProvider
         ServerSelector.Pick(hostgroup, writes, static (m, w) => IsUsable(m) && w.IsAppliedBy(m.Server));
 
     /// <summary>
+    /// Whether <see cref="PickServerWith"/> would find a server: one pass that stops at the first, with no random
+    /// draw (the acquisition that follows makes the weighted choice once).
+    /// </summary>
+    internal static bool AnyServerWith(HostgroupSnapshot hostgroup, Gtid.SessionWrites writes)
+    {
+        foreach (var member in hostgroup.Members)
+        {
+            if (member.Config.Weight > 0 && IsUsable(member) && writes.IsAppliedBy(member.Server))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
     /// The usable server (weight over 0) known to lack the fewest of <paramref name="writes"/>: the one a wait for them
     /// is likely to end soonest on. Ties go to the first in the hostgroup.
     /// </summary>

@@ -43,6 +43,25 @@ internal sealed class HostgroupDemand
             Interlocked.Add(ref held.WaitMicroseconds, (long)Stopwatch.GetElapsedTime(startedTimestamp).TotalMicroseconds);
     }
 
+    /// <summary>When a read last needed to know which servers have which GTIDs (read-your-writes), Environment.TickCount64.</summary>
+    private long _gtidPositionsNeededAt = long.MinValue / 2;
+
+    /// <summary>
+    /// A read had to see writes (its session's or a <c>min_gtid</c>): the monitor reads GTID positions at
+    /// <c>mysql-monitor_gtid_interval</c> while this happens, and far less often otherwise. Written at most every
+    /// 100 ms, so the reads of many sessions do not all write the same cache line.
+    /// </summary>
+    public void OnGtidPositionsNeeded()
+    {
+        var now = Environment.TickCount64;
+        if (now - Volatile.Read(ref _gtidPositionsNeededAt) >= 100)
+            Volatile.Write(ref _gtidPositionsNeededAt, now);
+    }
+
+    /// <summary>True if a read needed GTID positions within the last <paramref name="window"/>.</summary>
+    public bool GtidPositionsNeededWithin(TimeSpan window) =>
+        Environment.TickCount64 - Volatile.Read(ref _gtidPositionsNeededAt) <= (long)window.TotalMilliseconds;
+
     /// <summary>One statement waiting for a server in a hostgroup.</summary>
     public readonly struct Waiter(HostgroupDemand owner, int hostgroupId, long startedTimestamp) : IDisposable
     {

@@ -99,6 +99,79 @@ internal sealed class SessionWrites
         return text.ToString();
     }
 
+    /// <summary>
+    /// The writes a read annotated with <c>/* min_gtid=… */</c> must see: <paramref name="own"/> (the session's, when
+    /// the read must see them) and each GTID of <paramref name="minGtid"/> (<c>d-s-n[,d-s-n…]</c>), the higher
+    /// sequence per domain. Null if <paramref name="minGtid"/> is not a GTID list. Only the annotated read allocates
+    /// this. No server counts as having them because it made the session's writes: the annotation's may come from
+    /// elsewhere.
+    /// </summary>
+    /// <param name="fallbackHostgroup">Where the read goes if no server has them in time, when the session has no writes of its own to see.</param>
+    public static SessionWrites? Requiring(SessionWrites? own, ReadOnlySpan<char> minGtid, int fallbackHostgroup)
+    {
+        var required = new SessionWrites { Hostgroup = own?.Hostgroup ?? fallbackHostgroup };
+        if (own is not null)
+        {
+            for (var i = 0; i < own._count; i++)
+                required.Require(new MariaDbGtid(own._domains[i], own._servers[i], own._sequences[i]));
+        }
+        var any = false;
+        foreach (var range in minGtid.Split(','))
+        {
+            var part = minGtid[range].Trim();
+            if (part.IsEmpty)
+                continue;
+            if (!MariaDbGtid.TryParse(part, out var gtid))
+                return null;
+            required.Require(gtid);
+            any = true;
+        }
+        return any ? required : null;
+    }
+
+    /// <summary>True if <paramref name="text"/> is a comma-separated list of at least one MariaDB GTID. Allocates nothing.</summary>
+    public static bool IsGtidList(ReadOnlySpan<char> text)
+    {
+        var any = false;
+        foreach (var range in text.Split(','))
+        {
+            var part = text[range].Trim();
+            if (part.IsEmpty)
+                continue;
+            if (!MariaDbGtid.TryParse(part, out _))
+                return false;
+            any = true;
+        }
+        return any;
+    }
+
+    /// <summary>Adds <paramref name="gtid"/> as a transaction to see, unless a later one of its domain is already required.</summary>
+    private void Require(MariaDbGtid gtid)
+    {
+        for (var i = 0; i < _count; i++)
+        {
+            if (_domains[i] == gtid.Domain)
+            {
+                if (gtid.Sequence > _sequences[i])
+                {
+                    _servers[i] = gtid.ServerId;
+                    _sequences[i] = gtid.Sequence;
+                }
+                return;
+            }
+        }
+        if (_count == _domains.Length)
+        {
+            Array.Resize(ref _domains, _count * 2);
+            Array.Resize(ref _servers, _count * 2);
+            Array.Resize(ref _sequences, _count * 2);
+        }
+        _domains[_count] = gtid.Domain;
+        _servers[_count] = gtid.ServerId;
+        _sequences[_count] = gtid.Sequence;
+        _count++;
+    }
+
     public void Clear()
     {
         _count = 0;

@@ -26,10 +26,16 @@ public readonly record struct QueryAnnotations
     public int? MaxLagMs { get; init; }
     /// <summary><c>create_new_connection=1</c>: the statement runs on a newly opened backend connection.</summary>
     public bool CreateNewConnection { get; init; }
+    /// <summary>
+    /// <c>min_gtid=d-s-n[,d-s-n…]</c> (ProxyLayer's own; ProxySQL and MaxScale have no such annotation): a read that
+    /// must go to a server that has applied these MariaDB GTIDs, as read-your-writes does for a session's own writes.
+    /// Kept only if every part is a GTID.
+    /// </summary>
+    public string? MinGtid { get; init; }
 
     /// <summary>True when at least one known key was set.</summary>
     public bool Any => Hostgroup is not null || QueryTimeout is not null || QueryDelay is not null || QueryRetries is not null ||
-        CacheTtl is not null || MirrorHostgroup is not null || MaxLagMs is not null || CreateNewConnection;
+        CacheTtl is not null || MirrorHostgroup is not null || MaxLagMs is not null || CreateNewConnection || MinGtid is not null;
 
     /// <summary>
     /// Reads the annotations of <paramref name="query"/>'s leading <c>/* … */</c> comment. False (and nothing read)
@@ -62,6 +68,12 @@ public readonly record struct QueryAnnotations
                 continue;
             var key = pair[..equals].Trim();
             var value = pair[(equals + 1)..].Trim();
+            if (key.Equals("min_gtid", StringComparison.OrdinalIgnoreCase))
+            {
+                if (Gtid.SessionWrites.IsGtidList(value))
+                    result = result with { MinGtid = value.ToString() };
+                continue;
+            }
             if (key.IsEmpty || !TryLeadingInteger(value, out var number))
                 continue;
             result = Apply(result, key, number, nowUnixMs);

@@ -95,7 +95,9 @@ internal sealed partial class ClientSession
 
     /// <summary>Where a command goes: a hostgroup, what pinning it adds once it succeeded, and whether it wants a new connection.</summary>
     /// <param name="GtidFromHostgroup">A rule's gtid_from_hostgroup (see <see cref="WritesToSee"/>).</param>
-    private readonly record struct Route(int? Hostgroup, PinReasons PinsOnSuccess, bool NewConnection = false, int? GtidFromHostgroup = null);
+    /// <param name="MinGtid">A <c>min_gtid</c> annotation (see <see cref="WritesToSee"/>).</param>
+    private readonly record struct Route(int? Hostgroup, PinReasons PinsOnSuccess, bool NewConnection = false, int? GtidFromHostgroup = null,
+        string? MinGtid = null);
 
     private static Route DefaultRoute => new(null, PinReasons.None);
 
@@ -135,7 +137,7 @@ internal sealed partial class ClientSession
             await KillAsync(kill).ConfigureAwait(false);
             return;
         }
-        if (info.Kind == StatementKind.Select && TryAnswerConnectionId(sql.Span))
+        if (info.Kind == StatementKind.Select && (TryAnswerConnectionId(sql.Span) || TryAnswerLastGtid(sql.Span)))
         {
             _stats.RecordAnsweredLocally(sql.Span);
             await _client.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -210,7 +212,7 @@ internal sealed partial class ClientSession
         bool succeeded;
         try
         {
-            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(plan.Hostgroup, pins, plan.CreateNewConnection || ownConnection, plan.GtidFromHostgroup), cancellationToken,
+            succeeded = await ForwardAsync(payload, ResponseKind.ResultSets, new Route(plan.Hostgroup, pins, plan.CreateNewConnection || ownConnection, plan.GtidFromHostgroup, plan.MinGtid), cancellationToken,
                 idempotent, retries: plan.Retries, timeoutMs: plan.Timeout ?? settings.DefaultQueryTimeout, capture: capture).ConfigureAwait(false);
         }
         finally
@@ -320,7 +322,7 @@ internal sealed partial class ClientSession
         while (true)
         {
             var movable = (_status & ServerStatusFlags.InTransaction) == 0 && _state.Pins == PinReasons.None;
-            var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken, route.NewConnection, route.GtidFromHostgroup).ConfigureAwait(false);
+            var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken, route.NewConnection, route.GtidFromHostgroup, route.MinGtid).ConfigureAwait(false);
             if (backend is null)
                 return false;
             if (adaptFor is not null)
@@ -575,8 +577,9 @@ internal sealed partial class ClientSession
     /// </summary>
     /// <param name="newConnection">Open a new connection instead of reusing one, unless the session must stay where it is.</param>
     /// <param name="gtidFromHostgroup">A rule's gtid_from_hostgroup: see <see cref="WritesToSee"/>.</param>
+    /// <param name="minGtid">A <c>min_gtid</c> annotation: see <see cref="WritesToSee"/>.</param>
     private async ValueTask<BackendConnection?> EnsureBackendAsync(int? wantedHostgroup, CancellationToken cancellationToken, bool newConnection = false,
-        int? gtidFromHostgroup = null)
+        int? gtidFromHostgroup = null, string? minGtid = null)
     {
         var hostgroup = wantedHostgroup ?? _user!.DefaultHostgroup;
         var replySequence = (byte)(_client.LastSequenceId + 1);
@@ -611,6 +614,10 @@ internal sealed partial class ClientSession
 
         // Read-your-writes: one null check for sessions that never wrote.
         var writes = _writes is null ? null : WritesToSee(hostgroup, gtidFromHostgroup);
+        if (minGtid is not null)
+            writes = WritesToSee(hostgroup, writes, minGtid);
+        if (writes is not null)
+            _backends.Demand.OnGtidPositionsNeeded();
         if (writes is not null && !_runtime.Snapshot.Settings.ReadYourWritesWaits && !AnyServerHas(hostgroup, writes))
         {
             _backends.ReadYourWrites.Count(hostgroup, Gtid.ReadYourWritesOutcome.Writer);
@@ -669,7 +676,7 @@ internal sealed partial class ClientSession
     }
 
     private bool AnyServerHas(int hostgroup, Gtid.SessionWrites writes) =>
-        _runtime.Snapshot.FindHostgroup(hostgroup) is { } members && BackendConnectionProvider.PickServerWith(members, writes) is not null;
+        _runtime.Snapshot.FindHostgroup(hostgroup) is { } members && BackendConnectionProvider.AnyServerWith(members, writes);
 
     /// <summary>How many fresh connections a statement may go through before its error is reported.</summary>
     private const int MaxSyncAttempts = 5;

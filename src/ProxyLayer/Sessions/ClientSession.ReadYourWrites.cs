@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using ProxyLayer.Backends;
 using ProxyLayer.Gtid;
+using ProxyLayer.Protocol.Packets;
 
 namespace ProxyLayer.Sessions;
 
@@ -41,6 +42,31 @@ internal sealed partial class ClientSession
         if (gtidFromHostgroup is { } from)
             return from == writes.Hostgroup ? writes : null;
         return _runtime.Snapshot.ReadYourWritesFor(_user!.Username) ? writes : null;
+    }
+
+    /// <summary>
+    /// The writes a read annotated with <c>/* min_gtid=… */</c> must see: the annotation's GTIDs and
+    /// <paramref name="own"/>. None for a read that goes to the hostgroup it would fall back to anyway (the one the
+    /// session wrote to, else the user's default hostgroup: the writer in the usual setup).
+    /// </summary>
+    private SessionWrites? WritesToSee(int hostgroup, SessionWrites? own, string minGtid)
+    {
+        var fallback = own?.Hostgroup ?? _user!.DefaultHostgroup;
+        return hostgroup == fallback ? own : SessionWrites.Requiring(own, minGtid, fallback) ?? own;
+    }
+
+    /// <summary>
+    /// <c>SELECT @@last_gtid</c> (or <c>@@session.last_gtid</c>) while read-your-writes is in use: the session's last
+    /// GTID per domain as this proxy recorded it (<c>d-s-n[,…]</c>, empty before its first write), not the value of
+    /// whichever pooled backend connection would run it. An application carries it to another session's
+    /// <c>/* min_gtid=… */</c> read.
+    /// </summary>
+    private bool TryAnswerLastGtid(ReadOnlySpan<char> sql)
+    {
+        if (!_runtime.Snapshot.ReadYourWritesInUse || !LastGtidQuery.TryParse(sql, out var column))
+            return false;
+        TextResultSetWriter.Write(_client, _capabilities, [column], [[_writes?.ToWaitPosition() ?? ""]], _status);
+        return true;
     }
 
     /// <summary>Turns on GTID reporting on a connection that does not have it yet, when read-your-writes is in use at all.</summary>

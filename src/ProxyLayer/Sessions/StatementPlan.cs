@@ -31,6 +31,8 @@ internal readonly record struct StatementPlan
     public bool CreateNewConnection { get; init; }
     /// <summary>The rules' gtid_from_hostgroup: the hostgroup whose writes (by this session) the statement must see.</summary>
     public int? GtidFromHostgroup { get; init; }
+    /// <summary>The <c>min_gtid</c> annotation: GTIDs (of any session) the statement must see.</summary>
+    public string? MinGtid { get; init; }
 
     /// <summary>ProxySQL mirrors when either mirror action is set (a flagOUT alone mirrors to the default hostgroup).</summary>
     public bool Mirrors => MirrorHostgroup is not null || MirrorFlagOut is not null;
@@ -77,7 +79,8 @@ internal readonly record struct StatementPlan
             CacheTtl = annotations.CacheTtl ?? plan.CacheTtl,
             MirrorHostgroup = annotations.MirrorHostgroup ?? plan.MirrorHostgroup,
             CreateNewConnection = annotations.CreateNewConnection,
+            MinGtid = annotations.MinGtid,
         };
-        return mayMove ? plan : plan with { Hostgroup = null, CreateNewConnection = false, GtidFromHostgroup = null };
+        return mayMove ? plan : plan with { Hostgroup = null, CreateNewConnection = false, GtidFromHostgroup = null, MinGtid = null };
     }
 }

@@ -28,6 +28,16 @@ public sealed class AllocationBudgetTests(MariaDbFixture fixture, ITestOutputHel
     /// </summary>
     private const double TextBudgetBytes = 4;
     private const double PreparedBudgetBytes = 4;
+    /// <summary>Per pair: two statements, each within the text budget (one 24-byte object per pair would still fail).</summary>
+    private const double ReadYourWritesBudgetBytes = 2 * TextBudgetBytes;
+
+    /// <summary>
+    /// Read-your-writes on, and a session that writes then reads: the write's OK carries a GTID (session tracking),
+    /// the read goes to another hostgroup (the same server, which made the write and so has it) and asks where the
+    /// session's writes are. The pair is the unit; fewer of them, since each is a binlogged commit.
+    /// </summary>
+    private const int ReadYourWritesWarmup = 500;
+    private const int ReadYourWritesMeasured = 2_000;
 
     /// <summary>
     /// The seed's read/write split rules (both regexes run for a SELECT), and no monitor: its checks allocate on their
@@ -83,30 +93,75 @@ public sealed class AllocationBudgetTests(MariaDbFixture fixture, ITestOutputHel
         Assert.True(perStatement <= PreparedBudgetBytes, $"{perStatement:F1} bytes per statement, budget {PreparedBudgetBytes}");
     }
 
+    [Fact]
+    public async Task A_write_then_a_read_with_read_your_writes_on_allocate_within_the_budget()
+    {
+        const int Readers = ProxyUnderTest.Hostgroup + 10;
+        await fixture.Server.ExecuteAsync("CREATE TABLE IF NOT EXISTS testdb.ryw_budget (id INT PRIMARY KEY, n BIGINT NOT NULL) ENGINE=MEMORY");
+        await fixture.Server.ExecuteAsync("REPLACE INTO testdb.ryw_budget VALUES (1, 0)");
+        var config = ProxyUnderTest.ConfigFor(fixture.Server.Port,
+            [new("mysql-monitor_enabled", "false"), new("mysql-read_your_writes", "true"), new("mysql-read_your_writes_fallback", "writer")]);
+        await using var proxy = ProxyUnderTest.Start(config with
+        {
+            Servers = config.Servers.Add(config.Servers[0] with { HostgroupId = Readers }),
+            QueryRules = [new Config.QueryRuleConfig { RuleId = 1, Active = true, MatchPattern = "^SELECT", DestinationHostgroup = Readers, Apply = true }],
+        }, output);
+        // GTIDs travel in OK packets' session-state records: only connections negotiated with CLIENT_SESSION_TRACK have them.
+        await using var client = await RawMySqlClient.LoginAsync(proxy.Endpoint, RigCredentials.AppUser, RigCredentials.AppPassword,
+            extraCapabilities: RawMySqlClient.SessionTrack);
+        var write = Packet(0, [0x03, .. Encoding.ASCII.GetBytes("UPDATE testdb.ryw_budget SET n = n + 1 WHERE id = 1")]);
+        var read = Packet(0, [0x03, .. Encoding.ASCII.GetBytes("SELECT n FROM testdb.ryw_budget WHERE id = 1")]);
+        var buffer = new byte[64 * 1024];
+        void Pair()
+        {
+            client.Stream.Write(write);
+            ReadPacket(client.Stream, buffer);
+            if (buffer[0] != 0x00)
+                throw new InvalidOperationException("the UPDATE did not answer OK");
+            RoundTrip(client.Stream, read, buffer);
+        }
+
+        var perPair = Measure(Pair, ReadYourWritesWarmup, ReadYourWritesMeasured);
+
+        var counters = proxy.Host.Backends.ReadYourWrites;
+        output.WriteLine($"write + read with read-your-writes: {perPair:F1} bytes allocated by the proxy per pair; GTIDs collected " +
+            $"{counters.GtidsCollected}, reads caught up {counters.Get(Readers, Gtid.ReadYourWritesOutcome.CaughtUp)}");
+        // The path under test was taken: every write reported its GTID and every read needed (and had) it.
+        var pairs = ReadYourWritesWarmup + Windows * ReadYourWritesMeasured;
+        Assert.Equal(pairs, counters.GtidsCollected);
+        Assert.Equal(pairs, counters.Get(Readers, Gtid.ReadYourWritesOutcome.CaughtUp));
+        Assert.True(perPair <= ReadYourWritesBudgetBytes, $"{perPair:F1} bytes per pair, budget {ReadYourWritesBudgetBytes}");
+    }
+
+    private double Measure(NetworkStream stream, byte[] command)
+    {
+        var buffer = new byte[64 * 1024];
+        return Measure(() => RoundTrip(stream, command, buffer), Warmup, Measured);
+    }
+
     /// <summary>
-    /// Sends <paramref name="command"/> and reads its whole answer, over and over; bytes per statement. What the
+    /// Runs <paramref name="statement"/> (a command and its whole answer) over and over; bytes per statement. What the
     /// process allocates meanwhile without any statement (timers, the test runner) is measured over an idle window of
     /// the same length right after, and subtracted: on a loaded machine the statements take longer and that background
     /// grows with them.
     /// </summary>
-    private double Measure(NetworkStream stream, byte[] command)
+    private double Measure(Action statement, int warmup, int measured)
     {
-        var buffer = new byte[64 * 1024];
-        for (var i = 0; i < Warmup; i++)
-            RoundTrip(stream, command, buffer);
+        for (var i = 0; i < warmup; i++)
+            statement();
         var lowest = double.MaxValue;
         for (var window = 0; window < Windows; window++)
-            lowest = Math.Min(lowest, MeasureWindow(stream, command, buffer));
+            lowest = Math.Min(lowest, MeasureWindow(statement, measured));
         return lowest;
     }
 
-    private double MeasureWindow(NetworkStream stream, byte[] command, byte[] buffer)
+    private double MeasureWindow(Action statement, int measured)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var allTotal = GC.GetTotalAllocatedBytes(precise: true);
         var thisThread = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < Measured; i++)
-            RoundTrip(stream, command, buffer);
+        for (var i = 0; i < measured; i++)
+            statement();
         var clientBytes = GC.GetAllocatedBytesForCurrentThread() - thisThread;
         var busyTotal = GC.GetTotalAllocatedBytes(precise: true) - allTotal - clientBytes;
         var busyTime = clock.Elapsed;
@@ -115,8 +170,8 @@ public sealed class AllocationBudgetTests(MariaDbFixture fixture, ITestOutputHel
         Thread.Sleep(busyTime);
         var idleBytes = GC.GetTotalAllocatedBytes(precise: true) - idleStart;
 
-        var perStatement = (double)(busyTotal - idleBytes) / Measured;
-        output.WriteLine($"{Measured} statements in {busyTime.TotalSeconds:F1} s: {busyTotal} bytes, of which {idleBytes} " +
+        var perStatement = (double)(busyTotal - idleBytes) / measured;
+        output.WriteLine($"{measured} statements in {busyTime.TotalSeconds:F1} s: {busyTotal} bytes, of which {idleBytes} " +
             $"allocated in as long idle; client thread {clientBytes} bytes: {perStatement:F1} bytes per statement");
         return perStatement;
     }

@@ -58,6 +58,9 @@ internal sealed class RawMySqlClient : IAsyncDisposable
     private const uint MultiResults = 0x20000;
     private const uint PluginAuth = 0x80000;
     private const uint ConnectAttrs = 0x100000;
+
+    /// <summary>CLIENT_SESSION_TRACK: OK packets carry session-state records (read-your-writes needs them).</summary>
+    public const uint SessionTrack = 0x800000;
     private const byte Utf8Mb4GeneralCi = 45;
 
     private readonly TcpClient _tcp;
@@ -90,15 +93,16 @@ internal sealed class RawMySqlClient : IAsyncDisposable
     }
 
     /// <summary>Connects and logs in; throws unless the proxy answers OK.</summary>
+    /// <param name="extraCapabilities">Capability flags to ask for beyond the minimal set (e.g. <see cref="SessionTrack"/>).</param>
     public static async Task<RawMySqlClient> LoginAsync(IPEndPoint endpoint, string user, string password, string? database = null,
-        IPAddress? localAddress = null)
+        IPAddress? localAddress = null, uint extraCapabilities = 0)
     {
         var client = await ConnectAsync(endpoint, localAddress);
         try
         {
             var greeting = await client.ReadPacketAsync();
             client._scramble = ReadScramble(greeting.Payload);
-            var response = HandshakeResponse(greeting, user, password, database);
+            var response = HandshakeResponse(greeting, user, password, database, extraCapabilities: extraCapabilities);
             await client.WritePacketAsync(1, response);
             var reply = await client.ReadPacketAsync();
             if (!reply.IsOk)
@@ -290,10 +294,10 @@ internal sealed class RawMySqlClient : IAsyncDisposable
     /// is set and those bytes follow as they are (length prefix included: a test may make it lie).
     /// </summary>
     public static byte[] HandshakeResponse(RawPacket greeting, string user, string password, string? database = null,
-        byte[]? connectAttributes = null)
+        byte[]? connectAttributes = null, uint extraCapabilities = 0)
     {
         var scramble = ReadScramble(greeting.Payload);
-        var capabilities = LongPassword | Protocol41 | Transactions | SecureConnection | MultiResults | PluginAuth;
+        var capabilities = LongPassword | Protocol41 | Transactions | SecureConnection | MultiResults | PluginAuth | extraCapabilities;
         if (database is not null)
             capabilities |= ConnectWithDb;
         if (connectAttributes is not null)

@@ -17,7 +17,7 @@ namespace ProxyLayer.IntegrationTests.Routing;
 /// the test wants, on a loaded machine too.
 /// </summary>
 [Collection(TimingSensitiveDefinition.Name)]
-public sealed class ReadYourWritesTests : IClassFixture<TopologyFixture>, IAsyncLifetime
+public sealed partial class ReadYourWritesTests : IClassFixture<TopologyFixture>, IAsyncLifetime
 {
     private const int Writer = 10;
     private const int Reader = 20;

@@ -24,4 +24,15 @@ public sealed class HostgroupDemandHeldTests
         Assert.Equal(1, held[20].Count);
         Assert.False(demand.IsStarved(10));
     }
+
+    [Fact]
+    public void Gtid_positions_count_as_needed_only_within_the_window_after_a_read_needed_them()
+    {
+        var demand = new HostgroupDemand();
+        Assert.False(demand.GtidPositionsNeededWithin(TimeSpan.FromSeconds(10)));
+        demand.OnGtidPositionsNeeded();
+        Assert.True(demand.GtidPositionsNeededWithin(TimeSpan.FromSeconds(10)));
+        Thread.Sleep(30);
+        Assert.False(demand.GtidPositionsNeededWithin(TimeSpan.FromMilliseconds(5)));
+    }
 }

@@ -118,4 +118,44 @@ public sealed class GtidParsingTests
         data(inner);
         records.WriteByte(type).WriteLengthEncodedBytes(inner.Payload);
     }
+
+    [Fact]
+    public void A_min_gtid_read_requires_the_higher_sequence_per_domain_of_the_session_and_the_annotation()
+    {
+        var own = new SessionWrites();
+        var writer = new BackendServer("10.0.0.1", 3306);
+        own.Record(new MariaDbGtid(0, 1, 50), hostgroup: 10, writer);
+        own.Record(new MariaDbGtid(2, 1, 9), hostgroup: 10, writer);
+
+        var required = SessionWrites.Requiring(own, "0-1-40, 1-3-5", fallbackHostgroup: 99);
+
+        Assert.NotNull(required);
+        Assert.Equal("0-1-50,2-1-9,1-3-5", required.ToWaitPosition());
+        Assert.Equal(10, required.Hostgroup);
+        // The server that made the session's writes need not have the annotation's: only positions count.
+        Assert.False(required.IsAppliedBy(writer));
+        writer.OnGtidPositionRead("0-1-50,1-3-5,2-1-9");
+        Assert.True(required.IsAppliedBy(writer));
+
+        var alone = SessionWrites.Requiring(null, "0-1-7", fallbackHostgroup: 99);
+        Assert.NotNull(alone);
+        Assert.Equal(99, alone.Hostgroup);
+        Assert.Null(SessionWrites.Requiring(null, "0-1", fallbackHostgroup: 99));
+    }
+
+    [Theory]
+    [InlineData("SELECT @@last_gtid", "@@last_gtid")]
+    [InlineData("  select   @@session.LAST_GTID ; ", "@@session.LAST_GTID")]
+    public void Select_last_gtid_is_recognised(string sql, string column)
+    {
+        Assert.True(LastGtidQuery.TryParse(sql, out var parsed));
+        Assert.Equal(column, parsed);
+    }
+
+    [Theory]
+    [InlineData("SELECT @@last_gtid, 1")]
+    [InlineData("SELECT @@global.last_gtid")]
+    [InlineData("SELECT @@gtid_current_pos")]
+    [InlineData("SELECT 1")]
+    public void Other_selects_are_not_answered_as_last_gtid(string sql) => Assert.False(LastGtidQuery.TryParse(sql, out _));
 }

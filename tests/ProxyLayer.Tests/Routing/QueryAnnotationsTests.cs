@@ -82,4 +82,19 @@ public sealed class QueryAnnotationsTests
         Assert.Equal(3, Parse($"/* hostgroup=3;{padding}query_timeout=9 */ SELECT 1").Hostgroup);
         Assert.Null(Parse($"/* hostgroup=3;{padding}query_timeout=9 */ SELECT 1").QueryTimeout);
     }
+
+    [Theory]
+    [InlineData("/* min_gtid=0-1-42 */ SELECT 1", "0-1-42")]
+    [InlineData("/* hostgroup=20; min_gtid = 0-1-42,1-2-7 */ SELECT 1", "0-1-42,1-2-7")]
+    [InlineData("/* MIN_GTID=3-3-3 */ SELECT 1", "3-3-3")]
+    public void Min_gtid_keeps_the_gtid_list_as_written(string query, string expected) =>
+        Assert.Equal(expected, Parse(query).MinGtid);
+
+    [Theory]
+    [InlineData("/* min_gtid=0-1 */ SELECT 1")]
+    [InlineData("/* min_gtid=abc */ SELECT 1")]
+    [InlineData("/* min_gtid=0-1-2,x */ SELECT 1")]
+    [InlineData("/* min_gtid= */ SELECT 1")]
+    public void A_min_gtid_that_is_not_a_gtid_list_is_ignored(string query) =>
+        Assert.False(QueryAnnotations.TryParse(query, Now, out _));
 }
