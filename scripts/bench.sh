@@ -311,11 +311,10 @@ start_proxylayer() {
   start_proxylayer_instance proxylayer "$proxy_dir" "$proxy_port" "$admin_port" "" proxy.log
 }
 
-# One ProxyLayer process: target name $1, directory $2, MySQL port $3, admin port $4, more admin variables $5, log $6.
+# One ProxyLayer process: target name $1, directory $2, MySQL port $3, admin port $4, more admin variables $5, log $6,
+# more mysql variables $7.
 start_proxylayer_instance() {
-  local target="$1" dir="$2" port="$3" admin="$4" more_admin="$5" log_name="$6"
-  local target="${1:-proxylayer}" port="${2:-$proxy_port}" admin="${3:-$admin_port}" variables="${4:-}"
-  local dir="$proxy_dir${1:+-$1}"
+  local target="$1" dir="$2" port="$3" admin="$4" more_admin="$5" log_name="$6" more_mysql="${7:-}"
   mkdir -p "$dir/data"
   {
     echo "# written by scripts/bench.sh"
@@ -342,6 +341,11 @@ start_metrics_proxylayer() {
     >"$log_dir/scrapes.log" 2>&1 &
   scraper_pid=$!
   log "scraping $url every second (pid $scraper_pid, log $log_dir/scrapes.log)"
+}
+
+# The second ProxyLayer of --ryw-cost, with $ryw_variables (read-your-writes on) in its mysql_variables.
+start_ryw_proxylayer() {
+  start_proxylayer_instance proxylayer_ryw "$proxy_dir-proxylayer_ryw" "$ryw_port" "$ryw_admin_port" "" proxylayer_ryw.log "$ryw_variables"
 }
 
 # "N scrapes, M failed, last B bytes" from the scraper's log.
