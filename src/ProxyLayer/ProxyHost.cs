@@ -170,6 +170,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
             await StartMonitorAsync().ConfigureAwait(false);
         var executor = new AdminStatementExecutor(store, Runtime, CreateTableRefresher(), live: this, cluster: Cluster);
         Cluster.Attach(executor);
+        StartStatsHistory(store);
         var snapshot = Runtime.Snapshot;
         StartAdmin(executor, adminInterfaces ?? snapshot.Admin.MysqlIfaces.Select(EndpointResolver.Resolve));
         if (startMySql)
@@ -275,6 +276,7 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
         await StopRestApiAsync().ConfigureAwait(false);
         await Scheduler.DisposeAsync().ConfigureAwait(false);
         await StopDashboardAsync().ConfigureAwait(false);
+        await StopStatsHistoryAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         Task[] running;
         lock (_sessionTasksGate)

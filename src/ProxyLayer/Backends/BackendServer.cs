@@ -132,6 +132,9 @@ internal sealed class BackendServer
 
     public void OnConnectSucceeded() => AvoidUntil = 0;
 
+    /// <summary>What the monitor last saw go wrong with this server, for timing failovers.</summary>
+    public FailureSigns FailureSigns { get; } = new();
+
     /// <summary>
     /// The monitor's ping time, averaged over the last 3 successful pings as ProxySQL does; 0 until the first one.
     /// Balancing leaves out servers slower than their max_latency_ms, and stats show it as Latency_us.

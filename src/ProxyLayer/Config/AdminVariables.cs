@@ -29,6 +29,10 @@ public sealed record AdminVariables
     public required bool SslRequired { get; init; }
     /// <summary>A scheduler program still running after this many milliseconds is killed (ProxyLayer's own variable).</summary>
     public required int SchedulerTimeoutMs { get; init; }
+    /// <summary>Seconds between <c>stats_history.mysql_connections</c> rows (0: none), rounded as ProxySQL does.</summary>
+    public required int StatsMysqlConnections { get; init; }
+    /// <summary>Seconds between <c>stats_history.system_memory</c> rows (0: none), rounded as ProxySQL does.</summary>
+    public required int StatsSystemMemory { get; init; }
 
     /// <summary>Types and checks every <c>admin-*</c> entry (other prefixes ignored) over the defaults.</summary>
     public static VariablesParseResult<AdminVariables> Parse(IReadOnlyDictionary<string, string> variables)
@@ -54,7 +58,13 @@ public sealed record AdminVariables
             HaveSsl = v.Bool("have_ssl"),
             SslRequired = v.Bool("ssl_required"),
             SchedulerTimeoutMs = v.Int("scheduler_timeout_ms", 100, 86_400_000),
+            StatsMysqlConnections = HistoryInterval(v.Int("stats_mysql_connections", 0, 600)),
+            StatsSystemMemory = HistoryInterval(v.Int("stats_system_memory", 0, 600)),
         };
         return v.Finish(parsed);
     }
+
+    /// <summary>ProxySQL samples history only at these periods: a value in between is rounded up to the next.</summary>
+    private static int HistoryInterval(int seconds) =>
+        seconds <= 1 ? seconds : Array.Find([5, 10, 30, 60, 120, 300, 600], step => seconds <= step);
 }

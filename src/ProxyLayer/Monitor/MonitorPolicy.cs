@@ -67,6 +67,8 @@ internal sealed partial class MonitorPolicy
     /// <summary>A connect check also tells the server's version, which the proxy's own greeting announces (see <see cref="Sessions.FrontendGreeting"/>).</summary>
     public void OnConnect(ServerAddress server, ProbeResult result)
     {
+        if (result.Failure is not { Kind: ProbeFailureKind.AccessDenied })
+            NoteSign(server, FailureSign.Connect, failed: result.Failure is not null);
         if (result.ServerVersion is { Length: > 0 } version)
             _servers.Get(server.Host, server.Port).OnVersionSeen(version);
     }
@@ -75,6 +77,8 @@ internal sealed partial class MonitorPolicy
     {
         if (result.Failure is null)
             _servers.Get(server.Host, server.Port).RecordPingLatency(latencyUs);
+        if (result.Failure is not { Kind: ProbeFailureKind.AccessDenied })
+            NoteSign(server, FailureSign.Ping, failed: result.Failure is not null);
         lock (_gate)
         {
             var health = HealthOf(server);
@@ -111,6 +115,7 @@ internal sealed partial class MonitorPolicy
 
     public void OnReadOnly(ServerAddress server, ReadOnlyResult result)
     {
+        NoteSign(server, FailureSign.ReadOnly, failed: result.Failure is not null || result.ReadOnly);
         lock (_gate)
         {
             var health = HealthOf(server);
@@ -170,6 +175,19 @@ internal sealed partial class MonitorPolicy
             }
             ApplyShunState(server, health, why, drain: false);
         }
+    }
+
+    /// <summary>
+    /// Noted before any move the result causes, so the writer-change tracker finds it when the writer leaves. A refused
+    /// monitor user says nothing about the server (as for shunning).
+    /// </summary>
+    private void NoteSign(ServerAddress server, FailureSign kind, bool failed)
+    {
+        var signs = _servers.Get(server.Host, server.Port).FailureSigns;
+        if (failed)
+            signs.Note(kind, _time.GetUtcNow().ToUnixTimeMilliseconds());
+        else
+            signs.Clear(kind);
     }
 
     private ServerHealth HealthOf(ServerAddress server)

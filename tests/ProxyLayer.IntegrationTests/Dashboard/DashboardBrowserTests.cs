@@ -74,6 +74,8 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         Assert.Equal(42, await page.EvaluateAsync<int>("() => window.notReloaded"));
         var timeline = await page.Locator("#timeline").InnerTextAsync();
         Assert.Contains(promoted, timeline, StringComparison.Ordinal);
+        // The change that made the promoted replica the writer completed a failover (the primary's pings had failed): timed.
+        Assert.Matches(@"→\s*" + System.Text.RegularExpressions.Regex.Escape(promoted) + @"\s*detected in \d+\.\d s", timeline);
         // A few more samples so the charts show the dip and the recovery.
         await Task.Delay(3000);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(screenshots, "dashboard-after-failover.png"), FullPage = true });

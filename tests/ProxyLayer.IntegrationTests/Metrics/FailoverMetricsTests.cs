@@ -35,7 +35,7 @@ public sealed class FailoverMetricsTests(ITestOutputHelper output)
         var afterLoads = await MetricsCheck.ScrapeAsync(port);
         AssertNoCounterWentBack(before, afterLoads, "LOAD … TO RUNTIME");
 
-        await drill.FailOverToAsync(drill.Topology.GetServer("db002"));
+        var (killedAt, _) = await drill.FailOverToAsync(drill.Topology.GetServer("db002"));
         ParsedMetrics? seen = null;
         var followed = await Scratch.EventuallyAsync(async () =>
         {
@@ -44,6 +44,8 @@ public sealed class FailoverMetricsTests(ITestOutputHelper output)
         }, TimeSpan.FromSeconds(20));
         Assert.True(followed, $"after the failover the scrape showed writers [{string.Join(", ", OnlineWriters(seen!))}] and the old " +
             $"primary's status {StatusOf(seen!, oldPrimary)} (before: {oldPrimaryStatusBefore})");
+        var sinceKill = (DateTime.UtcNow - killedAt).TotalSeconds;
+        AssertDetectTimeWithin(seen!, sinceKill);
 
         await TrafficAsync(drill);
         var after = await MetricsCheck.ScrapeAsync(port);
@@ -51,6 +53,23 @@ public sealed class FailoverMetricsTests(ITestOutputHelper output)
         Assert.True(after.Value("proxylayer_writer_changes_total", ("hostgroup", WriterHostgroup)) >= 1, "the writer change is counted");
         Assert.True(after.Value("proxysql_mysql_monitor_read_only_check_total", ("status", "ok")) >
             before.Value("proxysql_mysql_monitor_read_only_check_total", ("status", "ok")));
+    }
+
+    /// <summary>
+    /// One failover, timed from the monitor's first sign against the old primary: that sign came after the kill and the
+    /// promoted writer was in the runtime before the scrape that saw it, so the time lies within kill..scrape (+0.1 s
+    /// for millisecond rounding). A stale sign from before the kill, or a timer that never started, fails here.
+    /// </summary>
+    private void AssertDetectTimeWithin(ParsedMetrics metrics, double sinceKill)
+    {
+        var count = metrics.Value("proxylayer_failover_detect_seconds_count", ("hostgroup", WriterHostgroup));
+        var last = metrics.Value("proxylayer_failover_last_detect_seconds", ("hostgroup", WriterHostgroup));
+        var sum = metrics.Value("proxylayer_failover_detect_seconds_sum", ("hostgroup", WriterHostgroup));
+        output.WriteLine($"failover detected in {last:0.000} s; {sinceKill:0.000} s from the kill to the scrape that saw the new writer");
+        Assert.Equal(1, count);
+        Assert.Equal(last, sum);
+        Assert.InRange(last!.Value, 0, sinceKill + 0.1);
+        Assert.Equal(1, metrics.Value("proxylayer_failover_detect_seconds_bucket", ("hostgroup", WriterHostgroup), ("le", "+Inf")));
     }
 
     private static string Endpoint(MariaDbServer server) => $"127.0.0.1:{server.Port}";

@@ -164,6 +164,8 @@ internal sealed class DashboardStatus(Func<MetricsInputs> inputs, Func<MonitorLo
             json.WriteNumber("hostgroup", change.WriterHostgroup);
             json.WriteString("from", change.From);
             json.WriteString("to", change.To);
+            if (change.DetectSeconds is { } detect)
+                json.WriteNumber("detect_s", Math.Round(detect, 3));
             json.WriteEndObject();
         }
         json.WriteEndArray();

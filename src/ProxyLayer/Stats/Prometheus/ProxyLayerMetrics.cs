@@ -44,6 +44,7 @@ internal static class ProxyLayerMetrics
             var last = recent.LastOrDefault(c => c.WriterHostgroup == hostgroup);
             writer.Sample([("hostgroup", hostgroup.ToString(CultureInfo.InvariantCulture))], last is null ? 0 : last.At.ToUnixTimeMilliseconds() / 1000.0);
         }
+        WriteFailoverDetect(writer, inputs.Writers);
 
         Counter(writer, "proxylayer_mirror_dropped_total", "Mirrored statements dropped because the mirror queue was full.", globals, "Mirror_dropped");
         Counter(writer, "proxylayer_mirror_failed_total", "Mirrored statements that failed on the mirror hostgroup.", globals, "Mirror_failed");
@@ -82,6 +83,32 @@ internal static class ProxyLayerMetrics
                 writer.Sample("proxylayer_monitor_check_duration_seconds_count", [("check", name)], checks.Succeeded(kind));
             }
         }
+    }
+
+    private static void WriteFailoverDetect(ExpositionWriter writer, WriterChangeTracker writers)
+    {
+        const string Name = "proxylayer_failover_detect_seconds";
+        var times = writers.DetectTimes;
+        writer.Family(Name, MetricType.Histogram,
+            "Per failover of a writer hostgroup: time from the monitor's first sign the old writer was gone (failed connect or ping, " +
+            "read_only failed or 1) to another server being its ONLINE writer in the runtime.");
+        foreach (var (hostgroup, reading) in times)
+        {
+            var id = hostgroup.ToString(CultureInfo.InvariantCulture);
+            long cumulative = 0;
+            for (var i = 0; i < DetectHistogram.BucketBounds.Length; i++)
+            {
+                cumulative += reading.Buckets[i];
+                writer.Sample(Name + "_bucket", [("hostgroup", id), ("le", ExpositionWriter.FormatValue(DetectHistogram.BucketBounds[i]))], cumulative);
+            }
+            writer.Sample(Name + "_bucket", [("hostgroup", id), ("le", "+Inf")], reading.Count);
+            writer.Sample(Name + "_sum", [("hostgroup", id)], reading.Sum);
+            writer.Sample(Name + "_count", [("hostgroup", id)], reading.Count);
+        }
+        writer.Family("proxylayer_failover_last_detect_seconds", MetricType.Gauge,
+            "Time-to-detect of the writer hostgroup's last failover (see proxylayer_failover_detect_seconds).");
+        foreach (var (hostgroup, reading) in times)
+            writer.Sample([("hostgroup", hostgroup.ToString(CultureInfo.InvariantCulture))], reading.Last);
     }
 
     private static void WriteStatementHistogram(ExpositionWriter writer, CommandCounters commands)

@@ -207,7 +207,8 @@ function renderTimeline(sample) {
   const list = document.getElementById("timeline");
   const events = [
     ...sample.writer_changes.map(c => ({ at: c.at_ms, hostgroup: c.hostgroup, kind: "writer",
-      body: [`writer of hostgroup ${c.hostgroup}: `, c.from || "(none)", h("span", { class: "arrow" }, "→"), c.to || "(none)"] })),
+      body: [`writer of hostgroup ${c.hostgroup}: `, c.from || "(none)", h("span", { class: "arrow" }, "→"), c.to || "(none)",
+        ...(c.detect_s === undefined ? [] : [h("span", { class: "detect" }, ` detected in ${c.detect_s.toFixed(1)} s`)])] })),
     ...sample.status_changes.map(c => ({ at: c.at_ms, hostgroup: c.hostgroup, kind: "status",
       body: [`${c.endpoint} in hostgroup ${c.hostgroup}: `, h("span", { class: "status " + c.from }, c.from), h("span", { class: "arrow" }, "→"),
         h("span", { class: "status " + c.to }, c.to)] })),

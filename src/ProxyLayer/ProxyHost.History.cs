@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+using ProxyLayer.Admin;
+using ProxyLayer.Stats;
+using ProxyLayer.Stats.History;
+
+namespace ProxyLayer;
+
+/// <summary>The <c>stats_history</c> sampler, running while the admin store is open.</summary>
+internal sealed partial class ProxyHost
+{
+    private StatsHistorySampler? _history;
+
+    /// <summary>Starts sampling into <paramref name="store"/>'s <c>stats_history</c> (once).</summary>
+    private void StartStatsHistory(AdminStore store)
+    {
+        _history ??= new StatsHistorySampler(store, () => Runtime.Snapshot, GlobalRowsNow, TimeProvider.System,
+            _loggerFactory.CreateLogger<StatsHistorySampler>());
+    }
+
+    /// <summary><c>stats_mysql_global</c>'s rows as they are now, by name.</summary>
+    private Dictionary<string, long> GlobalRowsNow()
+    {
+        var rows = new Dictionary<string, long>(StringComparer.Ordinal);
+        var sessions = new RegistryStatsSessions(Sessions).Snapshot();
+        foreach (var (name, value) in GlobalStats.Values(Statistics, sessions, Servers.All, Runtime.Snapshot).Concat(MoreGlobalRows()))
+            rows.TryAdd(name, value);
+        return rows;
+    }
+
+    private async ValueTask StopStatsHistoryAsync()
+    {
+        if (_history is not null)
+            await _history.DisposeAsync().ConfigureAwait(false);
+    }
+}
