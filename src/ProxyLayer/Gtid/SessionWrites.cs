@@ -28,27 +28,9 @@ internal sealed class SessionWrites
     {
         Hostgroup = hostgroup;
         WrittenOn = server;
-        for (var i = 0; i < _count; i++)
-        {
-            if (_domains[i] == gtid.Domain)
-            {
-                // After a failover the new primary continues the domain's sequence; a lower one means the session
-                // now writes to a server whose history diverged, and its own newest write is what it must read.
-                _servers[i] = gtid.ServerId;
-                _sequences[i] = gtid.Sequence;
-                return;
-            }
-        }
-        if (_count == _domains.Length)
-        {
-            Array.Resize(ref _domains, _count * 2);
-            Array.Resize(ref _servers, _count * 2);
-            Array.Resize(ref _sequences, _count * 2);
-        }
-        _domains[_count] = gtid.Domain;
-        _servers[_count] = gtid.ServerId;
-        _sequences[_count] = gtid.Sequence;
-        _count++;
+        // After a failover the new primary continues the domain's sequence; a lower one means the session now writes
+        // to a server whose history diverged, and its own newest write is what it must read: so always replaced.
+        Put(gtid, onlyIfLater: false);
     }
 
     /// <summary>True if <paramref name="server"/> has applied every write recorded here (by the monitor's last look, or because it made them).</summary>
@@ -146,13 +128,16 @@ internal sealed class SessionWrites
     }
 
     /// <summary>Adds <paramref name="gtid"/> as a transaction to see, unless a later one of its domain is already required.</summary>
-    private void Require(MariaDbGtid gtid)
+    private void Require(MariaDbGtid gtid) => Put(gtid, onlyIfLater: true);
+
+    /// <summary>Sets the transaction to see in <paramref name="gtid"/>'s domain (only to a later one if <paramref name="onlyIfLater"/>).</summary>
+    private void Put(MariaDbGtid gtid, bool onlyIfLater)
     {
         for (var i = 0; i < _count; i++)
         {
             if (_domains[i] == gtid.Domain)
             {
-                if (gtid.Sequence > _sequences[i])
+                if (!onlyIfLater || gtid.Sequence > _sequences[i])
                 {
                     _servers[i] = gtid.ServerId;
                     _sequences[i] = gtid.Sequence;

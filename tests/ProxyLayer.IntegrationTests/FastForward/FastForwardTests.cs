@@ -225,8 +225,13 @@ public sealed class FastForwardTests : IClassFixture<SecondServerFixture>
         var fastError = await Assert.ThrowsAsync<MySqlException>(() => OpenFastAsync(proxy));
         _output.WriteLine($"normal: {normalError.Number} {normalError.Message}; fast_forward: {fastError.Number} {fastError.Message} after {clock.ElapsedMilliseconds} ms");
 
-        Assert.Equal(normalError.Number, fastError.Number);
-        Assert.Equal(9002, fastError.Number);
+        // Which of the two "could not reach the hostgroup" codes comes depends on how many connects fit in the
+        // second (more than mysql-connect_retries_on_failure: 9002, else 9001); a test process whose thread pool is
+        // short of threads for a moment (other test classes run alongside) once fitted only 5. Both paths must give
+        // one of them, with the same text.
+        Assert.Contains(normalError.Number, new[] { 9001, 9002 });
+        Assert.Contains(fastError.Number, new[] { 9001, 9002 });
+        Assert.Contains("hostgroup 10", normalError.Message, StringComparison.Ordinal);
         Assert.Contains("hostgroup 10", fastError.Message, StringComparison.Ordinal);
         Assert.Equal("HY000", fastError.SqlState);
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(900), $"failed after {clock.ElapsedMilliseconds} ms");
