@@ -97,22 +97,17 @@ internal sealed class SessionWrites
             for (var i = 0; i < own._count; i++)
                 required.Require(new MariaDbGtid(own._domains[i], own._servers[i], own._sequences[i]));
         }
-        var any = false;
-        foreach (var range in minGtid.Split(','))
-        {
-            var part = minGtid[range].Trim();
-            if (part.IsEmpty)
-                continue;
-            if (!MariaDbGtid.TryParse(part, out var gtid))
-                return null;
-            required.Require(gtid);
-            any = true;
-        }
-        return any ? required : null;
+        return ReadGtidList(minGtid, required) ? required : null;
     }
 
     /// <summary>True if <paramref name="text"/> is a comma-separated list of at least one MariaDB GTID. Allocates nothing.</summary>
-    public static bool IsGtidList(ReadOnlySpan<char> text)
+    public static bool IsGtidList(ReadOnlySpan<char> text) => ReadGtidList(text, into: null);
+
+    /// <summary>
+    /// Reads <paramref name="text"/> as <c>d-s-n[,d-s-n…]</c>, requiring each GTID in <paramref name="into"/> if given;
+    /// false if a part is not a GTID or there is none.
+    /// </summary>
+    private static bool ReadGtidList(ReadOnlySpan<char> text, SessionWrites? into)
     {
         var any = false;
         foreach (var range in text.Split(','))
@@ -120,8 +115,9 @@ internal sealed class SessionWrites
             var part = text[range].Trim();
             if (part.IsEmpty)
                 continue;
-            if (!MariaDbGtid.TryParse(part, out _))
+            if (!MariaDbGtid.TryParse(part, out var gtid))
                 return false;
+            into?.Require(gtid);
             any = true;
         }
         return any;
