@@ -194,8 +194,7 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
             }
             if (refusal is not null)
             {
-                Interlocked.Increment(ref _refusedSyncs);
-                LogSyncRefused(peer, module.Name(), refusal);
+                Refuse(peer, module, refusal);
                 return;
             }
             var adminModule = ModuleSync.AdminModuleOf(module);
@@ -204,8 +203,7 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
                 .ConfigureAwait(false);
             if (result is AdminResult.Error loadError)
             {
-                Interlocked.Increment(ref _refusedSyncs);
-                LogSyncRefused(peer, module.Name(), loadError.Message);
+                Refuse(peer, module, loadError.Message);
                 return;
             }
             var saved = Settings.SaveToDisk[module];
@@ -253,8 +251,7 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
                 refusal = error;
             if (refusal is not null)
             {
-                Interlocked.Increment(ref _refusedSyncs);
-                LogSyncRefused(peer, module.Name(), refusal);
+                Refuse(peer, module, refusal);
                 return;
             }
             _runtime.UpdateServers(_ => running);
@@ -271,6 +268,13 @@ internal sealed partial class ClusterNode : IAdminClusterHooks, IAsyncDisposable
         {
             gate.Release();
         }
+    }
+
+    /// <summary>A sync that fetched or loaded something it must not apply: counted and logged, nothing changed.</summary>
+    private void Refuse(ProxysqlServerConfig peer, ClusterModule module, string reason)
+    {
+        Interlocked.Increment(ref _refusedSyncs);
+        LogSyncRefused(peer, module.Name(), reason);
     }
 
     internal void RecordClient(string uuid, string host, int port, string interfaces) =>
