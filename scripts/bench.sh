@@ -43,6 +43,9 @@
 # Ports and state: BENCH_BACKEND_PORTS="23406 23407 23408", BENCH_PROXY_PORT=26433, BENCH_ADMIN_PORT=26432,
 #   BENCH_PROXYSQL_PORT=26443, BENCH_PROXYSQL_ADMIN_PORT=26442, BENCH_PROXYSQL_THREADS=4,
 #   BENCH_HAPROXY_PORTS="26453 26454" (reads, writes), BENCH_DIR=./.bench
+# BENCH_SERVER_ARGS: the servers' InnoDB sizes (default --innodb-buffer-pool-size=256M --innodb-log-file-size=512M).
+#   The topology's own defaults (16 MB pool, 8 MB redo log) suit tests; under oltp_read_write at 32 threads their
+#   redo log fills every few seconds and every target, direct too, stalls for seconds at each checkpoint.
 #
 # Both proxies get the same configuration, the seed's read/write split: db001 (the primary) in writer hostgroup
 # 10, db001-db003 in reader hostgroup 20, rules '^SELECT.*FOR UPDATE$' -> 10 and '^SELECT' -> 20, user appuser
@@ -184,7 +187,7 @@ plan_cells() {
 
 topology() {
   PROXYLAYER_TOPOLOGY_PORTS="$backend_ports" PROXYLAYER_TOPOLOGY_DIR="$topology_dir" \
-    bash "$repo_root/scripts/topology.sh" "$@"
+    PROXYLAYER_TOPOLOGY_SERVER_ARGS="${BENCH_SERVER_ARGS:---innodb-buffer-pool-size=256M --innodb-log-file-size=512M}" bash "$repo_root/scripts/topology.sh" "$@"
 }
 
 stop_pid() {

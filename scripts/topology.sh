@@ -11,7 +11,8 @@
 #                                 NAME catches up and is promoted, every other instance replicates from it
 #   scripts/topology.sh down      stop everything and remove the state directory
 #
-# Environment: PROXYLAYER_TOPOLOGY_PORTS="13306 13307 13308", PROXYLAYER_TOPOLOGY_DIR=./.topology
+# Environment: PROXYLAYER_TOPOLOGY_PORTS="13306 13307 13308", PROXYLAYER_TOPOLOGY_DIR=./.topology,
+#   PROXYLAYER_TOPOLOGY_SERVER_ARGS="--opt=value ..." (more mariadbd options, after the defaults, so they win)
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -87,6 +88,8 @@ server_args() {
     --max-connections=300 --max-allowed-packet=64M --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci)
   [ "$read_only" = 1 ] && args+=(--read-only=ON)
   [ "$(id -u)" -eq 0 ] && args+=(--user=root)
+  local extra; read -r -a extra <<<"${PROXYLAYER_TOPOLOGY_SERVER_ARGS:-}"
+  args+=("${extra[@]}")
   printf '%s\n' "${args[@]}"
 }
 
