@@ -5,7 +5,7 @@ namespace ProxyLayer.Backends;
 
 /// <summary>
 /// Keeps pools lean and healthy in the background:
-/// idle connections beyond what recent load needed are closed (a burst's leftovers do not linger, so many
+/// idle connections beyond the most that recent load used at once are closed (a burst's leftovers do not linger, so many
 /// multiplexed clients stay on few backend connections); idle connections unused for
 /// <c>mysql-ping_interval_server_msec</c> are pinged (bounded by <c>mysql-ping_timeout_server</c>) and dropped if dead.
 /// </summary>
@@ -57,7 +57,7 @@ internal sealed partial class BackendPoolMaintenance : IAsyncDisposable
             _recentUse[server] = samples = new Queue<int>(WindowSamples);
         if (samples.Count == WindowSamples)
             samples.Dequeue();
-        samples.Enqueue(server.UsedConnections);
+        samples.Enqueue(server.TakePeakUsed());
         var allowed = Math.Max(MinimumIdle, samples.Max());
         var excess = server.IdleConnections - allowed;
         if (excess <= 0)

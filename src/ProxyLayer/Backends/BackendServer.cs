@@ -10,6 +10,8 @@ internal sealed class BackendServer
     private readonly Dictionary<BackendPoolKey, Stack<BackendConnection>> _idle = [];
     private int _idleCount;
     private int _openCount;
+    /// <summary>The most connections in use at once since the pool maintenance last looked (see <see cref="TakePeakUsed"/>).</summary>
+    private int _peakUsed;
     private int _connecting;
     private int _generation;
     private long _connectOk;
@@ -88,6 +90,32 @@ internal sealed class BackendServer
     {
         Interlocked.Increment(ref _openCount);
         Interlocked.Increment(ref _connectOk);
+        NotePeakUse();
+    }
+
+    /// <summary>
+    /// The most connections in use at once since the last call, at least those in use now. A sample of
+    /// <see cref="UsedConnections"/> would miss the peaks: multiplexed statements hold a connection for a fraction of a
+    /// millisecond, so a sample sees a few of them, and idle connections trimmed to it are opened again at once.
+    /// </summary>
+    public int TakePeakUsed()
+    {
+        var now = UsedConnections;
+        return Math.Max(now, Interlocked.Exchange(ref _peakUsed, now));
+    }
+
+    /// <summary>Raises the peak to the connections in use now; a compare-exchange only when it is a new peak.</summary>
+    private void NotePeakUse()
+    {
+        var used = OpenConnections - _idleCount;
+        var peak = Volatile.Read(ref _peakUsed);
+        while (used > peak)
+        {
+            var seen = Interlocked.CompareExchange(ref _peakUsed, used, peak);
+            if (seen == peak)
+                return;
+            peak = seen;
+        }
     }
 
     public void OnConnectionClosed() => Interlocked.Decrement(ref _openCount);
@@ -187,6 +215,7 @@ internal sealed class BackendServer
         if (!_idle.TryGetValue(key, out var stack) || stack.Count == 0)
             return null;
         _idleCount--;
+        NotePeakUse();
         return stack.Pop();
     }
 
@@ -214,6 +243,7 @@ internal sealed class BackendServer
             if (richest is null)
                 return null;
             _idleCount--;
+            NotePeakUse();
             return richest.Pop();
         }
     }

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using ProxyLayer.Backends;
-using ProxyLayer.Networking;
 using ProxyLayer.Protocol;
-using ProxyLayer.Protocol.Serialization;
 
 namespace ProxyLayer.Tests.Backends;
 
@@ -14,7 +10,7 @@ public sealed class ReleaseHandoffTests : IAsyncDisposable
     private static readonly BackendPoolKey Other = new("other", CapabilityFlags.None, 45);
 
     private readonly BackendServer _server = new("db1", 3306);
-    private readonly List<IAsyncDisposable> _owned = [];
+    private readonly LoopbackConnections _connections = new();
 
     [Fact]
     public async Task A_waiter_is_handed_the_next_connection_released_for_its_key()
@@ -80,34 +76,7 @@ public sealed class ReleaseHandoffTests : IAsyncDisposable
         Assert.Equal(1, _server.IdleConnections);
     }
 
-    /// <summary>A connection over a real loopback socket pair; nothing is sent on it.</summary>
-    private async Task<BackendConnection> ConnectionAsync(BackendPoolKey key)
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
-        var peer = await listener.AcceptSocketAsync();
-        _owned.Add(new SocketOwner(peer));
-        var transport = new SocketTransport(client, zeroByteReads: false);
-        var connection = new BackendConnection(_server, transport, new PacketChannel(transport.Input, transport.Output), key,
-            CapabilityFlags.None, 1, "10.11", null, Environment.TickCount64);
-        _owned.Add(connection);
-        return connection;
-    }
+    private Task<BackendConnection> ConnectionAsync(BackendPoolKey key) => _connections.OpenAsync(_server, key);
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var owned in _owned)
-            await owned.DisposeAsync();
-    }
-
-    private sealed class SocketOwner(Socket socket) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            socket.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
+    public ValueTask DisposeAsync() => _connections.DisposeAsync();
 }
