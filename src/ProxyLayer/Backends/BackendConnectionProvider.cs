@@ -263,6 +263,7 @@ internal sealed partial class BackendConnectionProvider
     private bool TryPool(BackendConnection connection)
     {
         var snapshot = _runtime.Snapshot;
+        connection.Statements.TrimTo(snapshot.Settings.MaxStmtsPerConnection);
         var maxIdle = 0;
         var online = false;
         foreach (var hostgroup in snapshot.Hostgroups.Values)

@@ -12,9 +12,13 @@ internal sealed class BackendStatement(uint id, int parameterCount)
 
 /// <summary>
 /// The statements prepared on one backend connection, by SQL text, so any session that gets the connection reuses
-/// them. Bounded twice, so the proxy never exhausts a server's <c>max_prepared_stmt_count</c>: per connection by
-/// <c>mysql-max_stmts_per_connection</c>, and per server by <see cref="BackendServer.PreparedStatementBudget"/>
-/// across all its connections; past either, the connection's least recently used statement is closed.
+/// them. Bounded twice, so the proxy never exhausts a server's <c>max_prepared_stmt_count</c>: per server by
+/// <see cref="BackendServer.PreparedStatementBudget"/> across all its connections, at every prepare; and per
+/// connection by <c>mysql-max_stmts_per_connection</c> when the connection goes back to the pool (as in ProxySQL,
+/// which closes such a connection there). Past either, the least recently used statements are closed. Not at every
+/// prepare: a session that keeps its connection (a transaction, or one after another as sysbench's read_write runs
+/// them) and cycles through more statements than the limit would otherwise close and prepare again a statement on
+/// almost every execute.
 /// </summary>
 internal sealed class BackendStatementCache(BackendServer server)
 {
@@ -38,21 +42,26 @@ internal sealed class BackendStatementCache(BackendServer server)
     public List<uint> PendingCloses { get; } = [];
 
     /// <summary>Adds a statement; one it replaces or evicts to make room goes to <see cref="PendingCloses"/>.</summary>
-    public void Add(string sql, BackendStatement statement, int capacity)
+    public void Add(string sql, BackendStatement statement)
     {
         if (_bySql.Remove(sql, out var replaced))
         {
             PendingCloses.Add(replaced.Id);
             server.OnStatementsClosed(1);
         }
-        while (_bySql.Count > 0 && _bySql.Count >= Math.Max(1, capacity))
-            EvictOldest();
         // Over the server's budget, each new statement replaces one of this connection's, so the total cannot grow.
         if (_bySql.Count > 0 && server.PreparedStatements >= BackendServer.PreparedStatementBudget)
             EvictOldest();
         statement.LastUsed = ++_clock;
         _bySql[sql] = statement;
         server.OnStatementsPrepared(1);
+    }
+
+    /// <summary>Closes the least recently used statements beyond <paramref name="capacity"/> (at least one is kept).</summary>
+    public void TrimTo(int capacity)
+    {
+        while (_bySql.Count > Math.Max(1, capacity))
+            EvictOldest();
     }
 
     private void EvictOldest()

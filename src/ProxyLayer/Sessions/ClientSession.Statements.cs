@@ -36,10 +36,10 @@ internal sealed partial class ClientSession
             };
     }
 
-    private BackendStatement CacheStatement(BackendConnection backend, string sql, uint id, int parameters)
+    private static BackendStatement CacheStatement(BackendConnection backend, string sql, uint id, int parameters)
     {
         var statement = new BackendStatement(id, parameters);
-        backend.Statements.Add(sql, statement, _runtime.Snapshot.Settings.MaxStmtsPerConnection);
+        backend.Statements.Add(sql, statement);
         return statement;
     }
 

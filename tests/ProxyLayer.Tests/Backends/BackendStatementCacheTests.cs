@@ -7,13 +7,17 @@ public class BackendStatementCacheTests
     private readonly BackendServer _server = new("db1", 3306);
 
     [Fact]
-    public void Past_the_per_connection_limit_the_least_recently_used_statement_is_closed()
+    public void A_connection_in_use_keeps_every_statement_and_is_trimmed_to_the_limit_by_least_recent_use()
     {
         var cache = new BackendStatementCache(_server);
-        cache.Add("a", new BackendStatement(1, 0), capacity: 2);
-        cache.Add("b", new BackendStatement(2, 0), capacity: 2);
+        cache.Add("a", new BackendStatement(1, 0));
+        cache.Add("b", new BackendStatement(2, 0));
         cache.Find("a");
-        cache.Add("c", new BackendStatement(3, 0), capacity: 2);
+        cache.Add("c", new BackendStatement(3, 0));
+        Assert.Equal(3, cache.Count);
+        Assert.Empty(cache.PendingCloses);
+
+        cache.TrimTo(2); // the connection goes back to the pool
 
         Assert.Null(cache.Find("b"));
         Assert.NotNull(cache.Find("a"));
@@ -26,8 +30,8 @@ public class BackendStatementCacheTests
     {
         _server.OnStatementsPrepared(BackendServer.PreparedStatementBudget); // other connections' statements
         var cache = new BackendStatementCache(_server);
-        cache.Add("a", new BackendStatement(1, 0), capacity: 20);
-        cache.Add("b", new BackendStatement(2, 0), capacity: 20);
+        cache.Add("a", new BackendStatement(1, 0));
+        cache.Add("b", new BackendStatement(2, 0));
 
         Assert.Equal(1, cache.Count);
         Assert.Equal([1u], cache.PendingCloses);
@@ -38,9 +42,9 @@ public class BackendStatementCacheTests
     public void Clearing_gives_the_statements_back_to_the_servers_count()
     {
         var cache = new BackendStatementCache(_server);
-        cache.Add("a", new BackendStatement(1, 0), capacity: 20);
-        cache.Add("a", new BackendStatement(2, 0), capacity: 20); // prepared again: the old one is closed
-        cache.Add("b", new BackendStatement(3, 0), capacity: 20);
+        cache.Add("a", new BackendStatement(1, 0));
+        cache.Add("a", new BackendStatement(2, 0)); // prepared again: the old one is closed
+        cache.Add("b", new BackendStatement(3, 0));
         Assert.Equal(2, _server.PreparedStatements);
 
         cache.Clear();
