@@ -78,7 +78,7 @@ internal sealed partial class ClientSession
     /// <summary>Turns on GTID reporting on a connection that does not have it yet, when read-your-writes is in use at all.</summary>
     private static async ValueTask TrackGtidsAsync(BackendConnection backend, CancellationToken cancellationToken)
     {
-        // Marked first: a server that refuses (MySQL, an old MariaDB) is not asked again on this connection.
+        // Marked first: a server that refuses (an old MariaDB, a MySQL before 5.7) is not asked again on this connection.
         backend.TracksGtids = true;
         var command = GtidFlavors.Of(backend.ServerVersion) == GtidFlavor.MySql ? TrackMySqlGtidsCommand : TrackMariaDbGtidsCommand;
         await BackendCommands.ExecuteAsync(backend, command, cancellationToken).ConfigureAwait(false);
