@@ -377,6 +377,18 @@ internal sealed class BackendServer
 
     private Gtid.GtidPosition? _appliedGtids;
 
+    /// <summary>What the monitor last read of a MySQL server's <c>@@gtid_executed</c>; null until read (and on MariaDB).</summary>
+    public Gtid.MySqlGtidSet? AppliedMySqlGtids
+    {
+        get => Volatile.Read(ref _appliedMySqlGtids);
+        set => Volatile.Write(ref _appliedMySqlGtids, value);
+    }
+
+    private Gtid.MySqlGtidSet? _appliedMySqlGtids;
+
+    /// <summary>The text of the last applied position read, of either flavor (stats_mysql_gtid_executed).</summary>
+    public string? AppliedGtidsText => AppliedGtids?.Text ?? AppliedMySqlGtids?.Text;
+
     /// <summary>How many times the monitor found a new applied position (the <c>events</c> of stats_mysql_gtid_executed).</summary>
     public long GtidPositionChanges => Interlocked.Read(ref _gtidPositionChanges);
 
@@ -390,13 +402,23 @@ internal sealed class BackendServer
     public void OnGtidSyncedQuery() => Interlocked.Increment(ref _gtidSyncedQueries);
 
     /// <summary>Takes the monitor's reading; a new value object only when the text changed.</summary>
+    /// <remarks>A MariaDB GTID list and a MySQL GTID set never parse as each other, so the text tells which it is.</remarks>
     public void OnGtidPositionRead(string text)
     {
-        if (_appliedGtids is { } current && string.Equals(current.Text, text, StringComparison.Ordinal))
+        if (string.Equals(AppliedGtidsText, text, StringComparison.Ordinal))
             return;
-        if (Gtid.GtidPosition.TryParse(text) is not { } parsed)
+        if (Gtid.GtidPosition.TryParse(text) is { } parsed)
+        {
+            AppliedGtids = parsed;
+        }
+        else if (Gtid.MySqlGtidSet.TryParse(text) is { } set)
+        {
+            AppliedMySqlGtids = set;
+        }
+        else
+        {
             return;
-        AppliedGtids = parsed;
+        }
         Interlocked.Increment(ref _gtidPositionChanges);
     }
 

@@ -30,7 +30,7 @@ internal sealed partial class ClusterNode
             return new AdminResult.Rows(["CHECKSUM"], [[Checksums.Snapshot.GlobalChecksum.ToString(CultureInfo.InvariantCulture)]]);
         if (normalized.StartsWith(ClusterProtocol.ProxySelect, StringComparison.OrdinalIgnoreCase))
             return AnswerProxySelect(normalized);
-        if (IsClusterUser(context) && VariablesFetch().Match(normalized) is { Success: true } fetch)
+        if (VariablesFetch().Match(normalized) is { Success: true } fetch)
             return AnswerVariablesFetch(fetch);
         if (normalized.StartsWith(ClusterProtocol.NodeUuidCommand, StringComparison.OrdinalIgnoreCase))
             return AnswerNodeUuid(normalized[ClusterProtocol.NodeUuidCommand.Length..], context);
@@ -71,9 +71,13 @@ internal sealed partial class ClusterNode
     }
 
     /// <summary>
-    /// A peer fetching variables (ProxySQL's pull_global_variables_from_peer statement): answered with what the
-    /// variables checksum hashes (no ProxyLayer-only variable, values in ProxySQL's runtime text), so a ProxySQL peer
-    /// computes the checksum we show. The names the statement lists in its NOT IN clauses are left out.
+    /// A peer fetching variables (ProxySQL's pull_global_variables_from_peer statement, always ending in ORDER BY
+    /// variable_name): answered with what the variables checksum hashes (no ProxyLayer-only variable, values in ProxySQL's
+    /// runtime text), so a ProxySQL peer computes the checksum we show. The statement alone decides the rows, whoever
+    /// sends it, as in ProxySQL, where it is a plain query of runtime_global_variables: a peer logs in with its own
+    /// admin-cluster_username, which need not be ours (any account of our admin-admin_credentials). What is left out is
+    /// what the statement's NOT IN clauses name, that is the peer's own choice: mysql-threads (sized per host) and,
+    /// unless the peer has cluster_sync_interfaces, the interface variables (addresses and ports of one host).
     /// </summary>
     private AdminResult.Rows AnswerVariablesFetch(Match fetch)
     {
@@ -99,7 +103,7 @@ internal sealed partial class ClusterNode
     private static ClusterTable Other(ClusterSources sources, int index) =>
         sources.OtherServerTables.Length > index ? sources.OtherServerTables[index] : new ClusterTable([], []);
 
-    [GeneratedRegex(@"^SELECT \* FROM runtime_global_variables WHERE variable_name LIKE '(?<prefix>[a-z]+)-%'(?<rest>(?: AND variable_name NOT IN \([^)]*\))*(?: ORDER BY variable_name)?)$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^SELECT \* FROM runtime_global_variables WHERE variable_name LIKE '(?<prefix>[a-z]+)-%'(?<rest>(?: AND variable_name NOT IN \([^)]*\))*) ORDER BY variable_name$", RegexOptions.IgnoreCase)]
     private static partial Regex VariablesFetch();
 
     [GeneratedRegex("'([^']*)'")]

@@ -16,6 +16,10 @@ internal static class ClusterVariableText
         // ProxyLayer's empty default means "the backends' version, ProxySQL's 8.0.11 until one is known".
         if (value.Length == 0 && name.Equals("mysql-server_version", StringComparison.OrdinalIgnoreCase))
             return Sessions.FrontendGreeting.DefaultVersion;
+        // The telnet interfaces: ProxySQL's NULL default reads "(null)" (hashed when cluster_sync_interfaces is on), and
+        // an empty value sent to a ProxySQL peer would be refused there and its row deleted.
+        if (value.Length == 0 && VariableDefaults.IsNullInProxySql(name))
+            return NullText;
         if (!VariableDefaults.All.TryGetValue(name, out var fallback))
             return value;
         if (IsBoolean(fallback) && TryBoolean(value, out var flag))
@@ -25,6 +29,16 @@ internal static class ClusterVariableText
             return number.ToString(CultureInfo.InvariantCulture);
         return value;
     }
+
+    /// <summary>How ProxySQL prints a variable whose value is a NULL string.</summary>
+    public const string NullText = "(null)";
+
+    /// <summary>
+    /// A value a peer sent, as ProxyLayer stores it: the <c>(null)</c> of a NULL-default variable becomes ProxyLayer's
+    /// empty value again. Both mean "none": ProxySQL stores the text <c>(null)</c> and never listens on telnet interfaces.
+    /// </summary>
+    public static string FromProxySql(string name, string value) =>
+        value == NullText && VariableDefaults.IsNullInProxySql(name) ? "" : value;
 
     private static bool IsBoolean(string text) =>
         text.Equals("true", StringComparison.Ordinal) || text.Equals("false", StringComparison.Ordinal);

@@ -70,7 +70,11 @@ internal static class ModuleSync
     }
 
     private static ClusterTable KnownVariables(ClusterTable table) =>
-        table with { Rows = [.. table.Rows.Where(r => r.Count > 0 && r[0] is { } name && Config.VariableDefaults.IsKnown(name))] };
+        table with
+        {
+            Rows = [.. table.Rows.Where(r => r.Count > 1 && r[0] is { } name && Config.VariableDefaults.IsKnown(name))
+                .Select(r => (IReadOnlyList<string?>)[r[0], r[1] is { } value ? ClusterVariableText.FromProxySql(r[0]!, value) : null, .. r.Skip(2)])],
+        };
 
     /// <summary>The runtime serves only active rows and no active column; MEMORY needs it back.</summary>
     private static ClusterTable WithActive(ClusterTable table) =>

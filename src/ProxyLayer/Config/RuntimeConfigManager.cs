@@ -49,6 +49,8 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         // Variables not given keep ProxySQL's defaults, and the runtime shows them all, as global_variables does.
         candidate = candidate with { Variables = VariableDefaults.All.Aggregate(candidate.Variables,
             static (all, d) => all.ContainsKey(d.Key) ? all : all.Add(d.Key, d.Value)) };
+        var forcedBySwitches = new List<string>();
+        candidate = candidate with { Variables = ChecksumSwitches.Apply(candidate.Variables, forcedBySwitches) };
         var errors = Validate(candidate);
         var mysqlVariables = MySqlVariables.Parse(candidate.Variables);
         var adminVariables = AdminVariables.Parse(candidate.Variables);
@@ -91,7 +93,9 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
         var userWarnings = candidate.Users.SequenceEqual(previous.Config.Users) ? [] : UserRowValidation.Warnings(candidate.Users).ToList();
         foreach (var warning in userWarnings)
             LogUserWarning(warning);
-        return new RuntimeApplyResult([], [.. rules.Warnings.Select(w => w.ToString()), .. userWarnings]);
+        foreach (var warning in forcedBySwitches)
+            LogChecksumSwitch(warning);
+        return new RuntimeApplyResult([], [.. rules.Warnings.Select(w => w.ToString()), .. userWarnings, .. forcedBySwitches]);
     }
 
     /// <summary>
@@ -193,6 +197,9 @@ internal sealed partial class RuntimeConfigManager : IRuntimeConfig
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "query rules: {Warning}")]
     private partial void LogRuleWarning(string warning);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "cluster: {Warning}")]
+    private partial void LogChecksumSwitch(string warning);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "users: {Warning}")]
     private partial void LogUserWarning(string warning);

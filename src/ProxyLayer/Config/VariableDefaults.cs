@@ -54,9 +54,19 @@ public static class VariableDefaults
     ];
 
     /// <summary>Every variable and its default, keyed case-insensitively by full name (<c>mysql-threads</c>).</summary>
-    public static FrozenDictionary<string, string> All { get; } = Load();
+    public static FrozenDictionary<string, string> All { get; }
 
     public static bool IsKnown(string name) => All.ContainsKey(name);
+
+    /// <summary>
+    /// Variables whose ProxySQL default is a NULL string (the telnet interfaces), which ProxySQL's runtime shows, hashes
+    /// and sends to peers as the text <c>(null)</c>; ProxyLayer keeps them empty and writes <c>(null)</c> for peers.
+    /// </summary>
+    public static bool IsNullInProxySql(string name) => NullInProxySql.Contains(name);
+
+    private static readonly FrozenSet<string> NullInProxySql;
+
+    static VariableDefaults() => (All, NullInProxySql) = Load();
 
     /// <summary>
     /// ProxyLayer's own variables (no ProxySQL node knows them): left out of the cluster's variables checksums and of
@@ -66,19 +76,20 @@ public static class VariableDefaults
 
     private static readonly FrozenSet<string> ProxyLayerOnly = Additions.Select(a => a.Key).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-    private static FrozenDictionary<string, string> Load()
+    private static (FrozenDictionary<string, string>, FrozenSet<string>) Load()
     {
         using var stream = typeof(VariableDefaults).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"embedded resource {ResourceName} is missing");
         using var reader = new StreamReader(stream);
-        var defaults = Parse(reader.ReadToEnd());
+        var nullDefaults = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var defaults = Parse(reader.ReadToEnd(), nullDefaults);
         foreach (var (name, value) in Overrides.Concat(Additions))
             defaults[name] = value;
-        return defaults.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        return (defaults.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase), nullDefaults.ToFrozenSet(StringComparer.OrdinalIgnoreCase));
     }
 
-    /// <summary>Lines of <c>name&lt;TAB&gt;value</c>; <c>#</c> starts a comment line.</summary>
-    internal static Dictionary<string, string> Parse(string tsv)
+    /// <summary>Lines of <c>name&lt;TAB&gt;value</c>; <c>#</c> starts a comment line. <paramref name="nullDefaults"/> gets the names shown as <c>(null)</c>.</summary>
+    internal static Dictionary<string, string> Parse(string tsv, ISet<string>? nullDefaults = null)
     {
         var defaults = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (string line in tsv.Split('\n'))
@@ -92,6 +103,8 @@ public static class VariableDefaults
             string value = trimmed[(tab + 1)..];
             // ProxySQL shows a NULL default as "(null)"; variables are text here, so the nearest value is empty.
             defaults[trimmed[..tab]] = value == "(null)" ? "" : value;
+            if (value == "(null)")
+                nullDefaults?.Add(trimmed[..tab]);
         }
         return defaults;
     }

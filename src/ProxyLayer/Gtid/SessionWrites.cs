@@ -5,7 +5,8 @@ namespace ProxyLayer.Gtid;
 
 /// <summary>
 /// A client session's last committed write per replication domain, taken from the OK packets' <c>last_gtid</c>
-/// session-state record, and where it was written. Created on a session's first write, so sessions that never
+/// session-state record (MariaDB), or per source UUID from their SESSION_TRACK_GTIDS record (MySQL), and where it was
+/// written. Created on a session's first write, so sessions that never
 /// write carry nothing; updated in place (one session, one thread at a time), so a write costs no allocation.
 /// </summary>
 internal sealed class SessionWrites
@@ -16,7 +17,16 @@ internal sealed class SessionWrites
     private ulong[] _sequences = new ulong[2];
     private int _count;
 
+    // MySQL: the last own GTID per source UUID (one source per primary), in arrays of their own made at the first
+    // MySQL write, so the MariaDB path above keeps its layout and costs.
+    private Guid[]? _sources;
+    private ulong[]? _numbers;
+    private int _sourceCount;
+
     public int DomainCount => _count;
+
+    /// <summary>MySQL source UUIDs with a recorded write.</summary>
+    public int SourceCount => _sourceCount;
 
     /// <summary>The hostgroup the last write went to: a read routed elsewhere must see it.</summary>
     public int Hostgroup { get; private set; }
@@ -33,18 +43,59 @@ internal sealed class SessionWrites
         Put(gtid, onlyIfLater: false);
     }
 
+    /// <summary>
+    /// A MySQL commit: the newest GTID of its source replaces the last (as for MariaDB, a new primary after a failover
+    /// is what the session must now read). Only the last per source is kept: a replica that has it has the session's
+    /// earlier ones when it commits in order (replica_preserve_commit_order, on by default since MySQL 8.0.27).
+    /// </summary>
+    public void Record(MySqlGtid gtid, int hostgroup, BackendServer server)
+    {
+        Hostgroup = hostgroup;
+        WrittenOn = server;
+        for (var i = 0; i < _sourceCount; i++)
+        {
+            if (_sources![i] == gtid.Source)
+            {
+                _numbers![i] = gtid.Number;
+                return;
+            }
+        }
+        if (_sources is null || _sourceCount == _sources.Length)
+        {
+            Array.Resize(ref _sources, Math.Max(1, _sourceCount * 2));
+            Array.Resize(ref _numbers, _sources.Length);
+        }
+        _sources[_sourceCount] = gtid.Source;
+        _numbers![_sourceCount] = gtid.Number;
+        _sourceCount++;
+    }
+
     /// <summary>True if <paramref name="server"/> has applied every write recorded here (by the monitor's last look, or because it made them).</summary>
     public bool IsAppliedBy(BackendServer server)
     {
         if (ReferenceEquals(server, WrittenOn))
             return true;
-        var position = server.AppliedGtids;
-        if (position is null)
-            return false;
-        for (var i = 0; i < _count; i++)
+        if (_count > 0)
         {
-            if (!position.Covers(_domains[i], _sequences[i]))
+            var position = server.AppliedGtids;
+            if (position is null)
                 return false;
+            for (var i = 0; i < _count; i++)
+            {
+                if (!position.Covers(_domains[i], _sequences[i]))
+                    return false;
+            }
+        }
+        if (_sourceCount > 0)
+        {
+            var executed = server.AppliedMySqlGtids;
+            if (executed is null)
+                return false;
+            for (var i = 0; i < _sourceCount; i++)
+            {
+                if (!executed.Contains(new MySqlGtid(_sources![i], _numbers![i])))
+                    return false;
+            }
         }
         return true;
     }
@@ -65,13 +116,33 @@ internal sealed class SessionWrites
             if (have < _sequences[i])
                 behind += _sequences[i] - have;
         }
+        // MySQL sets have no "how far": a missing GTID counts as one.
+        var executed = server.AppliedMySqlGtids;
+        for (var i = 0; i < _sourceCount; i++)
+        {
+            if (executed is null || !executed.Contains(new MySqlGtid(_sources![i], _numbers![i])))
+                behind++;
+        }
         return behind;
     }
 
-    /// <summary>The GTID list for <c>MASTER_GTID_WAIT</c> (<c>d-s-n,…</c>). Allocates: only on the path that waits.</summary>
+    /// <summary>
+    /// The GTID list for <c>MASTER_GTID_WAIT</c> (<c>d-s-n,…</c>), or with MySQL writes the GTID set for
+    /// <c>WAIT_FOR_EXECUTED_GTID_SET</c> (<c>uuid:n,…</c>). Allocates: only on the path that waits.
+    /// </summary>
     public string ToWaitPosition()
     {
         var text = new StringBuilder();
+        if (_sourceCount > 0)
+        {
+            for (var i = 0; i < _sourceCount; i++)
+            {
+                if (i > 0)
+                    text.Append(',');
+                text.Append(new MySqlGtid(_sources![i], _numbers![i]).ToString());
+            }
+            return text.ToString();
+        }
         for (var i = 0; i < _count; i++)
         {
             if (i > 0)
@@ -156,6 +227,7 @@ internal sealed class SessionWrites
     public void Clear()
     {
         _count = 0;
+        _sourceCount = 0;
         WrittenOn = null;
     }
 }

@@ -90,14 +90,14 @@ internal sealed class MySqlServerProbe : IServerProbe, IAsyncDisposable
 
     /// <summary>
     /// MariaDB: <c>gtid_current_pos</c> is what the server has, whether replicated (gtid_slave_pos) or written
-    /// here (gtid_binlog_pos), so a writer that is also a reader counts as caught up with its own writes. MySQL 8 would
-    /// read <c>@@global.gtid_executed</c> (UUID:interval sets), which <see cref="Gtid.GtidPosition"/> does not parse yet.
+    /// here (gtid_binlog_pos), so a writer that is also a reader counts as caught up with its own writes. MySQL:
+    /// <c>@@global.gtid_executed</c> (UUID:interval sets) means the same. The flavor is the connection's server version.
     /// </summary>
     public async ValueTask<GtidPositionResult> GtidPositionAsync(ProbeTarget target, CancellationToken cancellationToken)
     {
         var (value, failure) = await UseAsync(target, async connection =>
         {
-            await using var command = new MySqlCommand("SELECT @@global.gtid_current_pos", connection);
+            await using var command = new MySqlCommand(Gtid.GtidFlavors.PositionQuery(Gtid.GtidFlavors.Of(connection.ServerVersion)), connection);
             return Convert.ToString(await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false), CultureInfo.InvariantCulture) ?? "";
         }, cancellationToken).ConfigureAwait(false);
         return failure is null ? new GtidPositionResult(value, null) : GtidPositionResult.Failed(failure);

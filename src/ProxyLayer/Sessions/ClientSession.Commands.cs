@@ -487,7 +487,7 @@ internal sealed partial class ClientSession
             backend.Status = outcome.Status;
         }
         backend.Server.OnQuery(payload.Length, outcome.BytesForwarded);
-        if (outcome.HasGtid)
+        if (outcome.HasGtid || outcome.HasMySqlGtid)
             RecordWrite(backend, outcome);
         // Kept until a reset: SHOW WARNINGS itself reports none, yet leaves the earlier ones in place.
         if (outcome.IsError || outcome.Warnings > 0)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using ProxyLayer.Backends;
 using ProxyLayer.Gtid;
@@ -17,14 +16,21 @@ internal sealed partial class ClientSession
     /// <summary>Null until the session's first commit that reported a GTID.</summary>
     private SessionWrites? _writes;
 
-    /// <summary>Asks the server to report each commit's GTID in its OK packets (MariaDB; MySQL 8 would use session_track_gtids=OWN_GTID).</summary>
-    private static readonly byte[] TrackGtidsCommand = BackendCommands.TextCommand(Protocol.CommandKind.Query,
-        "SET session_track_system_variables = IF(@@session_track_system_variables = '', 'last_gtid', " +
-        "CONCAT(@@session_track_system_variables, ',last_gtid'))");
+    /// <summary>Asks a MariaDB server to report each commit's GTID in its OK packets (last_gtid).</summary>
+    private static readonly byte[] TrackMariaDbGtidsCommand =
+        BackendCommands.TextCommand(Protocol.CommandKind.Query, GtidFlavors.TrackingStatement(GtidFlavor.MariaDb));
+
+    /// <summary>Asks a MySQL server to report the session's own GTIDs in its OK packets (session_track_gtids=OWN_GTID).</summary>
+    private static readonly byte[] TrackMySqlGtidsCommand =
+        BackendCommands.TextCommand(Protocol.CommandKind.Query, GtidFlavors.TrackingStatement(GtidFlavor.MySql));
 
     private void RecordWrite(BackendConnection backend, in RelayOutcome outcome)
     {
-        (_writes ??= new SessionWrites()).Record(outcome.CommittedGtid, _backendHostgroup, backend.Server);
+        var writes = _writes ??= new SessionWrites();
+        if (outcome.HasGtid)
+            writes.Record(outcome.CommittedGtid, _backendHostgroup, backend.Server);
+        else
+            writes.Record(outcome.CommittedMySqlGtid, _backendHostgroup, backend.Server);
         _backends.ReadYourWrites.OnGtidCollected();
     }
 
@@ -72,9 +78,10 @@ internal sealed partial class ClientSession
     /// <summary>Turns on GTID reporting on a connection that does not have it yet, when read-your-writes is in use at all.</summary>
     private static async ValueTask TrackGtidsAsync(BackendConnection backend, CancellationToken cancellationToken)
     {
-        // Marked first: a server that refuses (MySQL, an old MariaDB) is not asked again on this connection.
+        // Marked first: a server that refuses (an old MariaDB, a MySQL before 5.7) is not asked again on this connection.
         backend.TracksGtids = true;
-        await BackendCommands.ExecuteAsync(backend, TrackGtidsCommand, cancellationToken).ConfigureAwait(false);
+        var command = GtidFlavors.Of(backend.ServerVersion) == GtidFlavor.MySql ? TrackMySqlGtidsCommand : TrackMariaDbGtidsCommand;
+        await BackendCommands.ExecuteAsync(backend, command, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -95,10 +102,9 @@ internal sealed partial class ClientSession
         var settings = _runtime.Snapshot.Settings;
         if (settings.ReadYourWritesWaits)
         {
-            var seconds = (settings.ReadYourWritesWaitTimeoutMs / 1000.0).ToString("0.###", CultureInfo.InvariantCulture);
-            var (value, error) = await BackendCommands.QueryScalarAsync(backend,
-                $"SELECT MASTER_GTID_WAIT('{writes.ToWaitPosition()}', {seconds})", cancellationToken).ConfigureAwait(false);
-            // 0: applied; -1: timed out; an error (not MariaDB, no replication): the writer answers.
+            var wait = GtidFlavors.WaitQuery(GtidFlavors.Of(backend.ServerVersion), writes.ToWaitPosition(), settings.ReadYourWritesWaitTimeoutMs);
+            var (value, error) = await BackendCommands.QueryScalarAsync(backend, wait, cancellationToken).ConfigureAwait(false);
+            // 0: applied; -1 (MariaDB) or 1 (MySQL): timed out; an error (no replication): the writer answers.
             if (error is null && value == "0")
             {
                 counters.Count(hostgroup, ReadYourWritesOutcome.Waited);
@@ -113,6 +119,6 @@ internal sealed partial class ClientSession
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "session {Id}: MASTER_GTID_WAIT on {Server} failed ({Error}); the writer answers")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "session {Id}: the GTID wait on {Server} failed ({Error}); the writer answers")]
     private partial void LogGtidWaitFailed(uint id, string server, string error);
 }

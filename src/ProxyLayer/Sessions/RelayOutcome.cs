@@ -46,6 +46,9 @@ internal struct RelayOutcome
     /// <summary>The GTID of a commit this response reported (MariaDB <c>last_gtid</c> session tracking); valid when <see cref="HasGtid"/>.</summary>
     public Gtid.MariaDbGtid CommittedGtid;
     public bool HasGtid;
+    /// <summary>The session's own GTID a MySQL response reported (SESSION_TRACK_GTIDS); valid when <see cref="HasMySqlGtid"/>.</summary>
+    public Gtid.MySqlGtid CommittedMySqlGtid;
+    public bool HasMySqlGtid;
     /// <summary>The statement id of a successful COM_STMT_PREPARE.</summary>
     public uint PreparedStatementId;
     public ushort PreparedColumnCount;

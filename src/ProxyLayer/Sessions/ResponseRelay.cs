@@ -394,6 +394,11 @@ internal sealed class ResponseRelay
                     outcome.CommittedGtid = gtid;
                     outcome.HasGtid = true;
                 }
+                else if (SessionStateChanges.TryFindOwnGtid(ok.SessionStateChanges, out var ownGtid))
+                {
+                    outcome.CommittedMySqlGtid = ownGtid;
+                    outcome.HasMySqlGtid = true;
+                }
             }
         }
         else

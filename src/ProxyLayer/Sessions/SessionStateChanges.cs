@@ -40,10 +40,68 @@ internal static class SessionStateChanges
         }
     }
 
+    /// <summary>MySQL's SESSION_TRACK_GTIDS record (<c>session_track_gtids=OWN_GTID</c>).</summary>
+    private const byte Gtids = 3;
+
+    /// <summary>
+    /// The session's last own GTID if a record of type 3 (SESSION_TRACK_GTIDS, MySQL 5.7+ with
+    /// <c>session_track_gtids=OWN_GTID</c>) reports one: its data is the encoding specification (a length-encoded
+    /// integer, 0 for text) and the GTID set as a length-encoded string, <c>uuid:n</c> or <c>uuid:a-b</c> when one
+    /// response committed several transactions (the highest is taken: they are the session's own, in commit order).
+    /// Reads in place: no allocation. False for another encoding, a tagged GTID, or a malformed record.
+    /// </summary>
+    public static bool TryFindOwnGtid(ReadOnlySpan<byte> records, out Gtid.MySqlGtid gtid)
+    {
+        gtid = default;
+        var found = false;
+        try
+        {
+            var reader = new PayloadReader(records);
+            while (!reader.IsAtEnd)
+            {
+                var type = reader.ReadByte();
+                var data = reader.ReadLengthEncodedBytes();
+                if (type != Gtids)
+                    continue;
+                var inner = new PayloadReader(data);
+                if (inner.ReadLengthEncodedInteger() != 0)
+                    continue;
+                if (TryReadOwnGtid(inner.ReadLengthEncodedBytes(), out var parsed))
+                {
+                    gtid = parsed;
+                    found = true;
+                }
+            }
+            return found;
+        }
+        catch (Protocol.ProtocolException)
+        {
+            return found;
+        }
+    }
+
+    /// <summary><c>uuid:n</c> or <c>uuid:a-b[:c-d…]</c> of one source: the highest number listed.</summary>
+    private static bool TryReadOwnGtid(ReadOnlySpan<byte> text, out Gtid.MySqlGtid gtid)
+    {
+        gtid = default;
+        if (text.Length <= Gtid.MySqlGtid.UuidLength + 1 || text[Gtid.MySqlGtid.UuidLength] != (byte)':' ||
+            !Gtid.MySqlGtid.TryParseSource(text[..Gtid.MySqlGtid.UuidLength], out var source))
+            return false;
+        ulong highest = 0;
+        foreach (var range in text[(Gtid.MySqlGtid.UuidLength + 1)..].Split((byte)':'))
+        {
+            if (!Gtid.MySqlGtidSet.TryParseInterval(text[(Gtid.MySqlGtid.UuidLength + 1)..][range], out _, out var last))
+                return false;
+            highest = Math.Max(highest, last);
+        }
+        gtid = new Gtid.MySqlGtid(source, highest);
+        return true;
+    }
+
     /// <summary>
     /// The GTID of the last commit if a record reports MariaDB's <c>last_gtid</c> (SESSION_TRACK_SYSTEM_VARIABLES:
     /// name and value, each length-encoded). Reads in place: no allocation. MySQL reports its own GTIDs in a record of
-    /// type 3 (SESSION_TRACK_GTIDS, <c>session_track_gtids=OWN_GTID</c>), not read yet.
+    /// type 3 instead (<see cref="TryFindOwnGtid"/>).
     /// </summary>
     public static bool TryFindLastGtid(ReadOnlySpan<byte> records, out Gtid.MariaDbGtid gtid)
     {

@@ -135,13 +135,14 @@ public sealed partial class ClusterTests : IClassFixture<TopologyFixture>, IDisp
     /// <summary>
     /// With the top-level <c>cluster_sync_interfaces=true</c> the interfaces are synced too: node 2 takes node 1's
     /// mysql-interfaces (in force at restart, as in ProxySQL). Admin variables are not synced here, since taking the
-    /// peer's admin-mysql_ifaces would move node 2's admin listener onto node 1's port.
+    /// peer's admin-mysql_ifaces would move node 2's admin listener onto node 1's port: they are stopped by ProxySQL's
+    /// deprecated <c>checksum_admin_variables=false</c>, which forces their diffs_before_sync (set to 2) to 0.
     /// </summary>
     [Fact]
     public async Task With_cluster_sync_interfaces_a_node_takes_its_peers_interfaces()
     {
         var ports = Enumerable.Range(0, 4).Select(_ => PortAllocator.GetFreePort()).ToArray();
-        var extra = Diffs + "cluster_admin_variables_diffs_before_sync=0";
+        var extra = Diffs + "cluster_admin_variables_diffs_before_sync=2 checksum_admin_variables=false";
         var seed = Seed + "\ncluster_sync_interfaces=true";
         await using var node1 = await ClusterNodeUnderTest.StartAsync(Path.Combine(_directory, "node1"), ports[0], ports[1], seed, _output, extra);
         await using var node2 = await ClusterNodeUnderTest.StartAsync(Path.Combine(_directory, "node2"), ports[2], ports[3], seed, _output, extra);
@@ -155,6 +156,14 @@ public sealed partial class ClusterTests : IClassFixture<TopologyFixture>, IDisp
         Assert.Equal(await node1.AdminAsync("SELECT checksum FROM runtime_checksums_values WHERE name='mysql_variables';"),
             await node2.AdminAsync("SELECT checksum FROM runtime_checksums_values WHERE name='mysql_variables';"));
         Assert.Equal(0, node2.Host.Cluster.RefusedSyncs);
+
+        // The admin variables differ (each node's own ports) and are never taken.
+        const string AdminDiffs = "SELECT variable_value FROM runtime_global_variables WHERE variable_name='admin-cluster_admin_variables_diffs_before_sync';";
+        Assert.Equal("0\n", await node2.AdminAsync(AdminDiffs));
+        await node1.AdminAsync("SET admin-refresh_interval=2345; LOAD ADMIN VARIABLES TO RUNTIME;");
+        await Task.Delay(Bound * 2);
+        Assert.Equal($"127.0.0.1:{ports[2]}\n", await node2.AdminAsync("SELECT variable_value FROM runtime_global_variables WHERE variable_name='admin-mysql_ifaces';"));
+        Assert.NotEqual("2345\n", await node2.AdminAsync("SELECT variable_value FROM runtime_global_variables WHERE variable_name='admin-refresh_interval';"));
     }
 
     private Task<ClusterNodeUnderTest> StartNodeAsync(int number, int adminPort, int mySqlPort, string adminExtra,

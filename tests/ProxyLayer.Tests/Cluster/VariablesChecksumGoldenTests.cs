@@ -101,6 +101,82 @@ public sealed class VariablesChecksumGoldenTests : IDisposable
         Assert.Equal("true", Assert.Single(dba.Values)[0]);
     }
 
+    /// <summary>
+    /// ProxySQL 2.7.2 still computes every checksum when an <c>admin-checksum_&lt;module&gt;</c> switch is false; it only
+    /// forces that module's diffs_before_sync to 0 in its runtime (MEMORY keeps 3). Golden value: the same binary and
+    /// p.cnf as above, after <c>SET admin-checksum_mysql_query_rules='false'; SET admin-checksum_mysql_users=0;
+    /// LOAD ADMIN VARIABLES TO RUNTIME</c>, its runtime showing both diffs_before_sync at 0 and the switches as false.
+    /// </summary>
+    [Fact]
+    public void A_checksum_switch_set_to_false_stops_the_module_from_syncing_and_hashes_as_ProxySQL_2_7_2_does()
+    {
+        const string SwitchedOffAdmin = "0xE0262624E90096A7";
+        Run("SET admin-checksum_mysql_query_rules='false'; SET admin-checksum_mysql_users=0; LOAD ADMIN VARIABLES TO RUNTIME");
+        Assert.Equal(SwitchedOffAdmin, Checksum(ClusterModule.AdminVariables));
+        Assert.Equal(0, _node.Settings.DiffsBeforeSync[ClusterModule.MysqlQueryRules]);
+        Assert.Equal(0, _node.Settings.DiffsBeforeSync[ClusterModule.MysqlUsers]);
+        Assert.Equal(3, _node.Settings.DiffsBeforeSync[ClusterModule.MysqlServersV2]);
+        var rows = Assert.IsType<AdminResult.Rows>(Run(
+            "SELECT variable_value FROM runtime_global_variables WHERE variable_name='admin-cluster_mysql_query_rules_diffs_before_sync' " +
+            "UNION ALL SELECT variable_value FROM global_variables WHERE variable_name='admin-cluster_mysql_query_rules_diffs_before_sync'"));
+        Assert.Equal(["0", "3"], rows.Values.Select(r => r[0]));
+
+        // The checksum itself is still computed and versioned.
+        Run("INSERT INTO mysql_query_rules (rule_id, active, match_digest, destination_hostgroup, apply) VALUES (1, 1, '^SELECT', 1, 1); " +
+            "LOAD MYSQL QUERY RULES TO RUNTIME");
+        Assert.Equal(2, _node.Checksums.Snapshot[ClusterModule.MysqlQueryRules].Version);
+        Assert.NotEqual("0x0000000000000000", Checksum(ClusterModule.MysqlQueryRules));
+
+        // A peer whose rules differ is never taken from, however long it differs.
+        var peer = new PeerModuleView(ClusterModule.MysqlQueryRules, 5, 1_800_000_000, "0x1", 0, 0, 1000);
+        Assert.Equal(SyncVerdict.Disabled,
+            SyncDecision.Judge(peer, _node.Checksums.Snapshot[ClusterModule.MysqlQueryRules], _node.Settings.DiffsBeforeSync[ClusterModule.MysqlQueryRules]));
+
+        // Switched back on, the value MEMORY holds is in force again at the next load.
+        Run("SET admin-checksum_mysql_query_rules='true'; LOAD ADMIN VARIABLES TO RUNTIME");
+        Assert.Equal(3, _node.Settings.DiffsBeforeSync[ClusterModule.MysqlQueryRules]);
+        Assert.Equal(0, _node.Settings.DiffsBeforeSync[ClusterModule.MysqlUsers]);
+    }
+
+    /// <summary>
+    /// With <c>cluster_sync_interfaces=true</c> the interfaces are hashed, the telnet ones included: ProxySQL's NULL
+    /// default reads <c>(null)</c>. Golden values: the same binary, p.cnf with <c>cluster_sync_interfaces=true</c> added
+    /// at the top, right after start.
+    /// </summary>
+    [Fact]
+    public void With_cluster_sync_interfaces_the_interfaces_hash_as_ProxySQL_2_7_2_does_and_null_travels_as_null()
+    {
+        _node.SyncInterfaces = true;
+        Run("SET admin-mysql_ifaces='127.0.0.1:46032'; LOAD ADMIN VARIABLES TO RUNTIME; SET mysql-interfaces='127.0.0.1:46033'; LOAD MYSQL VARIABLES TO RUNTIME");
+        Assert.Equal("0xE855D8BA3272996C", Checksum(ClusterModule.AdminVariables));
+        Assert.Equal("0xD71E0EBABA352724", Checksum(ClusterModule.MysqlVariables));
+
+        // A peer's pull (any admin account) reads (null), hashes to the checksum shown, and loads back as ProxyLayer's empty value.
+        var pull = Assert.IsType<AdminResult.Rows>(Run(Assert.Single(ClusterProtocol.FetchQueries(ClusterModule.AdminVariables, syncInterfaces: true)), new AdminSessionContext("radmin")));
+        var fetched = new ClusterTable(pull.Columns, [.. pull.Values]);
+        Assert.Equal("(null)", fetched.Rows.Single(r => r[0] == "admin-telnet_admin_ifaces")[1]);
+        Assert.Null(ModuleSync.Verify(ClusterModule.AdminVariables, [fetched], Checksum(ClusterModule.AdminVariables)));
+        Assert.IsType<AdminResult.Ok>(_executor.ReplaceAndLoad(AdminModule.AdminVariables,
+            c => ModuleSync.FillMemory(c, ClusterModule.AdminVariables, [fetched]), new PeerChecksum(ClusterModule.AdminVariables, "0x1", 1)));
+        Assert.Equal("", _runtime.Current.Variables["admin-telnet_admin_ifaces"]);
+        Assert.Equal("0xE855D8BA3272996C", Checksum(ClusterModule.AdminVariables));
+    }
+
+    /// <summary>
+    /// The pull is recognised by its statement, not by who sends it: a peer logs in with its own cluster account,
+    /// which need not be ours. Without the pull's ORDER BY a query is an ordinary one and sees ProxyLayer's own variables.
+    /// </summary>
+    [Fact]
+    public void A_peer_with_another_cluster_account_gets_the_rows_the_checksum_hashes()
+    {
+        var other = new AdminSessionContext("radmin");
+        var pull = Assert.IsType<AdminResult.Rows>(Run(Assert.Single(ClusterProtocol.FetchQueries(ClusterModule.MysqlVariables)), other));
+        Assert.Null(ModuleSync.Verify(ClusterModule.MysqlVariables, [new ClusterTable(pull.Columns, [.. pull.Values])], Checksum(ClusterModule.MysqlVariables)));
+        var plain = Assert.IsType<AdminResult.Rows>(Run("SELECT * FROM runtime_global_variables WHERE variable_name LIKE 'mysql-%'", other));
+        Assert.Contains(plain.Values, r => r[0] == "mysql-read_your_writes");
+        Assert.DoesNotContain(pull.Values, r => r[0] == "mysql-read_your_writes");
+    }
+
     [Fact]
     public void A_peer_variable_ProxyLayer_does_not_know_is_dropped_and_the_rest_is_loaded()
     {
