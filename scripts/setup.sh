@@ -1,12 +1,21 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo topology need: mariadbd, the mariadb client, sysbench, unshare,
-# python3-prometheus-client (the metrics tests' parser), python3-pymysql (+ cryptography, nacl: the auth tests' client), chromium (the dashboard tests' browser), and checks for the .NET SDK. Idempotent. Never starts (or relies on) the distribution's mariadb service.
+# python3-prometheus-client (the metrics tests' parser), python3-pymysql (+ cryptography, nacl: the auth tests' client),
+# node with npm and the node mysql2 client (pinned, into .cache/node, which git ignores: the auth tests' client),
+# chromium (the dashboard tests' browser), and checks for the .NET SDK. Idempotent. Never starts (or relies on) the
+# distribution's mariadb service.
 #
 #   scripts/setup.sh                 everything
 #   scripts/setup.sh --without-dotnet   skip the .NET SDK check (the bash topology does not need it)
 #   scripts/setup.sh --with-haproxy     also haproxy (only scripts/bench.sh --haproxy needs it)
 #   scripts/setup.sh --with-aot         also clang and zlib1g-dev, the linker Native AOT builds need (scripts/publish.sh)
 set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# node mysql2 logs in through the proxy in tests/ProxyLayer.IntegrationTests/Auth (Mysql2ClientAuthTests), which
+# looks for it exactly here; the version is pinned so the test drives the client code it was written against.
+mysql2_version=3.24.6
+node_cache="$repo/.cache/node"
 
 log() { printf '%s setup: %s\n' "$(date '+%Y-%m-%d %H:%M:%S')" "$*"; }
 die() { log "ERROR: $*" >&2; exit 1; }
@@ -41,6 +50,9 @@ has unshare || packages+=(util-linux)
 /usr/bin/python3 -c 'import pymysql' >/dev/null 2>&1 || packages+=(python3-pymysql)
 /usr/bin/python3 -c 'import cryptography' >/dev/null 2>&1 || packages+=(python3-cryptography)
 /usr/bin/python3 -c 'import nacl' >/dev/null 2>&1 || packages+=(python3-nacl)
+# node and npm for the mysql2 client (any node from 8 on runs mysql2 3.x; Debian 12 has 18)
+has node || packages+=(nodejs)
+has npm || packages+=(npm)
 [[ " ${tools[*]} " == *" haproxy "* ]] && ! has haproxy && packages+=(haproxy)
 if [[ " ${tools[*]} " == *" clang "* ]]; then
   has clang || packages+=(clang)
@@ -89,6 +101,17 @@ for tool in "${tools[@]}"; do
 done
 /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || die "python3-prometheus-client is still missing after installation"
 /usr/bin/python3 -c 'import pymysql, cryptography, nacl' >/dev/null 2>&1 || die "python3-pymysql, python3-cryptography or python3-nacl is still missing after installation"
+
+# mysql2 from the npm registry into the repository's own cache folder, only when that version is not there yet
+installed_mysql2() { node -p "require('$node_cache/node_modules/mysql2/package.json').version" 2>/dev/null || true; }
+if [ "$(installed_mysql2)" != "$mysql2_version" ]; then
+  has node && has npm || die "node and npm are needed to install mysql2 (packages nodejs, npm)"
+  log "installing mysql2@$mysql2_version into $node_cache (npm)"
+  mkdir -p "$node_cache"
+  npm install --prefix "$node_cache" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "mysql2@$mysql2_version" \
+    || die "npm could not install mysql2@$mysql2_version into $node_cache"
+  [ "$(installed_mysql2)" = "$mysql2_version" ] || die "mysql2@$mysql2_version is still missing from $node_cache after npm install"
+fi
 
 if [ "$check_dotnet" -eq 1 ]; then
   command -v dotnet >/dev/null 2>&1 \

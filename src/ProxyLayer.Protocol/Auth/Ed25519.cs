@@ -10,9 +10,11 @@ namespace ProxyLayer.Protocol.Auth;
 /// the RFC's vectors).
 /// </summary>
 /// <remarks>
-/// Not constant-time: verifying (the proxy's server side) handles only public data; signing (the proxy logging in to
-/// a server) handles the password, so its timing could in principle leak to someone measuring the proxy's own CPU.
-/// About a millisecond per operation, paid once per login.
+/// Signing and public keys (the proxy logging in to a server: the password, the scalar derived from it and the
+/// nonce are secret) run in constant time: <see cref="Ed25519BaseMultiplication"/> (a Montgomery ladder with masked
+/// swaps over <see cref="Field25519"/>) and <see cref="Scalar25519"/> (arithmetic modulo L), with no branch, table
+/// index or <see cref="BigInteger"/> length that depends on a secret. Verifying (the proxy's server side) handles only
+/// public data (key, nonce, signature) and keeps the simpler <see cref="BigInteger"/> arithmetic.
 /// </remarks>
 public static class Ed25519
 {
@@ -32,23 +34,63 @@ public static class Ed25519
     /// <summary>The public key A = a*B, where a is the clamped first half of SHA-512(secret).</summary>
     public static byte[] PublicKey(ReadOnlySpan<byte> secret)
     {
-        var (a, _) = Expand(secret);
-        return Encode(Multiply(a, Base));
+        var hash = SHA512.HashData(secret);
+        try
+        {
+            return Ed25519BaseMultiplication.MultiplyBaseEncoded(Clamp(hash));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(hash);
+        }
     }
 
-    /// <summary>The 64-byte signature R || S of <paramref name="message"/>.</summary>
+    /// <summary>The 64-byte signature R || S of <paramref name="message"/>, in constant time with respect to the secret.</summary>
     public static byte[] Sign(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> message)
     {
-        var (a, prefix) = Expand(secret);
-        var publicKey = Encode(Multiply(a, Base));
-        var r = HashToScalar(prefix, message, []);
-        var encodedR = Encode(Multiply(r, Base));
-        var h = HashToScalar(encodedR, publicKey, message);
-        var s = Mod(r + h * a, L);
-        var signature = new byte[SignatureLength];
-        encodedR.CopyTo(signature, 0);
-        WriteLittleEndian(s, signature.AsSpan(32));
-        return signature;
+        var hash = SHA512.HashData(secret);
+        var a = Clamp(hash);
+        byte[]? r = null;
+        try
+        {
+            var publicKey = Ed25519BaseMultiplication.MultiplyBaseEncoded(a);
+            r = Scalar25519.Reduce(Hash(hash.AsSpan(32), message, []));
+            var encodedR = Ed25519BaseMultiplication.MultiplyBaseEncoded(r);
+            var h = Scalar25519.Reduce(Hash(encodedR, publicKey, message));
+            var s = Scalar25519.MultiplyAdd(h, a, r);
+            var signature = new byte[SignatureLength];
+            encodedR.CopyTo(signature, 0);
+            s.CopyTo(signature, 32);
+            return signature;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(hash);
+            if (r is not null)
+                CryptographicOperations.ZeroMemory(r);
+        }
+    }
+
+    /// <summary>Base point coordinates and d, for the constant-time side's own representation.</summary>
+    internal static (BigInteger BaseX, BigInteger BaseY, BigInteger D) Constants() => (Base.X, Base.Y, D);
+
+    /// <summary>RFC 8032's pruning of the first 32 bytes of the hash: clear bits 0-2 and 255, set bit 254 (on a copy).</summary>
+    private static byte[] Clamp(byte[] hash)
+    {
+        var scalar = hash[..32];
+        scalar[0] &= 0xF8;
+        scalar[31] &= 0x7F;
+        scalar[31] |= 0x40;
+        return scalar;
+    }
+
+    private static byte[] Hash(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+        sha.AppendData(first);
+        sha.AppendData(second);
+        sha.AppendData(third);
+        return sha.GetHashAndReset();
     }
 
     /// <summary>True if <paramref name="signature"/> is a valid signature of <paramref name="message"/> by <paramref name="publicKey"/>.</summary>
@@ -65,23 +107,8 @@ public static class Ed25519
         return AreEqual(Multiply(s, Base), Add(r, Multiply(h, a)));
     }
 
-    private static (BigInteger Scalar, byte[] Prefix) Expand(ReadOnlySpan<byte> secret)
-    {
-        var hash = SHA512.HashData(secret);
-        var a = new BigInteger(hash.AsSpan(0, 32), isUnsigned: true);
-        a &= (BigInteger.One << 254) - 8;
-        a |= BigInteger.One << 254;
-        return (a, hash[32..]);
-    }
-
-    private static BigInteger HashToScalar(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third)
-    {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
-        sha.AppendData(first);
-        sha.AppendData(second);
-        sha.AppendData(third);
-        return Mod(new BigInteger(sha.GetHashAndReset(), isUnsigned: true), L);
-    }
+    private static BigInteger HashToScalar(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second, ReadOnlySpan<byte> third) =>
+        Mod(new BigInteger(Hash(first, second, third), isUnsigned: true), L);
 
     private static Point Add(Point p, Point q)
     {
@@ -93,6 +120,7 @@ public static class Ed25519
         return new Point(Mod(e * f), Mod(g * h), Mod(f * g), Mod(e * h));
     }
 
+    /// <summary>Variable time (branches on the scalar's bits): for verifying only, where every scalar is public.</summary>
     private static Point Multiply(BigInteger scalar, Point point)
     {
         var result = Neutral;
@@ -108,18 +136,6 @@ public static class Ed25519
 
     private static bool AreEqual(Point p, Point q) =>
         Mod(p.X * q.Z - q.X * p.Z).IsZero && Mod(p.Y * q.Z - q.Y * p.Z).IsZero;
-
-    private static byte[] Encode(Point point)
-    {
-        var zInverse = Inverse(point.Z);
-        var x = Mod(point.X * zInverse);
-        var y = Mod(point.Y * zInverse);
-        var encoded = new byte[32];
-        WriteLittleEndian(y, encoded);
-        if (!x.IsEven)
-            encoded[31] |= 0x80;
-        return encoded;
-    }
 
     private static Point? Decode(ReadOnlySpan<byte> encoded)
     {
@@ -165,11 +181,5 @@ public static class Ed25519
     {
         var result = BigInteger.Remainder(value, modulus);
         return result.Sign < 0 ? result + modulus : result;
-    }
-
-    private static void WriteLittleEndian(BigInteger value, Span<byte> destination)
-    {
-        destination[..32].Clear();
-        value.TryWriteBytes(destination[..32], out _, isUnsigned: true);
     }
 }

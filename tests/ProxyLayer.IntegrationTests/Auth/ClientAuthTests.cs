@@ -65,6 +65,23 @@ public sealed class ClientAuthTests(MariaDbFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task Caching_sha2_full_authentication_by_rsa_with_the_cli_then_the_fast_path()
+    {
+        // libmariadb's caching_sha2_password without TLS and without a key file asks the proxy for its RSA key.
+        await AuthServer.CreateNativeUserAsync(_server, "sha2clirsa", Password);
+        await using var proxy = Start([ProxyUnderTest.User("sha2clirsa", CachingSha2Hash.HashPassword(Password))]);
+
+        var wrong = await CliAsync(proxy, "sha2clirsa", "wrong", "--skip-ssl", "--default-auth=caching_sha2_password");
+        Assert.Contains("ERROR 1045 (28000)", wrong.StandardError, StringComparison.Ordinal);
+        var rsa = await CliAsync(proxy, "sha2clirsa", Password, "--skip-ssl", "--default-auth=caching_sha2_password");
+        Assert.True(rsa.Succeeded, rsa.StandardError);
+        Assert.Equal("sha2clirsa@%\n", rsa.StandardOutput);
+        // Learnt: MySqlConnector without TLS or key could only take the fast path, so its success shows it was taken.
+        Assert.Equal("sha2clirsa@%", await WhoAmIAsync(proxy, "sha2clirsa", Password));
+        Assert.DoesNotContain(Password, _output.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Caching_sha2_client_that_has_the_proxys_public_key_sends_the_encrypted_password_at_once()
     {
         await AuthServer.CreateNativeUserAsync(_server, "sha2key", Password);
