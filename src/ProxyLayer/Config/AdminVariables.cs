@@ -64,7 +64,7 @@ public sealed record AdminVariables
             HaveSsl = v.Bool("have_ssl"),
             SslRequired = v.Bool("ssl_required"),
             SchedulerTimeoutMs = v.Int("scheduler_timeout_ms", 100, 86_400_000),
-            StatsMysqlConnections = HistoryInterval(v.Int("stats_mysql_connections", 0, 600)),
+            StatsMysqlConnections = HistoryInterval(v.Int("stats_mysql_connections", 0, 300)),
             StatsSystemMemory = HistoryInterval(v.Int("stats_system_memory", 0, 600)),
             StatsSystemCpu = HistoryInterval(v.Int("stats_system_cpu", 0, 600)),
             StatsMysqlQueryCache = HistoryInterval(v.Int("stats_mysql_query_cache", 0, 300)),

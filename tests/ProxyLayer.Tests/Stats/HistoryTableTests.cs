@@ -127,6 +127,7 @@ public sealed class HistoryTableTests
 
     [Theory]
     [InlineData("admin-stats_mysql_query_cache", "301")]
+    [InlineData("admin-stats_mysql_connections", "301")]
     [InlineData("admin-stats_system_cpu", "601")]
     [InlineData("admin-stats_mysql_query_digest_to_disk", "86401")]
     public void Intervals_out_of_ProxySQLs_range_are_refused(string name, string value)
@@ -142,7 +143,7 @@ public sealed class HistoryTableTests
     [InlineData("7", 10)]
     [InlineData("11", 30)]
     [InlineData("60", 60)]
-    [InlineData("301", 600)]
+    [InlineData("300", 300)]
     public void Intervals_round_up_to_proxysqls_steps(string value, int seconds)
     {
         var variables = new Dictionary<string, string>(VariableDefaults.All) { ["admin-stats_mysql_connections"] = value };
