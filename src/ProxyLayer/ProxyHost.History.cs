@@ -11,11 +11,15 @@ internal sealed partial class ProxyHost
     private StatsHistorySampler? _history;
 
     /// <summary>Starts sampling into <paramref name="store"/>'s <c>stats_history</c> (once).</summary>
-    private void StartStatsHistory(AdminStore store)
+    private void StartStatsHistory(AdminStore store, IAdminTableRefresher tables)
     {
-        _history ??= new StatsHistorySampler(store, () => Runtime.Snapshot, GlobalRowsNow, TimeProvider.System,
-            _loggerFactory.CreateLogger<StatsHistorySampler>());
+        _history ??= new StatsHistorySampler(store, new StatsHistorySources(() => Runtime.Snapshot, GlobalRowsNow,
+                () => Statistics.Digests.TakeAndReset(), tables),
+            TimeProvider.System, _loggerFactory.CreateLogger<StatsHistorySampler>());
     }
+
+    /// <summary><c>SAVE MYSQL DIGEST TO DISK</c>: the digest table moved into <c>stats_history.history_mysql_query_digest</c>.</summary>
+    int IAdminLiveActions.SaveDigestsToDisk() => _history?.SaveDigests() ?? 0;
 
     /// <summary><c>stats_mysql_global</c>'s rows as they are now, by name.</summary>
     private Dictionary<string, long> GlobalRowsNow()

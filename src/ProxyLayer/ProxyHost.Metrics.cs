@@ -35,7 +35,8 @@ internal sealed partial class ProxyHost
     private IEnumerable<(string Name, long Value)> MoreGlobalRows()
     {
         var rows = QueryCache.GlobalCounters().Concat(Mirror.GlobalCounters())
-            .Concat(MySqlLogins.GlobalCounters()).Concat(AdminLogins.GlobalCounters()).Concat(Backends.ReadYourWrites.GlobalRows());
+            .Concat(MySqlLogins.GlobalCounters()).Concat(AdminLogins.GlobalCounters()).Concat(Backends.ReadYourWrites.GlobalRows())
+            .Concat(Backends.Counters.GlobalRows());
         // Without the monitor (-M) the check counters still show, at 0, as ProxySQL's do.
         return rows.Concat((_monitor?.Logs.Counters ?? NoMonitorChecks).GlobalRows());
     }

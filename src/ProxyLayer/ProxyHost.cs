@@ -168,9 +168,10 @@ internal sealed partial class ProxyHost : IAsyncDisposable, IAdminHostControl, I
             throw new InvalidOperationException("the configuration is invalid: " + string.Join("; ", loaded.Errors));
         if (startMonitor)
             await StartMonitorAsync().ConfigureAwait(false);
-        var executor = new AdminStatementExecutor(store, Runtime, CreateTableRefresher(), live: this, cluster: Cluster);
+        var tables = CreateTableRefresher();
+        var executor = new AdminStatementExecutor(store, Runtime, tables, live: this, cluster: Cluster);
         Cluster.Attach(executor);
-        StartStatsHistory(store);
+        StartStatsHistory(store, tables);
         var snapshot = Runtime.Snapshot;
         StartAdmin(executor, adminInterfaces ?? snapshot.Admin.MysqlIfaces.Select(EndpointResolver.Resolve));
         if (startMySql)

@@ -98,6 +98,8 @@ internal sealed class AdminStatementExecutor
             return Run(command);
         if (StatusCommands.IsPrometheusMetrics(normalized))
             return StatusCommands.PrometheusMetrics(_live);
+        if (DigestToDiskCommand.Matches(normalized))
+            return DigestToDiskCommand.Run(_live);
         return _store.Run(connection =>
             _cluster?.TryAnswer(connection, normalized, context)
             ?? (StatusCommands.TryRewrite(normalized) is { } status ? RunOnSqlite(connection, status) : null)

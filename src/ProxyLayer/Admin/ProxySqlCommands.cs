@@ -46,4 +46,7 @@ internal interface IAdminLiveActions
 
     /// <summary><c>SHOW PROMETHEUS METRICS</c>: the text <c>GET /metrics</c> serves.</summary>
     string PrometheusMetrics();
+
+    /// <summary><c>SAVE MYSQL DIGEST TO DISK</c>: moves the digest table into <c>stats_history</c>; returns the rows moved.</summary>
+    int SaveDigestsToDisk();
 }

@@ -57,6 +57,9 @@ internal sealed partial class BackendConnectionProvider
         Gtid.SessionWrites? preferApplied = null) =>
         GetAsync(hostgroupId, credentials, key, schema, fromPool: !newConnection, dedicated: false, withoutWaiting, cancellationToken, preferApplied);
 
+    /// <summary>What the pool handed out, took back, reset and closed (<c>MyHGM_myconnpoll_*</c>).</summary>
+    public ConnectionPoolCounters Counters { get; } = new();
+
     /// <summary>Reads sent with read-your-writes, per hostgroup, by how each was served.</summary>
     public Gtid.ReadYourWritesCounters ReadYourWrites { get; } = new();
 
@@ -73,6 +76,7 @@ internal sealed partial class BackendConnectionProvider
         string? schema, bool fromPool, bool dedicated, bool withoutWaiting, CancellationToken cancellationToken,
         Gtid.SessionWrites? preferApplied = null)
     {
+        Counters.OnGet();
         var started = Stopwatch.GetTimestamp();
         var failures = 0;
         BackendConnectException? lastError = null;
@@ -97,15 +101,18 @@ internal sealed partial class BackendConnectionProvider
                     {
                         if (!HasCurrentGlobals(pooled))
                         {
-                            await pooled.DisposeAsync().ConfigureAwait(false);
+                            await DestroyAsync(pooled).ConfigureAwait(false);
                             continue;
                         }
                         if (pooled.Generation == member.Server.Generation && pooled.IsUsableAfterIdle())
+                        {
+                            Counters.OnGetOk();
                             return pooled;
+                        }
                         // A dead idle connection usually means its server died: drop its other idle connections too.
-                        await pooled.DisposeAsync().ConfigureAwait(false);
+                        await DestroyAsync(pooled).ConfigureAwait(false);
                         foreach (var stale in member.Server.TakeIdle(static c => !c.IsUsableAfterIdle()))
-                            await stale.DisposeAsync().ConfigureAwait(false);
+                            await DestroyAsync(stale).ConfigureAwait(false);
                         continue;
                     }
                     // A new or dedicated connection is always opened, never another session's.
@@ -116,11 +123,14 @@ internal sealed partial class BackendConnectionProvider
                         {
                             if (!HasCurrentGlobals(other))
                             {
-                                await other.DisposeAsync().ConfigureAwait(false);
+                                await DestroyAsync(other).ConfigureAwait(false);
                                 continue;
                             }
                             if (await TryChangeUserAsync(other, credentials, memberKey, schema, cancellationToken).ConfigureAwait(false))
+                            {
+                                Counters.OnGetOk();
                                 return other;
+                            }
                             continue;
                         }
                         // Enough connects to this server are under way: rather than add one more, take whichever connection
@@ -128,7 +138,10 @@ internal sealed partial class BackendConnectionProvider
                         if (member.Server.ConnectsInFlight >= MaxConnectsInFlight && member.Server.UsedConnections > 0)
                         {
                             if (await member.Server.WaitForReleaseAsync(memberKey, TimeSpan.FromMilliseconds(5), cancellationToken).ConfigureAwait(false) is { } released)
+                            {
+                                Counters.OnGetOk();
                                 return released;
+                            }
                             continue;
                         }
                     }
@@ -144,6 +157,7 @@ internal sealed partial class BackendConnectionProvider
                                 TimeSpan.FromMilliseconds(settings.ConnectTimeoutServer), cancellationToken, exactCapabilities: dedicated).ConfigureAwait(false);
                             connection.GlobalsEpoch = epoch;
                             member.Server.OnConnectSucceeded();
+                            Counters.OnGetOk();
                             return connection;
                         }
                         catch (BackendConnectException ex)
@@ -212,6 +226,7 @@ internal sealed partial class BackendConnectionProvider
                 var epoch = Volatile.Read(ref _globalsEpoch);
                 await BackendConnector.ChangeUserAsync(connection, credentials, key, schema, cancellationToken).ConfigureAwait(false);
                 connection.GlobalsEpoch = epoch;
+                Counters.OnReset();
                 return true;
             }
             catch (Exception ex) when (ex is BackendConnectException or IOException or ProtocolException)
@@ -223,7 +238,7 @@ internal sealed partial class BackendConnectionProvider
                 LogChangeUserFailed(connection.Server.ToString(), key.Username, ex.Message);
             }
         }
-        await connection.DisposeAsync().ConfigureAwait(false);
+        await DestroyAsync(connection).ConfigureAwait(false);
         return false;
     }
 
@@ -249,15 +264,23 @@ internal sealed partial class BackendConnectionProvider
     /// </summary>
     public void Release(BackendConnection connection, bool reusable)
     {
+        Counters.OnPush();
         if (!reusable || connection.IsBroken || connection.InTransaction)
         {
-            _ = connection.DisposeAsync().AsTask();
+            _ = DestroyAsync(connection).AsTask();
             return;
         }
         if (connection.NeedsReset)
             _ = ResetAndPoolAsync(connection);
         else if (!TryPool(connection))
-            _ = connection.DisposeAsync().AsTask();
+            _ = DestroyAsync(connection).AsTask();
+    }
+
+    /// <summary>Closes a connection the pool will not keep, counted as ProxySQL's <c>MyHGM_myconnpoll_destroy</c>.</summary>
+    private ValueTask DestroyAsync(BackendConnection connection)
+    {
+        Counters.OnDestroy();
+        return connection.DisposeAsync();
     }
 
     private bool TryPool(BackendConnection connection)
@@ -292,6 +315,7 @@ internal sealed partial class BackendConnectionProvider
             var epoch = Volatile.Read(ref _globalsEpoch);
             if (await BackendCommands.ResetConnectionAsync(connection, CancellationToken.None).ConfigureAwait(false))
             {
+                Counters.OnReset();
                 connection.GlobalsEpoch = epoch;
                 if (TryPool(connection))
                     return;
@@ -301,7 +325,7 @@ internal sealed partial class BackendConnectionProvider
         {
             connection.MarkBroken();
         }
-        await connection.DisposeAsync().ConfigureAwait(false);
+        await DestroyAsync(connection).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -33,6 +33,12 @@ public sealed record AdminVariables
     public required int StatsMysqlConnections { get; init; }
     /// <summary>Seconds between <c>stats_history.system_memory</c> rows (0: none), rounded as ProxySQL does.</summary>
     public required int StatsSystemMemory { get; init; }
+    /// <summary>Seconds between <c>stats_history.system_cpu</c> rows (0: none), rounded as ProxySQL does.</summary>
+    public required int StatsSystemCpu { get; init; }
+    /// <summary>Seconds between <c>stats_history.mysql_query_cache</c> rows (0: none), rounded as ProxySQL does.</summary>
+    public required int StatsMysqlQueryCache { get; init; }
+    /// <summary>Seconds between automatic <c>SAVE MYSQL DIGEST TO DISK</c>s (0: never); not rounded, as in ProxySQL.</summary>
+    public required int StatsMysqlQueryDigestToDisk { get; init; }
 
     /// <summary>Types and checks every <c>admin-*</c> entry (other prefixes ignored) over the defaults.</summary>
     public static VariablesParseResult<AdminVariables> Parse(IReadOnlyDictionary<string, string> variables)
@@ -58,8 +64,11 @@ public sealed record AdminVariables
             HaveSsl = v.Bool("have_ssl"),
             SslRequired = v.Bool("ssl_required"),
             SchedulerTimeoutMs = v.Int("scheduler_timeout_ms", 100, 86_400_000),
-            StatsMysqlConnections = HistoryInterval(v.Int("stats_mysql_connections", 0, 600)),
+            StatsMysqlConnections = HistoryInterval(v.Int("stats_mysql_connections", 0, 300)),
             StatsSystemMemory = HistoryInterval(v.Int("stats_system_memory", 0, 600)),
+            StatsSystemCpu = HistoryInterval(v.Int("stats_system_cpu", 0, 600)),
+            StatsMysqlQueryCache = HistoryInterval(v.Int("stats_mysql_query_cache", 0, 300)),
+            StatsMysqlQueryDigestToDisk = v.Int("stats_mysql_query_digest_to_disk", 0, 24 * 3600),
         };
         return v.Finish(parsed);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MySqlConnector;
 using ProxyLayer.IntegrationTests.DataPath;
 using ProxyLayer.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -6,8 +7,9 @@ using Xunit.Abstractions;
 namespace ProxyLayer.IntegrationTests.Metrics;
 
 /// <summary>
-/// <c>stats_history.mysql_connections</c> and <c>system_memory</c> on a proxy sampling every second: rows appear on
-/// their own, carry the traffic the proxy served and the process's memory, and stop when the interval is set to 0.
+/// <c>stats_history</c> on a proxy sampling every second: rows appear on their own, carry the traffic the proxy
+/// served, the pool's counters, the process's CPU and memory, and stop when the interval is set to 0; digests move
+/// there on <c>SAVE MYSQL DIGEST TO DISK</c>.
 /// </summary>
 [Collection(TimingSensitiveDefinition.Name)]
 public sealed class StatsHistoryTests : IClassFixture<MariaDbFixture>, IDisposable
@@ -75,16 +77,82 @@ public sealed class StatsHistoryTests : IClassFixture<MariaDbFixture>, IDisposab
         Assert.True(await CountAsync(proxy, "system_memory") > memory.Count, "system_memory goes on");
     }
 
-    private async Task<AdminProxyUnderTest> StartAsync()
+    [Fact]
+    public async Task The_other_tables_fill_from_the_pool_cpu_cache_and_status_and_digests_move_there_on_save()
+    {
+        await using var proxy = await StartAsync("stats_mysql_connections=1 stats_system_cpu=1 stats_mysql_query_cache=1 stats_system_memory=0",
+            """mysql_query_rules = ( { rule_id=1, active=1, match_digest="^SELECT \\?$", cache_ttl=60000, apply=1 } )""");
+        var tables = await AdminLinesAsync(proxy, "SHOW TABLES FROM stats_history;");
+        Assert.Equal(19, tables.Count);
+
+        // Each statement takes a pooled connection and gives it back; SELECT 42 twice goes through the query cache.
+        var served = await proxy.MySqlAsync("SELECT 42; SELECT 42; SELECT 'x' FROM DUAL; SELECT 'y' FROM DUAL;");
+        Assert.True(served.Succeeded, served.StandardError);
+        // A client that leaves inside a transaction: the pool closes that connection rather than keep it.
+        var leftOpen = await proxy.MySqlAsync("BEGIN; SELECT COUNT(*) FROM information_schema.TABLES WHERE 1 = 0;");
+        Assert.True(leftOpen.Succeeded, leftOpen.StandardError);
+        var startedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+        // Two samples after the traffic take ~2 s at a 1 s interval; 20 s covers a loaded 2-core machine.
+        string[] pool = [];
+        var sampled = await Scratch.EventuallyAsync(async () =>
+        {
+            pool = [.. await AdminLinesAsync(proxy, "SELECT MyHGM_myconnpoll_get, MyHGM_myconnpoll_get_ok, MyHGM_myconnpoll_push, " +
+                $"MyHGM_myconnpoll_destroy FROM stats_history.myhgm_connections WHERE timestamp > {startedAt} ORDER BY timestamp;")];
+            return pool.Length >= 2;
+        }, TimeSpan.FromSeconds(20));
+        Assert.True(sampled, $"myhgm_connections rows after the traffic: {pool.Length}");
+        _output.WriteLine("myhgm_connections: " + pool[^1]);
+        var counters = Numbers(pool[^1]);
+        Assert.True(counters[0] >= 2, "the two statements the cache did not answer asked the pool");
+        Assert.True(counters[1] >= 2 && counters[1] <= counters[0], "every get that succeeded is counted once");
+        Assert.True(counters[2] >= 3, "the connections came back");
+        Assert.True(counters[3] >= 1, "the connection left inside a transaction was destroyed");
+
+        var cache = Numbers((await AdminLinesAsync(proxy, "SELECT count_GET, count_GET_OK, count_SET, Entries_In_Cache " +
+            "FROM stats_history.mysql_query_cache ORDER BY timestamp DESC LIMIT 1;")).Single());
+        _output.WriteLine("mysql_query_cache: " + string.Join(' ', cache));
+        Assert.Equal([2, 1, 1, 1], cache);
+
+        var cpu = (await AdminLinesAsync(proxy, "SELECT tms_utime, tms_stime FROM stats_history.system_cpu ORDER BY timestamp;")).Select(Numbers).ToList();
+        Assert.True(cpu.Count >= 2, $"system_cpu rows: {cpu.Count}");
+        Assert.True(cpu[^1][0] + cpu[^1][1] > 0 && cpu[^1][0] >= cpu[0][0] && cpu[^1][1] >= cpu[0][1], "CPU ticks, growing");
+
+        var questions = await AdminLinesAsync(proxy, "SELECT v.variable_value FROM stats_history.history_mysql_status_variables v " +
+            "JOIN stats_history.history_mysql_status_variables_lookup l USING (variable_id) " +
+            $"WHERE l.variable_name = 'Questions' AND v.timestamp > {startedAt} ORDER BY v.timestamp DESC LIMIT 1;");
+        Assert.True(long.Parse(questions.Single(), CultureInfo.InvariantCulture) >= 6, "the statements are among the Questions");
+        var poolRow = await AdminLinesAsync(proxy, "SELECT hostgroup, srv_port, status, Queries FROM stats_history.history_stats_mysql_connection_pool " +
+            $"WHERE timestamp > {startedAt} ORDER BY timestamp DESC LIMIT 1;");
+        Assert.Equal($"10\t{_backend.Port}\tONLINE", string.Join('\t', poolRow.Single().Split('\t')[..3]));
+
+        // SAVE MYSQL DIGEST TO DISK: the OK counts the rows moved, the history holds them, the digest table starts again.
+        int moved;
+        await using (var admin = new MySqlConnection($"Server=127.0.0.1;Port={proxy.AdminPort};User ID=radmin;Password=radmin;Pooling=false"))
+        {
+            await admin.OpenAsync();
+            await using var save = new MySqlCommand("SAVE MYSQL DIGEST TO DISK", admin);
+            moved = await save.ExecuteNonQueryAsync();
+        }
+        var digests = await AdminLinesAsync(proxy, "SELECT hostgroup, username, digest_text, count_star FROM stats_history.history_mysql_query_digest ORDER BY digest_text;");
+        foreach (var row in digests)
+            _output.WriteLine("history_mysql_query_digest: " + row);
+        Assert.Equal(moved, digests.Count);
+        Assert.Contains($"10\t{RigCredentials.AppUser}\tSELECT ? FROM DUAL\t2", digests);
+        Assert.Empty(await AdminLinesAsync(proxy, "SELECT * FROM stats_mysql_query_digest;"));
+    }
+
+    private async Task<AdminProxyUnderTest> StartAsync(string admin = "stats_mysql_connections=1 stats_system_memory=1", string more = "")
     {
         var datadir = Path.Combine(_directory, "data");
         Directory.CreateDirectory(datadir);
         var config = Path.Combine(_directory, "proxysql.cnf");
         await File.WriteAllTextAsync(config, $$"""
             datadir="{{datadir}}"
-            admin_variables = { admin_credentials="admin:admin;radmin:radmin" stats_mysql_connections=1 stats_system_memory=1 }
+            admin_variables = { admin_credentials="admin:admin;radmin:radmin" {{admin}} }
             mysql_servers = ( { address="127.0.0.1", port={{_backend.Port}}, hostgroup=10 } )
             mysql_users = ( { username="{{RigCredentials.AppUser}}", password="{{RigCredentials.AppPassword}}", default_hostgroup=10 } )
+            {{more}}
             """);
         return await AdminProxyUnderTest.StartAsync(datadir, config, _output, initial: true, monitor: false);
     }

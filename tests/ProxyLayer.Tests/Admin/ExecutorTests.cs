@@ -119,6 +119,8 @@ public sealed class ExecutorTests
         public void FlushLogs() => LogFlushes++;
 
         public string PrometheusMetrics() => "# no metrics in this test\n";
+
+        public int SaveDigestsToDisk() => 0;
     }
 
     private sealed class RecordingRefresher : IAdminTableRefresher
