@@ -160,7 +160,9 @@ public sealed class LoginBoundsTests(MariaDbFixture fixture, ITestOutputHelper o
         // Two wait: the first gets the slot when the holder's login times out; the second, still waiting when its own
         // wait of one login timeout runs out, is refused. The first starts waiting well after the holder's deadline
         // started: both run for one login timeout, and timers a few ms apart can fire in either order on a busy machine.
-        await Task.Delay(TimeoutMs / 4);
+        // Half a timeout apart, the holder's expiry (the first's admission) and then the first's own expiry each sit
+        // 1 s from the end of the second's wait: a timer late by 500 ms under the full suite once broke a quarter.
+        await Task.Delay(TimeoutMs / 2);
         await using var first = await StalledLogin.OpenAsync(proxy.Endpoint, From(0), StalledLogin.Stall.Silent);
         Assert.True(await Scratch.EventuallyAsync(() => Task.FromResult(proxy.Host.MySqlLogins.WaitingCount == 1), TimeSpan.FromSeconds(5)));
         await using var second = await RawMySqlClient.ConnectAsync(proxy.Endpoint, From(0));
