@@ -27,6 +27,8 @@ internal sealed class BackendServer
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _changeUserRefused = new(StringComparer.Ordinal);
     /// <summary>Sessions waiting for a connection to come back, oldest first (under <see cref="_gate"/>).</summary>
     private readonly LinkedList<ReleaseWaiter> _waiters = [];
+    /// <summary><see cref="_waiters"/>' count, written under the lock, read without it to skip the lock when nobody waits.</summary>
+    private int _waiterCount;
 
     private readonly BackendIdentityState? _identity;
 
@@ -59,7 +61,35 @@ internal sealed class BackendServer
         }
     }
 
-    public void ReleaseConnectSlot() => Interlocked.Decrement(ref _connecting);
+    /// <summary>
+    /// Frees a slot taken by <see cref="TryReserveConnectSlot"/> and wakes the oldest session waiting for a connection, so
+    /// it can open one in its place: a connect that failed would otherwise leave the waiters with nothing to come back.
+    /// </summary>
+    public void ReleaseConnectSlot()
+    {
+        Interlocked.Decrement(ref _connecting);
+        if (Volatile.Read(ref _waiterCount) > 0)
+        {
+            lock (_gate)
+                WakeFirstWaiter();
+        }
+    }
+
+    /// <summary>Ends the oldest wait with no connection (it tries again at once). Under <see cref="_gate"/>.</summary>
+    private void WakeFirstWaiter()
+    {
+        if (_waiters.First is { } first)
+        {
+            RemoveWaiter(first);
+            first.Value.Handoff.SetResult(null);
+        }
+    }
+
+    private void RemoveWaiter(LinkedListNode<ReleaseWaiter> node)
+    {
+        _waiters.Remove(node);
+        _waiterCount--;
+    }
 
     /// <summary>
     /// Prepared statements the proxy may keep open on one server over all its connections: three quarters of the
@@ -260,8 +290,8 @@ internal sealed class BackendServer
             {
                 if (node.Value.Key == connection.Key)
                 {
-                    _waiters.Remove(node);
-                    // Completed under the lock, so a waiter that gives up at the same moment still finds it (see WaitForReleaseAsync).
+                    RemoveWaiter(node);
+                    // Completed under the lock, as every end of a wait is, so each wait ends exactly once.
                     node.Value.Handoff.SetResult(connection);
                     return true;
                 }
@@ -272,56 +302,65 @@ internal sealed class BackendServer
                 _idle[connection.Key] = stack = new Stack<BackendConnection>();
             stack.Push(connection);
             _idleCount++;
+            // Only sessions of other kinds wait: the oldest looks again, and may take this one with COM_CHANGE_USER.
+            WakeFirstWaiter();
             return true;
         }
     }
 
     /// <summary>
     /// Waits up to <paramref name="budget"/> for a connection for <paramref name="key"/> to be released by another
-    /// session; null if none came. Under a burst, a busy connection usually comes back sooner than a new one could be
-    /// opened, and taking it keeps the burst from leaving connections behind that nobody needs a moment later.
+    /// session; null if none came, or when a connect slot freed or a connection of another kind was parked (the caller
+    /// looks again). Under a burst, a busy connection usually comes back sooner than a new one could be opened, and
+    /// taking it keeps the burst from leaving connections behind that nobody needs a moment later.
     /// </summary>
     public async ValueTask<BackendConnection?> WaitForReleaseAsync(BackendPoolKey key, TimeSpan budget, CancellationToken cancellationToken)
     {
-        LinkedListNode<ReleaseWaiter> node;
+        ReleaseWaiter waiter;
         lock (_gate)
         {
             if (PopIdle(key) is { } idle)
                 return idle;
-            node = _waiters.AddLast(new ReleaseWaiter(key));
+            waiter = new ReleaseWaiter(this, key);
+            waiter.Node = _waiters.AddLast(waiter);
+            _waiterCount++;
         }
-        try
-        {
-            return await node.Value.Handoff.Task.WaitAsync(budget, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            return StopWaiting(node);
-        }
-        catch (OperationCanceledException)
+        // The budget and the cancellation end the wait through the same locked path as a hand-over, with no exception:
+        // under a burst thousands of sessions wait at once, and a thrown TimeoutException each would cost more CPU
+        // than the statements they wait for.
+        using var budgetTimer = TimeProvider.System.CreateTimer(static w => ((ReleaseWaiter)w!).GiveUp(), waiter, budget, Timeout.InfiniteTimeSpan);
+        using var cancellation = cancellationToken.UnsafeRegister(static w => ((ReleaseWaiter)w!).GiveUp(), waiter);
+        var connection = await waiter.Handoff.Task.ConfigureAwait(false);
+        if (cancellationToken.IsCancellationRequested)
         {
             // Handed over just as the session went away: the connection goes back for someone else.
-            if (StopWaiting(node) is { } connection && !TryReturnIdle(connection, int.MaxValue))
+            if (connection is not null && !TryReturnIdle(connection, int.MaxValue))
                 await connection.DisposeAsync().ConfigureAwait(false);
-            throw;
+            cancellationToken.ThrowIfCancellationRequested();
         }
+        return connection;
     }
 
-    /// <summary>Leaves the queue; returns the connection if one was handed over before that.</summary>
-    private BackendConnection? StopWaiting(LinkedListNode<ReleaseWaiter> node)
+    /// <summary>Ends a wait with no connection if it is still queued (its budget ran out, or its session went away).</summary>
+    private void GiveUp(ReleaseWaiter waiter)
     {
         lock (_gate)
         {
-            if (node.List is not null)
-                _waiters.Remove(node);
+            if (waiter.Node?.List is null)
+                return;
+            RemoveWaiter(waiter.Node);
+            waiter.Handoff.SetResult(null);
         }
-        return node.Value.Handoff.Task.IsCompletedSuccessfully ? node.Value.Handoff.Task.Result : null;
     }
 
-    private sealed class ReleaseWaiter(BackendPoolKey key)
+    /// <summary>One session waiting in <see cref="_waiters"/>; every completion of <see cref="Handoff"/> happens under the lock.</summary>
+    private sealed class ReleaseWaiter(BackendServer server, BackendPoolKey key)
     {
         public BackendPoolKey Key { get; } = key;
-        public TaskCompletionSource<BackendConnection> Handoff { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public LinkedListNode<ReleaseWaiter>? Node { get; set; }
+        /// <summary>A connection handed over, or null: look again (the budget ran out, a connect slot freed, or another kind of connection was parked).</summary>
+        public TaskCompletionSource<BackendConnection?> Handoff { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public void GiveUp() => server.GiveUp(this);
     }
 
     /// <summary>Removes every idle connection (for closing) and retires the ones in use.</summary>
