@@ -72,7 +72,7 @@ internal sealed class ConfigEntryReader
         _used.Add(key);
         var value = setting.Value;
         return convert(value) ?? throw new ConfigFileException(
-            _file, setting.Line, 0, $"{_section}: '{key}' must be {expected}, found {value.KindName} {Quote(value)}");
+            _file, setting.Line, 0, $"{_section}: '{key}' must be {expected}, found {value.KindName}{(SecretSettings.IsSecret(key) ? "" : " " + Quote(value))}");
     }
 
     private ConfigFileException Missing(string[] keys)

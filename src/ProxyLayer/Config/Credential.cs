@@ -8,12 +8,15 @@ public sealed record Credential(string Username, string Password)
     {
         credentials = [];
         error = "";
-        foreach (string item in text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var items = text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        for (var i = 0; i < items.Length; i++)
         {
+            var item = items[i];
             int colon = item.IndexOf(':', StringComparison.Ordinal);
             if (colon <= 0)
             {
-                error = $"'{item}' is not user:password";
+                // Not quoted: a pair typed with another separator would show its password.
+                error = $"entry {i + 1} of {items.Length} is not user:password (not shown: it may hold a password)";
                 return false;
             }
             credentials.Add(new Credential(item[..colon], item[(colon + 1)..]));

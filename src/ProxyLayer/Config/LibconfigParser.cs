@@ -104,6 +104,7 @@ public ref struct LibconfigParser
         var nameToken = _current;
         if (nameToken.Kind != LibconfigTokenKind.Name)
             throw Error(nameToken, "a setting name", nameToken.Describe());
+        _tokenizer.HideFound = SecretSettings.IsSecret(nameToken.Text);
         Advance();
         if (!_current.IsPunctuation('=') && !_current.IsPunctuation(':'))
             throw Error(_current, "'=' or ':' after setting name", _current.Describe());

@@ -200,7 +200,13 @@ internal ref struct LibconfigTokenizer
 
     private readonly char Peek(int offset) => _position + offset < _text.Length ? _text[_position + offset] : '\0';
 
+    /// <summary>
+    /// Set while the text being read may hold a secret (the value of a password setting): errors then say what was
+    /// expected but not what was found, so a typo in the file never prints the password in a start-up error.
+    /// </summary>
+    public bool HideFound { get; set; }
+
     [StackTraceHidden]
     public readonly ConfigFileException Error(int line, int column, string expected, string found) =>
-        new(_file, line, column, $"expected {expected}, found {found}");
+        new(_file, line, column, $"expected {expected}, found {(HideFound ? "something not shown (the setting may hold a password)" : found)}");
 }

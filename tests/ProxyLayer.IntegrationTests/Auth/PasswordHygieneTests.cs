@@ -103,4 +103,27 @@ public sealed class PasswordHygieneTests(MariaDbFixture fixture, ITestOutputHelp
         var wrong = await MariaDbCli.RunAsync([.. Admin("hashadm", "other"), .. overTls, "-e", "SELECT 1"]);
         Assert.Contains("ERROR 1045 (28000)", wrong.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_config_file_typo_stops_the_binary_with_the_line_and_without_the_password()
+    {
+        // What a person sees when the process gives up at start: the message must point at the line, never print the secret.
+        using var directory = new Hardening.TemporaryDirectory();
+        var config = directory.Write("proxysql.cnf", $$"""
+            admin_variables = { admin_credentials="admin:admin" mysql_ifaces="127.0.0.1:{{PortAllocator.GetFreePort()}}" }
+            mysql_variables = { interfaces="127.0.0.1:{{PortAllocator.GetFreePort()}}" }
+            mysql_users = (
+              { username="hygiene" password "{{Password}}" default_hostgroup=10 }
+            )
+            """);
+        var binary = Path.Combine(AppContext.BaseDirectory, "proxylayer");
+
+        var result = await ProcessRunner.RunAsync(binary, ["-f", "-M", "-c", config, "-D", directory.Path], null, TimeSpan.FromSeconds(60),
+            CancellationToken.None);
+
+        output.WriteLine(result.StandardOutput + result.StandardError);
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("proxysql.cnf:4:", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+    }
 }

@@ -230,4 +230,24 @@ public class ConfigFileReaderTests
         Assert.False(wrong.ClusterSyncInterfaces);
         Assert.Contains("cluster_sync_interfaces", Assert.Single(wrong.Warnings), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("mysql_users = ( { username=\"app\" password \"Typo-Secret-91\" } )", "expected '=' or ':' after setting name")]
+    [InlineData("mysql_users = ( { username=\"app\", password=\"Typo-Secret-91\" \"x\" 7 } )", "expected")]
+    [InlineData("mysql_users = ( { username=\"app\", password=Typo-Secret-91 } )", "expected")]
+    [InlineData("mysql_users = ( { username=\"app\", password=(\"Typo-Secret-91\") } )", "'password' must be")]
+    [InlineData("mysql_variables = { monitor_password \"Typo-Secret-91\" }", "expected '=' or ':' after setting name")]
+    public void A_mistyped_password_setting_is_reported_by_line_without_its_value(string text, string reported)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => ConfigFileReader.ReadText(text));
+        Assert.Contains(reported, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Typo-Secret", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_mistyped_ordinary_setting_still_shows_what_was_found()
+    {
+        var error = Assert.Throws<ConfigFileException>(() => ConfigFileReader.ReadText("mysql_servers = ( { hostname \"db1\" } )"));
+        Assert.Contains("found string \"db1\"", error.Message, StringComparison.Ordinal);
+    }
 }
