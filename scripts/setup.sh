@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo topology need: mariadbd, the mariadb client, sysbench, unshare,
 # python3-prometheus-client (the metrics tests' parser), python3-pymysql (+ cryptography, nacl: the auth tests' client),
-# node with npm and the node mysql2 client (pinned, into .cache/node, which git ignores: the auth tests' client),
+# node with npm and the node mysql2 and mariadb clients (pinned, into .cache/node, which git ignores: the auth tests' clients),
 # chromium (the dashboard tests' browser), and checks for the .NET SDK. Idempotent. Never starts (or relies on) the
 # distribution's mariadb service.
 #
@@ -15,6 +15,8 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # node mysql2 logs in through the proxy in tests/ProxyLayer.IntegrationTests/Auth (Mysql2ClientAuthTests), which
 # looks for it exactly here; the version is pinned so the test drives the client code it was written against.
 mysql2_version=3.24.6
+# node mariadb (MariaDB's own connector) is the one client here with PARSEC (MariadbNodeParsecTests).
+mariadb_node_version=3.5.4
 node_cache="$repo/.cache/node"
 
 log() { printf '%s setup: %s\n' "$(date '+%Y-%m-%d %H:%M:%S')" "$*"; }
@@ -102,15 +104,18 @@ done
 /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 || die "python3-prometheus-client is still missing after installation"
 /usr/bin/python3 -c 'import pymysql, cryptography, nacl' >/dev/null 2>&1 || die "python3-pymysql, python3-cryptography or python3-nacl is still missing after installation"
 
-# mysql2 from the npm registry into the repository's own cache folder, only when that version is not there yet
-installed_mysql2() { node -p "require('$node_cache/node_modules/mysql2/package.json').version" 2>/dev/null || true; }
-if [ "$(installed_mysql2)" != "$mysql2_version" ]; then
-  has node && has npm || die "node and npm are needed to install mysql2 (packages nodejs, npm)"
-  log "installing mysql2@$mysql2_version into $node_cache (npm)"
+# mysql2 and mariadb from the npm registry into the repository's own cache folder, only when a version is not there
+# yet; both in one npm call, since npm removes what a --no-save install of another package does not name.
+installed_node_package() { node -p "require('$node_cache/node_modules/$1/package.json').version" 2>/dev/null || true; }
+if [ "$(installed_node_package mysql2)" != "$mysql2_version" ] || [ "$(installed_node_package mariadb)" != "$mariadb_node_version" ]; then
+  has node && has npm || die "node and npm are needed to install mysql2 and mariadb (packages nodejs, npm)"
+  log "installing mysql2@$mysql2_version and mariadb@$mariadb_node_version into $node_cache (npm)"
   mkdir -p "$node_cache"
-  npm install --prefix "$node_cache" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "mysql2@$mysql2_version" \
-    || die "npm could not install mysql2@$mysql2_version into $node_cache"
-  [ "$(installed_mysql2)" = "$mysql2_version" ] || die "mysql2@$mysql2_version is still missing from $node_cache after npm install"
+  npm install --prefix "$node_cache" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+    "mysql2@$mysql2_version" "mariadb@$mariadb_node_version" \
+    || die "npm could not install mysql2@$mysql2_version and mariadb@$mariadb_node_version into $node_cache"
+  [ "$(installed_node_package mysql2)" = "$mysql2_version" ] || die "mysql2@$mysql2_version is still missing from $node_cache after npm install"
+  [ "$(installed_node_package mariadb)" = "$mariadb_node_version" ] || die "mariadb@$mariadb_node_version is still missing from $node_cache after npm install"
 fi
 
 if [ "$check_dotnet" -eq 1 ]; then

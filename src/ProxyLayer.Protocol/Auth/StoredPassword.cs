@@ -12,6 +12,8 @@ public enum StoredPasswordKind
     CachingSha2,
     /// <summary>MariaDB ed25519: <see cref="StoredPassword.Ed25519Prefix"/> + the public key as MariaDB stores it.</summary>
     Ed25519,
+    /// <summary>MariaDB PARSEC as <c>mysql.global_priv</c> holds it: <c>P0:salt:key</c> (see <see cref="Auth.Parsec"/>).</summary>
+    Parsec,
 }
 
 /// <summary>
@@ -26,12 +28,13 @@ public sealed class StoredPassword
     /// </summary>
     public const string Ed25519Prefix = "$ed25519$";
 
-    private StoredPassword(StoredPasswordKind kind, string text, CachingSha2Hash? sha2 = null, byte[]? ed25519Key = null)
+    private StoredPassword(StoredPasswordKind kind, string text, CachingSha2Hash? sha2 = null, byte[]? ed25519Key = null, Parsec.Key? parsec = null)
     {
         Kind = kind;
         Text = text;
         CachingSha2 = sha2;
         Ed25519PublicKey = ed25519Key;
+        ParsecKey = parsec;
     }
 
     public StoredPasswordKind Kind { get; }
@@ -39,6 +42,7 @@ public sealed class StoredPassword
     public string Text { get; }
     public CachingSha2Hash? CachingSha2 { get; }
     public byte[]? Ed25519PublicKey { get; }
+    public Parsec.Key? ParsecKey { get; }
 
     /// <summary>The clear-text password if that is what is stored ("" for none), else null.</summary>
     public string? ClearText => Kind is StoredPasswordKind.Clear or StoredPasswordKind.Empty ? Text : null;
@@ -54,6 +58,8 @@ public sealed class StoredPassword
         if (stored.StartsWith(Ed25519Prefix, StringComparison.Ordinal) &&
             ClientEd25519.TryDecodeStored(stored.AsSpan(Ed25519Prefix.Length)) is { } key)
             return new StoredPassword(StoredPasswordKind.Ed25519, stored, ed25519Key: key);
+        if (stored.Length > 48 && stored[0] == 'P' && Parsec.TryParseStored(stored) is { } parsec)
+            return new StoredPassword(StoredPasswordKind.Parsec, stored, parsec: parsec);
         return new StoredPassword(StoredPasswordKind.Clear, stored);
     }
 
@@ -68,6 +74,8 @@ public sealed class StoredPassword
         StoredPasswordKind.CachingSha2 => password.Length > 0 && CachingSha2!.Matches(password),
         StoredPasswordKind.Ed25519 => password.Length > 0 &&
             System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(ClientEd25519.PublicKey(password), Ed25519PublicKey),
+        StoredPasswordKind.Parsec => password.Length > 0 && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            Parsec.PublicKey(password, ParsecKey!.Salt, ParsecKey.Factor), ParsecKey.PublicKey),
         _ => false,
     };
 

@@ -238,9 +238,16 @@ internal static class BackendConnector
             {
                 var request = AuthSwitchRequestPacket.Read(payload);
                 plugin = request.PluginName;
-                nonce = plugin == ClientEd25519.PluginName ? request.RawPluginData : request.PluginData;
+                nonce = plugin is ClientEd25519.PluginName or Parsec.PluginName ? request.RawPluginData : request.PluginData;
                 var answer = AuthResponse(server, plugin, nonce, credentials, overTls);
                 channel.WritePayload(answer);
+                await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            // parsec: the ext-salt the empty answer to the switch asked for; the signed answer goes back.
+            if (plugin == Parsec.PluginName && Parsec.TryReadExtSalt(payload) is { } extSalt)
+            {
+                channel.WritePayload(Parsec.Respond(credentials.ClearPassword!, nonce.AsSpan(0, Parsec.ScrambleLength), extSalt));
                 await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
                 continue;
             }
@@ -290,6 +297,13 @@ internal static class BackendConnector
                 if (nonce.Length < ClientEd25519.NonceLength)
                     throw new BackendConnectException($"{server} sent a client_ed25519 nonce of {nonce.Length} bytes, expected {ClientEd25519.NonceLength}");
                 return ClientEd25519.Sign(credentials.ClearPassword, nonce.AsSpan(0, ClientEd25519.NonceLength));
+            case Parsec.PluginName:
+                // Like client_ed25519, a signature with a key stretched from the password: only the clear text will do.
+                if (credentials.ClearPassword is null)
+                    throw new BackendConnectException($"{server} asks for parsec for '{credentials.Username}', which needs the clear-text password; the user is stored hashed");
+                if (nonce.Length < Parsec.ScrambleLength)
+                    throw new BackendConnectException($"{server} sent a parsec scramble of {nonce.Length} bytes, expected {Parsec.ScrambleLength}");
+                return []; // asks for the ext-salt
             case AuthPlugins.ClearPassword when overTls && credentials.ClearPassword is not null:
                 return [.. Encoding.UTF8.GetBytes(credentials.ClearPassword), 0];
             case AuthPlugins.ClearPassword:

@@ -33,19 +33,20 @@ internal static class UserRowValidation
         if (!user.Active)
             return null;
         var kind = StoredPassword.Parse(user.Password).Kind;
-        if (user.Frontend && kind == StoredPasswordKind.Ed25519)
+        if (user.Frontend && kind is StoredPasswordKind.Ed25519 or StoredPasswordKind.Parsec)
         {
+            var form = kind == StoredPasswordKind.Ed25519 ? "an ed25519 key" : "a parsec key";
             if (user.Backend)
-                return "an ed25519 key lets clients log in but gives the proxy nothing to log in to servers with; " +
+                return $"{form} lets clients log in but gives the proxy nothing to log in to servers with; " +
                     "set backend=0 and add a row with frontend=0, backend=1 and the password the proxy logs in with";
             var hasBackendRow = users.Any(u => u.Active && u.Backend && !u.Frontend && u.Username == user.Username &&
                 StoredPassword.Parse(u.Password).ClearText is not null);
             if (!hasBackendRow)
-                return "backend=0 with an ed25519 key needs a row with frontend=0, backend=1 and a clear-text password for the servers";
+                return $"backend=0 with {form} needs a row with frontend=0, backend=1 and a clear-text password for the servers";
         }
         // The split form ProxySQL's SAVE MYSQL USERS TO MEMORY writes (the same password on a frontend-only and a
         // backend-only row) is fine: the frontend row's client login teaches the proxy what it needs.
-        if (user.Backend && !user.Frontend && kind is StoredPasswordKind.Native or StoredPasswordKind.CachingSha2 or StoredPasswordKind.Ed25519 &&
+        if (user.Backend && !user.Frontend && kind is StoredPasswordKind.Native or StoredPasswordKind.CachingSha2 or StoredPasswordKind.Ed25519 or StoredPasswordKind.Parsec &&
             !users.Any(u => u.Active && u.Frontend && u.Username == user.Username && u.Password == user.Password))
             return $"a backend-only row needs the clear-text password: no client login teaches the proxy anything for it (stored as {kind})";
         return null;

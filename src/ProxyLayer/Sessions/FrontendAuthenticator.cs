@@ -8,7 +8,7 @@ namespace ProxyLayer.Sessions;
 /// <summary>
 /// The password check of a frontend login (and of COM_CHANGE_USER), for every plugin the proxy serves:
 /// mysql_native_password, caching_sha2_password (fast path, and full authentication over TLS or with the proxy's RSA
-/// key), client_ed25519, and mysql_clear_password over TLS only. The plugin follows the stored password's form;
+/// key), client_ed25519, parsec, and mysql_clear_password over TLS only. The plugin follows the stored password's form;
 /// a clear-text one takes the client's plugin if the proxy serves it, else <c>mysql-default_authentication_plugin</c>.
 /// A client that started with another plugin is switched (AuthSwitchRequest). The caller sends the final OK or error.
 /// </summary>
@@ -23,17 +23,19 @@ internal static class FrontendAuthenticator
         var target = request.CanSwitch ? ChoosePlugin(stored.Kind, plugin, request.OverTls, request.DefaultPlugin) : AuthPlugins.MysqlNativePassword;
         var nonce = request.Nonce;
         var answer = request.FirstResponse;
-        // client_ed25519 signs a 32-byte nonce, never the greeting's 20 bytes: it always starts with a switch. A client
-        // that began with a plugin other than the greeting's may have sent no answer at all (libmariadb does): ask again.
-        if (plugin != target || target == ClientEd25519.PluginName || (request.CanSwitch && plugin != request.GreetingPlugin))
+        // client_ed25519 and parsec sign a 32-byte nonce, never the greeting's 20 bytes: they always start with a switch.
+        // A client that began with a plugin other than the greeting's may have sent no answer at all (libmariadb does):
+        // ask again.
+        var signs = target is ClientEd25519.PluginName or Parsec.PluginName;
+        if (plugin != target || signs || (request.CanSwitch && plugin != request.GreetingPlugin))
         {
-            if (target == ClientEd25519.PluginName)
+            if (signs)
                 nonce = ClientEd25519.CreateNonce();
             var switchRequest = new AuthSwitchRequestPacket
             {
                 PluginName = target,
                 PluginData = nonce,
-                NulTerminated = target != ClientEd25519.PluginName,
+                NulTerminated = !signs,
             };
             channel.WritePayload(switchRequest, static (w, r) => r.Write(w));
             await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -46,6 +48,7 @@ internal static class FrontendAuthenticator
         {
             AuthPlugins.CachingSha2Password => await CachingSha2Async(channel, request, nonce, answer, cancellationToken).ConfigureAwait(false),
             ClientEd25519.PluginName => Ed25519(request, nonce, answer),
+            Parsec.PluginName => await ParsecAsync(channel, request, nonce, answer, cancellationToken).ConfigureAwait(false),
             AuthPlugins.ClearPassword => ClearOverTls(request, answer),
             _ => Native(request, nonce, answer),
         };
@@ -62,9 +65,10 @@ internal static class FrontendAuthenticator
         StoredPasswordKind.Native => AuthPlugins.MysqlNativePassword,
         StoredPasswordKind.CachingSha2 => AuthPlugins.CachingSha2Password,
         StoredPasswordKind.Ed25519 => ClientEd25519.PluginName,
+        StoredPasswordKind.Parsec => Parsec.PluginName,
         _ => clientPlugin switch
         {
-            AuthPlugins.MysqlNativePassword or AuthPlugins.CachingSha2Password or ClientEd25519.PluginName => clientPlugin,
+            AuthPlugins.MysqlNativePassword or AuthPlugins.CachingSha2Password or ClientEd25519.PluginName or Parsec.PluginName => clientPlugin,
             AuthPlugins.ClearPassword when overTls => clientPlugin,
             _ => defaultPlugin,
         },
@@ -87,6 +91,27 @@ internal static class FrontendAuthenticator
         var publicKey = stored.Ed25519PublicKey ?? (stored.ClearText is { } clear ? ClientEd25519.PublicKey(clear) : null);
         if (publicKey is null || !ClientEd25519.Verify(answer, nonce, publicKey))
             return FrontendAuthResult.Denied(answer.Length > 0);
+        return FrontendAuthResult.Accepted(new FrontendSecrets(stored.ClearText, null, null));
+    }
+
+    /// <summary>
+    /// PARSEC: the client's answer to the switch asks for the ext-salt (an empty packet); the signed answer follows it.
+    /// A clear-text user gets a key made for this login, with a fresh salt: the client cannot tell it from a stored one.
+    /// </summary>
+    private static async ValueTask<FrontendAuthResult> ParsecAsync(PacketChannel channel, FrontendAuthRequest request, byte[] nonce, byte[] answer,
+        CancellationToken cancellationToken)
+    {
+        var stored = request.Stored;
+        var key = stored.ParsecKey ?? (stored.ClearText is { } clear ? Parsec.CreateKey(clear) : null);
+        if (answer.Length != 0 || key is null)
+            return FrontendAuthResult.Denied(true);
+        channel.WritePayload(key.ExtSalt());
+        await channel.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var read = await ReadAnswerAsync(channel, cancellationToken).ConfigureAwait(false);
+        if (read.Outcome is not null)
+            return read.Outcome;
+        if (!Parsec.Verify(read.Payload!, nonce, key.PublicKey))
+            return FrontendAuthResult.Denied(true);
         return FrontendAuthResult.Accepted(new FrontendSecrets(stored.ClearText, null, null));
     }
 

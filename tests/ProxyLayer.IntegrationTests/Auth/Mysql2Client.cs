@@ -8,10 +8,13 @@ namespace ProxyLayer.IntegrationTests.Auth;
 /// </summary>
 internal static class Mysql2Client
 {
-    private const string Setup = "run scripts/setup.sh, which installs node and npm (Debian's nodejs, npm) and the pinned mysql2 with npm into .cache/node";
+    private const string Setup = "run scripts/setup.sh, which installs node and npm (Debian's nodejs, npm) and the pinned mysql2 and mariadb with npm into .cache/node";
 
     /// <summary>The node_modules folder that holds mysql2: <c>.cache/node/node_modules</c> at the repository root.</summary>
-    public static string NodeModules()
+    public static string NodeModules() => NodeModules("mysql2");
+
+    /// <summary>The node_modules folder that holds <paramref name="package"/> (mysql2, or MariaDB's connector "mariadb").</summary>
+    public static string NodeModules(string package)
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
         while (root is not null && !File.Exists(Path.Combine(root.FullName, "ProxyLayer.slnx")))
@@ -19,8 +22,8 @@ internal static class Mysql2Client
         if (root is null)
             Assert.Fail($"node mysql2 missing: no repository root (ProxyLayer.slnx) above {AppContext.BaseDirectory}, so no .cache/node to look in");
         var modules = Path.Combine(root.FullName, ".cache", "node", "node_modules");
-        if (!File.Exists(Path.Combine(modules, "mysql2", "package.json")))
-            Assert.Fail($"node mysql2 missing: {Path.Combine(modules, "mysql2")} does not exist; {Setup}");
+        if (!File.Exists(Path.Combine(modules, package, "package.json")))
+            Assert.Fail($"node {package} missing: {Path.Combine(modules, package)} does not exist; {Setup}");
         return modules;
     }
 

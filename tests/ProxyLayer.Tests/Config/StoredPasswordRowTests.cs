@@ -9,6 +9,7 @@ namespace ProxyLayer.Tests.Config;
 public sealed class StoredPasswordRowTests
 {
     private static readonly string Ed25519Key = StoredPassword.Ed25519Prefix + ClientEd25519.HashPassword("secret");
+    private static readonly string ParsecKey = Parsec.CreateKey("secret").Stored();
 
     private static UserConfig Row(string name, string? password, bool frontend = true, bool backend = true) =>
         new() { Username = name, Password = password, DefaultHostgroup = 10, Frontend = frontend, Backend = backend };
@@ -23,6 +24,9 @@ public sealed class StoredPasswordRowTests
         { [Row("ed", Ed25519Key)], "an ed25519 key lets clients log in but gives the proxy nothing" },
         { [Row("ed", Ed25519Key, backend: false)], "needs a row with frontend=0, backend=1 and a clear-text password" },
         { [Row("ed", Ed25519Key, backend: false), Row("ed", "secret", frontend: false)], null },
+        { [Row("pk", ParsecKey)], "a parsec key lets clients log in but gives the proxy nothing" },
+        { [Row("pk", ParsecKey, backend: false)], "backend=0 with a parsec key needs a row with frontend=0, backend=1" },
+        { [Row("pk", ParsecKey, backend: false), Row("pk", "secret", frontend: false)], null },
         // ProxySQL's split rows (SAVE MYSQL USERS TO MEMORY) of a hashed user load again.
         { [Row("n", MysqlNativePassword.HashPassword("x"), backend: false), Row("n", MysqlNativePassword.HashPassword("x"), frontend: false)], null },
         { [Row("ed", Ed25519Key, backend: false), Row("ed", MysqlNativePassword.HashPassword("secret"), frontend: false)], "a backend-only row needs the clear-text password" },
