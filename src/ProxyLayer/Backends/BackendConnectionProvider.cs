@@ -25,9 +25,6 @@ internal sealed partial class BackendConnectionProvider
     /// </summary>
     private const int MaxWaitForRelease = 1000;
 
-    /// <summary>How long a statement that finds every connection busy waits for one to come back before opening another.</summary>
-    private static readonly TimeSpan WaitBeforeGrowing = TimeSpan.FromMilliseconds(5);
-
     private readonly RuntimeConfigManager _runtime;
     private readonly ILogger _logger;
 
@@ -90,7 +87,6 @@ internal sealed partial class BackendConnectionProvider
         var failures = 0;
         BackendConnectException? lastError = null;
         HostgroupDemand.Waiter? waiting = null;
-        var waitedBeforeGrowing = false;
         try
         {
             while (true)
@@ -140,20 +136,6 @@ internal sealed partial class BackendConnectionProvider
                             {
                                 Counters.OnGetOk();
                                 return other;
-                            }
-                            continue;
-                        }
-                        // Every connection is busy: one usually comes back within a fraction of a millisecond, sooner than a
-                        // new one opens, so wait for it once, briefly, before growing the pool. Without this, each moment
-                        // the server is slow (a burst, a checkpoint) adds connections, and so server threads, that make
-                        // it slower still: 10,000 clients once grew the pool to 700 connections a server this way.
-                        if (!waitedBeforeGrowing && member.Server.UsedConnections > 0)
-                        {
-                            waitedBeforeGrowing = true;
-                            if (await member.Server.WaitForReleaseAsync(memberKey, WaitBeforeGrowing, cancellationToken).ConfigureAwait(false) is { } released)
-                            {
-                                Counters.OnGetOk();
-                                return released;
                             }
                             continue;
                         }
