@@ -20,7 +20,9 @@
 #   --proxysql PATH: also measure the ProxySQL binary at PATH (not installed by this script),
 #   --haproxy: also measure HAProxy as a plain TCP forward (Debian's haproxy, installed if missing),
 #   --connections N[,N...] (idle-clients mode, ProxyLayer only), --hold S (BENCH_HOLD=20, seconds each client
-#     set stays connected).
+#     set stays connected), --silent-clients: each client runs one SELECT 1 after logging in and then only waits
+#     (truly idle sessions, for the memory one costs); KB_PER_CLIENT is RSS above the proxy's idle RSS before the
+#     clients, per client.
 #   --memory: idle RSS at start, a burst (--time seconds of 20 MB results and 1 MB statements from 16 clients,
 #     beside --burst-clients N (BENCH_BURST_CLIENTS=2000) clients running SELECT 1 once a second), then RSS every
 #     10 s for a minute; fails if RSS a minute after the burst is more than 20 % above its idle start. With
@@ -79,6 +81,7 @@ warmup="${BENCH_WARMUP:-5}"
 max_errors="${BENCH_MAX_ERRORS:-0}"
 repeat="${BENCH_REPEAT:-1}"
 hold="${BENCH_HOLD:-20}"
+silent_clients=0
 connection_counts=""
 memory_mode=0
 aot=0
@@ -133,6 +136,7 @@ parse_args() {
       --haproxy) with_haproxy=1; shift ;;
       --connections) connection_counts="${2:?--connections needs N[,N...]}"; shift 2 ;;
       --hold) hold="${2:?--hold needs seconds}"; shift 2 ;;
+      --silent-clients) silent_clients=1; shift ;;
       --memory) memory_mode=1; shift ;;
       --aot) aot=1; shift ;;
       --metrics-overhead) metrics_overhead=1; shift ;;
@@ -681,18 +685,27 @@ run_idle_clients() {
 
 run_connections() {
   write_idle_client_script
-  local count
+  if [ "$silent_clients" -eq 1 ]; then
+    # one statement, then silence: sysbench's run loop calls event() again, which then only waits
+    sed -i 's/^function event()$/local ran = false\nfunction event()\n  if ran then ffi.C.usleep(1000000) return end\n  ran = true/' \
+      "$bench_dir/idle_client.lua"
+  fi
+  local count base what="SELECT 1 once a second each"
+  [ "$silent_clients" -eq 1 ] && what="one SELECT 1 each, then silent"
+  base="$(status_mb "${target_pid[proxylayer]}" VmRSS)"
+  log "connections: proxy RSS before the clients $base MB"
   for count in ${connection_counts//,/ }; do run_idle_clients "$count"; sleep 2; done
-  local line="----------------------------------------------------------------------------------"
+  local line="--------------------------------------------------------------------------------------------"
   echo
-  echo "Idle clients through the proxy (SELECT 1 once a second each), measured after all connected"
+  echo "Idle clients through the proxy ($what), measured after all connected; RSS before them: $base MB"
   echo "$line"
-  printf '%8s %10s %13s %20s %9s %7s\n' CLIENTS CONNECTED PROXY_RSS_MB BACKEND_CONNECTIONS QUERIES ERRORS
+  printf '%8s %10s %13s %14s %20s %9s %7s\n' CLIENTS CONNECTED PROXY_RSS_MB KB_PER_CLIENT BACKEND_CONNECTIONS QUERIES ERRORS
   echo "$line"
-  local row
+  local row fields per_client
   for row in "${connection_results[@]}"; do
-    # shellcheck disable=SC2086 # one row, split on purpose
-    printf '%8s %10s %13s %20s %9s %7s\n' $row
+    read -r -a fields <<<"$row"
+    per_client="$(awk -v rss="${fields[2]}" -v base="$base" -v n="${fields[1]}" 'BEGIN { printf (n > 0 ? "%.1f" : "-"), (rss - base) * 1024 / n }')"
+    printf '%8s %10s %13s %14s %20s %9s %7s\n' "${fields[0]}" "${fields[1]}" "${fields[2]}" "$per_client" "${fields[3]}" "${fields[4]}" "${fields[5]}"
   done
   echo "$line"
   peak_rss_line
