@@ -15,24 +15,19 @@ internal static class SessionStateChanges
     /// <summary>MariaDB's session variable with the GTID of the session's last committed transaction.</summary>
     private static ReadOnlySpan<byte> LastGtid => "last_gtid"u8;
 
-    /// <summary>The new default schema if one of the records reports it.</summary>
+    /// <summary>The new default schema if one of the records reports it; null if any record is malformed.</summary>
     public static string? FindSchema(ReadOnlySpan<byte> records)
     {
         try
         {
-            var reader = new PayloadReader(records);
+            var walk = new RecordWalk(records);
             string? schema = null;
-            while (!reader.IsAtEnd)
+            while (walk.Next(out var type, out var data))
             {
-                var type = reader.ReadByte();
-                var data = reader.ReadLengthEncodedBytes();
                 if (type == SchemaChange)
-                {
-                    var inner = new PayloadReader(data);
-                    schema = Encoding.UTF8.GetString(inner.ReadLengthEncodedBytes());
-                }
+                    schema = Encoding.UTF8.GetString(new PayloadReader(data).ReadLengthEncodedBytes());
             }
-            return schema;
+            return walk.Malformed ? null : schema;
         }
         catch (Protocol.ProtocolException)
         {
@@ -56,28 +51,23 @@ internal static class SessionStateChanges
         var found = false;
         try
         {
-            var reader = new PayloadReader(records);
-            while (!reader.IsAtEnd)
+            var walk = new RecordWalk(records);
+            while (walk.Next(out var type, out var data))
             {
-                var type = reader.ReadByte();
-                var data = reader.ReadLengthEncodedBytes();
                 if (type != Gtids)
                     continue;
                 var inner = new PayloadReader(data);
-                if (inner.ReadLengthEncodedInteger() != 0)
-                    continue;
-                if (TryReadOwnGtid(inner.ReadLengthEncodedBytes(), out var parsed))
+                if (inner.ReadLengthEncodedInteger() == 0 && TryReadOwnGtid(inner.ReadLengthEncodedBytes(), out var parsed))
                 {
                     gtid = parsed;
                     found = true;
                 }
             }
-            return found;
         }
         catch (Protocol.ProtocolException)
         {
-            return found;
         }
+        return found;
     }
 
     /// <summary><c>uuid:n</c> or <c>uuid:a-b[:c-d…]</c> of one source: the highest number listed.</summary>
@@ -109,29 +99,53 @@ internal static class SessionStateChanges
         var found = false;
         try
         {
-            var reader = new PayloadReader(records);
-            while (!reader.IsAtEnd)
+            var walk = new RecordWalk(records);
+            while (walk.Next(out var type, out var data))
             {
-                var type = reader.ReadByte();
-                var data = reader.ReadLengthEncodedBytes();
                 if (type != SystemVariables)
                     continue;
                 var inner = new PayloadReader(data);
-                var name = inner.ReadLengthEncodedBytes();
-                if (!name.SequenceEqual(LastGtid))
-                    continue;
                 // Empty before the session's first commit that wrote a GTID.
-                if (Gtid.MariaDbGtid.TryParse(inner.ReadLengthEncodedBytes(), out var parsed))
+                if (inner.ReadLengthEncodedBytes().SequenceEqual(LastGtid) && Gtid.MariaDbGtid.TryParse(inner.ReadLengthEncodedBytes(), out var parsed))
                 {
                     gtid = parsed;
                     found = true;
                 }
             }
-            return found;
         }
         catch (Protocol.ProtocolException)
         {
-            return found;
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// The records in order, each a type byte and length-encoded data; stops at the end, or at a record that runs past
+    /// it (<see cref="Malformed"/>). What each finder keeps on malformed input is its own choice.
+    /// </summary>
+    private ref struct RecordWalk(ReadOnlySpan<byte> records)
+    {
+        private PayloadReader _reader = new(records);
+
+        public bool Malformed { get; private set; }
+
+        public bool Next(out byte type, out ReadOnlySpan<byte> data)
+        {
+            type = 0;
+            data = default;
+            if (Malformed || _reader.IsAtEnd)
+                return false;
+            try
+            {
+                type = _reader.ReadByte();
+                data = _reader.ReadLengthEncodedBytes();
+                return true;
+            }
+            catch (Protocol.ProtocolException)
+            {
+                Malformed = true;
+                return false;
+            }
         }
     }
 }
