@@ -27,8 +27,6 @@ internal sealed class BackendServer
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _changeUserRefused = new(StringComparer.Ordinal);
     /// <summary>Sessions waiting for a connection to come back, oldest first (under <see cref="_gate"/>).</summary>
     private readonly LinkedList<ReleaseWaiter> _waiters = [];
-    /// <summary><see cref="_waiters"/>' count, written under the lock, read without it to skip the lock when nobody waits.</summary>
-    private int _waiterCount;
 
     private readonly BackendIdentityState? _identity;
 
@@ -68,7 +66,8 @@ internal sealed class BackendServer
     public void ReleaseConnectSlot()
     {
         Interlocked.Decrement(ref _connecting);
-        if (Volatile.Read(ref _waiterCount) > 0)
+        // Read without the lock, to skip it when nobody waits: a waiter queued just after is woken by its budget.
+        if (_waiters.Count > 0)
         {
             lock (_gate)
                 WakeFirstWaiter();
@@ -80,15 +79,9 @@ internal sealed class BackendServer
     {
         if (_waiters.First is { } first)
         {
-            RemoveWaiter(first);
+            _waiters.Remove(first);
             first.Value.Handoff.SetResult(null);
         }
-    }
-
-    private void RemoveWaiter(LinkedListNode<ReleaseWaiter> node)
-    {
-        _waiters.Remove(node);
-        _waiterCount--;
     }
 
     /// <summary>
@@ -290,7 +283,7 @@ internal sealed class BackendServer
             {
                 if (node.Value.Key == connection.Key)
                 {
-                    RemoveWaiter(node);
+                    _waiters.Remove(node);
                     // Completed under the lock, as every end of a wait is, so each wait ends exactly once.
                     node.Value.Handoff.SetResult(connection);
                     return true;
@@ -323,7 +316,6 @@ internal sealed class BackendServer
                 return idle;
             waiter = new ReleaseWaiter(this, key);
             waiter.Node = _waiters.AddLast(waiter);
-            _waiterCount++;
         }
         // The budget and the cancellation end the wait through the same locked path as a hand-over, with no exception:
         // under a burst thousands of sessions wait at once, and a thrown TimeoutException each would cost more CPU
@@ -348,7 +340,7 @@ internal sealed class BackendServer
         {
             if (waiter.Node?.List is null)
                 return;
-            RemoveWaiter(waiter.Node);
+            _waiters.Remove(waiter.Node);
             waiter.Handoff.SetResult(null);
         }
     }
