@@ -98,42 +98,6 @@ internal sealed class MySqlGtidSet
         return false;
     }
 
-    /// <summary>True if every GTID of <paramref name="other"/> is in this set (each of its intervals inside one of ours, or spread over adjacent ones).</summary>
-    public bool ContainsAll(MySqlGtidSet other)
-    {
-        for (var i = 0; i < other._sources.Length; i++)
-        {
-            foreach (var (first, last) in other._intervals[i])
-            {
-                // Walk the interval: every number must be in one of ours; jump to the end of the interval that holds it.
-                var next = first;
-                while (next <= last)
-                {
-                    var end = EndOfIntervalHolding(other._sources[i], next);
-                    if (end is null)
-                        return false;
-                    if (end.Value >= last)
-                        break;
-                    next = end.Value + 1;
-                }
-            }
-        }
-        return true;
-    }
-
-    private ulong? EndOfIntervalHolding(Guid source, ulong number)
-    {
-        var at = Array.IndexOf(_sources, source);
-        if (at < 0)
-            return null;
-        foreach (var (first, last) in _intervals[at])
-        {
-            if (number >= first && number <= last)
-                return last;
-        }
-        return null;
-    }
-
     private static bool Ascii(ReadOnlySpan<char> text, Span<byte> buffer, out ReadOnlySpan<byte> bytes)
     {
         bytes = default;

@@ -117,23 +117,6 @@ public sealed class MySqlGtidTests
         Assert.Equal(Uuid + ":1-5:7-9," + Other + ":1-3", set.ToString());
     }
 
-    [Theory]
-    [InlineData(Uuid + ":1-10", Uuid + ":3-7", true)]
-    [InlineData(Uuid + ":1-10", Uuid + ":10", true)]
-    [InlineData(Uuid + ":1-5:6-10", Uuid + ":4-8", true)] // spread over adjacent intervals
-    [InlineData(Uuid + ":1-5:7-10", Uuid + ":4-8", false)] // 6 missing
-    [InlineData(Uuid + ":1-10", Uuid + ":1-11", false)]
-    [InlineData(Uuid + ":1-10", Other + ":1", false)] // a source the server has never seen
-    [InlineData(Uuid + ":1-10," + Other + ":1-2", Other + ":2," + Uuid + ":9", true)]
-    [InlineData("", Uuid + ":1", false)]
-    [InlineData(Uuid + ":1", "", true)] // nothing to see
-    public void A_server_has_a_sessions_writes_when_its_executed_set_contains_them(string executed, string writes, bool contains)
-    {
-        var server = MySqlGtidSet.TryParse(executed)!;
-        var session = MySqlGtidSet.TryParse(writes)!;
-        Assert.Equal(contains, server.ContainsAll(session));
-    }
-
     [Fact]
     public void Session_writes_on_MySQL_are_seen_by_a_replica_whose_gtid_executed_contains_them()
     {
