@@ -9,8 +9,8 @@ namespace ProxyLayer.Stats.History;
 /// </summary>
 internal static class ConnectionPoolHistory
 {
-    /// <summary>ProxySQL keeps these rows for good; a week (as the samples) keeps them from growing without bound.</summary>
-    private const long RetentionSeconds = 7 * 24 * 3600;
+    /// <summary>ProxySQL keeps these rows for good; a week, as the samples, keeps them from growing without bound.</summary>
+    private const long RetentionSeconds = HistoryTable.SampleRetentionSeconds;
 
     private const string Columns = "hostgroup, srv_host, srv_port, status, ConnUsed, ConnFree, ConnOK, ConnERR, MaxConnUsed, " +
         "Queries, Queries_GTID_sync, Bytes_data_sent, Bytes_data_recv, Latency_us";

@@ -14,7 +14,8 @@ internal sealed class HistoryTable(string name, IReadOnlyList<string> columns, I
 {
     private const long Hour = 3600;
     private const long Day = 24 * Hour;
-    private const long SampleRetentionSeconds = 7 * Day;
+    /// <summary>How long samples are kept: a week (ProxySQL's); the per-sample copies of other tables keep as long.</summary>
+    internal const long SampleRetentionSeconds = 7 * Day;
     private const long HourRetentionSeconds = 365 * Day;
 
     public string Name { get; } = name;

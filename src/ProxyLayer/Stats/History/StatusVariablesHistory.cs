@@ -11,8 +11,8 @@ namespace ProxyLayer.Stats.History;
 /// </summary>
 internal sealed class StatusVariablesHistory
 {
-    /// <summary>ProxySQL keeps these rows for good; a week (as the samples) keeps ~100 rows a minute from growing without bound.</summary>
-    private const long RetentionSeconds = 7 * 24 * 3600;
+    /// <summary>ProxySQL keeps these rows for good; a week, as the samples, keeps ~100 rows a minute from growing without bound.</summary>
+    private const long RetentionSeconds = HistoryTable.SampleRetentionSeconds;
 
     private readonly Dictionary<string, long> _ids = new(StringComparer.Ordinal);
 
