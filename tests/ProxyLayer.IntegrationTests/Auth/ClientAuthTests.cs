@@ -18,16 +18,14 @@ namespace ProxyLayer.IntegrationTests.Auth;
 public sealed class ClientAuthTests(MariaDbFixture fixture, ITestOutputHelper output) : IDisposable
 {
     private const string Password = "Auth-Pw-91c7e";
-    private static readonly KeyValuePair<string, string> Sha2ByDefault = new("mysql-default_authentication_plugin", "caching_sha2_password");
     private readonly MariaDbServer _server = fixture.Server;
     private readonly RecordingOutput _output = new(output);
-    private readonly DirectoryInfo _datadir = Directory.CreateTempSubdirectory("proxylayer-auth-");
+    private readonly AuthProxyRig _rig = new(fixture.Server, output, "auth");
 
-    public void Dispose() => _datadir.Delete(recursive: true);
+    public void Dispose() => _rig.Dispose();
 
     private ProxyUnderTest Start(IEnumerable<UserConfig> users, bool sha2ByDefault = true) =>
-        ProxyUnderTest.Start(ProxyUnderTest.ConfigFor(_server.Port, sha2ByDefault ? [Sha2ByDefault] : [], users), _output,
-            FrontendTls.LoadOrCreate(_datadir.FullName));
+        _rig.Start(users, sha2ByDefault ? "caching_sha2_password" : null);
 
     private static async Task<string?> WhoAmIAsync(ProxyUnderTest proxy, string user, string password, Action<MySqlConnectionStringBuilder>? configure = null)
     {
@@ -86,8 +84,8 @@ public sealed class ClientAuthTests(MariaDbFixture fixture, ITestOutputHelper ou
     {
         await AuthServer.CreateNativeUserAsync(_server, "sha2key", Password);
         await using var proxy = Start([ProxyUnderTest.User("sha2key", CachingSha2Hash.HashPassword(Password))]);
-        proxy.Host.ClientAuth.RsaKey = FrontendRsaKey.LoadOrCreate(_datadir.FullName);
-        var publicKey = Path.Combine(_datadir.FullName, FrontendRsaKey.PublicKeyFile);
+        proxy.Host.ClientAuth.RsaKey = FrontendRsaKey.LoadOrCreate(_rig.Datadir.FullName);
+        var publicKey = Path.Combine(_rig.Datadir.FullName, FrontendRsaKey.PublicKeyFile);
 
         await AssertAccessDeniedAsync(proxy, "sha2key", "wrong", b => b.ServerRsaPublicKeyFile = publicKey);
         Assert.Equal("sha2key@%", await WhoAmIAsync(proxy, "sha2key", Password, b => b.ServerRsaPublicKeyFile = publicKey));

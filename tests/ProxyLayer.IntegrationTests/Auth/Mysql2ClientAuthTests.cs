@@ -19,13 +19,11 @@ public sealed class Mysql2ClientAuthTests(MariaDbFixture fixture, ITestOutputHel
     private const string Password = "Node-Pw-7d21a";
     private readonly MariaDbServer _server = fixture.Server;
     private readonly RecordingOutput _output = new(output);
-    private readonly DirectoryInfo _datadir = Directory.CreateTempSubdirectory("proxylayer-mysql2-");
+    private readonly AuthProxyRig _rig = new(fixture.Server, output, "mysql2");
 
-    public void Dispose() => _datadir.Delete(recursive: true);
+    public void Dispose() => _rig.Dispose();
 
-    private ProxyUnderTest Start(IEnumerable<UserConfig> users, string defaultPlugin) =>
-        ProxyUnderTest.Start(ProxyUnderTest.ConfigFor(_server.Port, [new("mysql-default_authentication_plugin", defaultPlugin)], users), _output,
-            FrontendTls.LoadOrCreate(_datadir.FullName));
+    private ProxyUnderTest Start(IEnumerable<UserConfig> users, string defaultPlugin) => _rig.Start(users, defaultPlugin);
 
     /// <summary>mysql2_login.js's answer on one line: "user@host tls|plain steps", or "ERROR code message".</summary>
     private static async Task<string> Mysql2Async(ProxyUnderTest proxy, string user, string password, params string[] options)
@@ -38,7 +36,7 @@ public sealed class Mysql2ClientAuthTests(MariaDbFixture fixture, ITestOutputHel
         return result.StandardOutput.Trim().Replace('\n', ' ');
     }
 
-    private string[] Tls => ["--ca", Path.Combine(_datadir.FullName, FrontendTls.CaFile)];
+    private string[] Tls => ["--ca", _rig.CaFile];
 
     [Fact]
     public async Task Mysql2_caching_sha2_full_authentication_by_rsa_request_given_key_and_tls_then_the_fast_path_and_1045_when_wrong()
@@ -54,8 +52,8 @@ public sealed class Mysql2ClientAuthTests(MariaDbFixture fixture, ITestOutputHel
                 ProxyUnderTest.User("m2key", CachingSha2Hash.HashPassword(Password)),
                 ProxyUnderTest.User("m2tls", CachingSha2Hash.HashPassword(Password)),
             ], "caching_sha2_password");
-        proxy.Host.ClientAuth.RsaKey = FrontendRsaKey.LoadOrCreate(_datadir.FullName);
-        string[] givenKey = ["--server-key", Path.Combine(_datadir.FullName, FrontendRsaKey.PublicKeyFile)];
+        proxy.Host.ClientAuth.RsaKey = FrontendRsaKey.LoadOrCreate(_rig.Datadir.FullName);
+        string[] givenKey = ["--server-key", Path.Combine(_rig.Datadir.FullName, FrontendRsaKey.PublicKeyFile)];
 
         // Without TLS, nothing learnt yet: full authentication, mysql2 asks for the proxy's RSA key (0x02).
         Assert.StartsWith("ERROR 1045 ", await Mysql2Async(proxy, "m2rsa", "wrong"), StringComparison.Ordinal);

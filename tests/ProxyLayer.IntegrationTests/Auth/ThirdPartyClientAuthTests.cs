@@ -19,15 +19,13 @@ public sealed class ThirdPartyClientAuthTests(MariaDbFixture fixture, ITestOutpu
     private const string Python = "/usr/bin/python3";
     private readonly MariaDbServer _server = fixture.Server;
     private readonly RecordingOutput _output = new(output);
-    private readonly DirectoryInfo _datadir = Directory.CreateTempSubdirectory("proxylayer-thirdparty-");
+    private readonly AuthProxyRig _rig = new(fixture.Server, output, "thirdparty");
 
-    public void Dispose() => _datadir.Delete(recursive: true);
+    public void Dispose() => _rig.Dispose();
 
-    private ProxyUnderTest Start(IEnumerable<UserConfig> users, string defaultPlugin) =>
-        ProxyUnderTest.Start(ProxyUnderTest.ConfigFor(_server.Port, [new("mysql-default_authentication_plugin", defaultPlugin)], users), _output,
-            FrontendTls.LoadOrCreate(_datadir.FullName));
+    private ProxyUnderTest Start(IEnumerable<UserConfig> users, string defaultPlugin) => _rig.Start(users, defaultPlugin);
 
-    private string CaFile => Path.Combine(_datadir.FullName, FrontendTls.CaFile);
+    private string CaFile => _rig.CaFile;
 
     /// <summary>PyMySQL's answer: CURRENT_USER() and "tls"/"plain", or "ERROR code message".</summary>
     private async Task<string> PyMySqlAsync(ProxyUnderTest proxy, string user, string password, bool tls = false)
