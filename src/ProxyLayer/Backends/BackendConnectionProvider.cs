@@ -58,10 +58,14 @@ internal sealed partial class BackendConnectionProvider
     /// instead of waiting for one (a login checking its database must not wait out a failover).
     /// </param>
     /// <param name="preferApplied">Read-your-writes: prefer a server known to have applied these writes (any server if none is).</param>
+    /// <param name="retryable">
+    /// The caller will send its statement again on another connection if this one is dead: a recently parked connection
+    /// the epoll engine has seen nothing on is handed out without a <c>poll</c> (see <see cref="BackendConnection.IsUsableAfterIdle"/>).
+    /// </param>
     public ValueTask<BackendConnection> AcquireAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
         string? schema, CancellationToken cancellationToken, bool newConnection = false, bool withoutWaiting = false,
-        Gtid.SessionWrites? preferApplied = null) =>
-        GetAsync(hostgroupId, credentials, key, schema, fromPool: !newConnection, dedicated: false, withoutWaiting, cancellationToken, preferApplied);
+        Gtid.SessionWrites? preferApplied = null, bool retryable = false) =>
+        GetAsync(hostgroupId, credentials, key, schema, fromPool: !newConnection, dedicated: false, withoutWaiting, cancellationToken, preferApplied, retryable);
 
     /// <summary>What the pool handed out, took back, reset and closed (<c>MyHGM_myconnpoll_*</c>).</summary>
     public ConnectionPoolCounters Counters { get; } = new();
@@ -80,7 +84,7 @@ internal sealed partial class BackendConnectionProvider
 
     private async ValueTask<BackendConnection> GetAsync(int hostgroupId, BackendCredentials credentials, BackendPoolKey key,
         string? schema, bool fromPool, bool dedicated, bool withoutWaiting, CancellationToken cancellationToken,
-        Gtid.SessionWrites? preferApplied = null)
+        Gtid.SessionWrites? preferApplied = null, bool retryable = false)
     {
         Counters.OnGet();
         var started = Stopwatch.GetTimestamp();
@@ -110,7 +114,7 @@ internal sealed partial class BackendConnectionProvider
                             await DestroyAsync(pooled).ConfigureAwait(false);
                             continue;
                         }
-                        if (pooled.Generation == member.Server.Generation && pooled.IsUsableAfterIdle())
+                        if (pooled.Generation == member.Server.Generation && pooled.IsUsableAfterIdle(trustQuiet: retryable))
                         {
                             Counters.OnGetOk();
                             return pooled;

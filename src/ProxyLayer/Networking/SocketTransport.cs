@@ -157,6 +157,12 @@ internal sealed class SocketTransport : IAsyncDisposable
     }
 
     /// <summary>
+    /// True if the epoll engine carries the socket and has reported nothing on it since its last read drained it (see
+    /// <see cref="EpollSocketStream.QuietSinceDrained"/>); always false on .NET's sockets, which cannot tell.
+    /// </summary>
+    public bool QuietSinceLastRead => _epoll is { QuietSinceDrained: true };
+
+    /// <summary>
     /// True if the peer closed the connection: the socket is readable with nothing to read (or failed). Data waiting to
     /// be read (a client that sent its next command early, a TLS alert) does not count: it cannot be told apart here.
     /// One poll syscall; for checks of a connection nobody is reading from.

@@ -317,12 +317,17 @@ internal sealed partial class ClientSession
         // A rule's retries overrides mysql-query_retries_on_failure for its statements.
         var retriesLeft = retries ?? _runtime.Snapshot.Settings.QueryRetriesOnFailure;
         ReadOnlyWriterWait? readOnlyWait = null; // only during a switchover
+        var retried = false;
         try
         {
         while (true)
         {
             var movable = (_status & ServerStatusFlags.InTransaction) == 0 && _state.Pins == PinReasons.None;
-            var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken, route.NewConnection, route.GtidFromHostgroup, route.MinGtid).ConfigureAwait(false);
+            // A read that can still be retried takes a pooled connection on the epoll engine's word, without a poll; a
+            // retry asks the kernel.
+            var retryable = idempotent && movable && retriesLeft > 0 && !retried;
+            var backend = await EnsureBackendAsync(route.Hostgroup, cancellationToken, route.NewConnection, route.GtidFromHostgroup, route.MinGtid,
+                retryable).ConfigureAwait(false);
             if (backend is null)
                 return false;
             if (adaptFor is not null)
@@ -340,6 +345,7 @@ internal sealed partial class ClientSession
                     {
                         DropDeadBackend(backend, "failed while preparing the statement on it; retrying on another connection");
                         payload = original;
+                        retried = true;
                         continue;
                     }
                     await BackendLostAsync(backend, firstSequenceId, sentNothing: true, ex.Message).ConfigureAwait(false);
@@ -362,6 +368,7 @@ internal sealed partial class ClientSession
                 if (movable && retriesLeft-- > 0)
                 {
                     DropDeadBackend(backend, "failed before the statement was sent; retrying on another connection");
+                    retried = true;
                     continue;
                 }
                 await BackendLostAsync(backend, firstSequenceId, sentNothing: true, ex.Message).ConfigureAwait(false);
@@ -422,6 +429,7 @@ internal sealed partial class ClientSession
                         {
                             DropDeadBackend(backend, "died during a read; retrying it on another connection");
                             payload = original;
+                            retried = true;
                             break;
                         }
                         var sequenceId = outcome.BytesForwarded == 0 ? firstSequenceId : (byte)(outcome.LastSequenceId + 1);
@@ -578,8 +586,9 @@ internal sealed partial class ClientSession
     /// <param name="newConnection">Open a new connection instead of reusing one, unless the session must stay where it is.</param>
     /// <param name="gtidFromHostgroup">A rule's gtid_from_hostgroup: see <see cref="WritesToSee"/>.</param>
     /// <param name="minGtid">A <c>min_gtid</c> annotation: see <see cref="WritesToSee"/>.</param>
+    /// <param name="retryable">The statement can be sent again if the connection is dead: see <see cref="BackendConnectionProvider.AcquireAsync"/>.</param>
     private async ValueTask<BackendConnection?> EnsureBackendAsync(int? wantedHostgroup, CancellationToken cancellationToken, bool newConnection = false,
-        int? gtidFromHostgroup = null, string? minGtid = null)
+        int? gtidFromHostgroup = null, string? minGtid = null, bool retryable = false)
     {
         var hostgroup = wantedHostgroup ?? _user!.DefaultHostgroup;
         var replySequence = (byte)(_client.LastSequenceId + 1);
@@ -634,7 +643,7 @@ internal sealed partial class ClientSession
             try
             {
                 backend = await _backends.AcquireAsync(hostgroup, _credentials!, PoolKey, _state.Schema, cancellationToken, newConnection,
-                    preferApplied: writes).ConfigureAwait(false);
+                    preferApplied: writes, retryable: retryable && attempt == 0).ConfigureAwait(false);
             }
             catch (BackendAcquireException ex)
             {

@@ -99,6 +99,13 @@ internal sealed class EpollSocketStream : Stream
 
     public int Registration { get; }
 
+    /// <summary>
+    /// True if the loop has reported nothing for this socket since the last read drained it: no data, no FIN, no error.
+    /// Free (no system call), but only as current as the loop's last <c>epoll_wait</c>: an event still waiting in the
+    /// kernel is not seen.
+    /// </summary>
+    public bool QuietSinceDrained => Volatile.Read(ref _hangUp) == 0 && Volatile.Read(ref _closed) == 0 && !_read.MaybeReady;
+
     /// <summary>Called on the loop's thread with the events of this socket.</summary>
     public void OnEvents(uint events)
     {

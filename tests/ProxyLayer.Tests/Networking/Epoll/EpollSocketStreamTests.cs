@@ -143,6 +143,33 @@ public sealed class EpollSocketStreamTests
     }
 
     [Fact]
+    public async Task Quiet_since_drained_holds_until_the_loop_reports_news_and_lags_behind_a_busy_loop()
+    {
+        var (stream, peer) = await PairAsync();
+        using var _ = peer;
+        await using var __ = stream;
+        Assert.False(stream.QuietSinceDrained); // never read: unknown
+        peer.Send("x"u8);
+        Assert.Equal(1, await Within(stream.ReadAsync(new byte[10])));
+        Assert.True(stream.QuietSinceDrained); // a short read drained it
+
+        // On the loop's own thread (a read's continuation), the peer's FIN reaches the kernel, but the loop cannot
+        // fetch it until the continuation is done: the flag still says quiet. This is the window the sessions cover by
+        // trusting it only for reads they can send again.
+        var read = stream.ReadAsync(new byte[10]);
+        var whileBusy = read.AsTask().ContinueWith(t =>
+        {
+            peer.Shutdown(SocketShutdown.Send);
+            Thread.Sleep(20); // the FIN is in the kernel's queue well before this ends
+            return stream.QuietSinceDrained;
+        }, TaskContinuationOptions.ExecuteSynchronously);
+        peer.Send("y"u8);
+        Assert.True(await whileBusy.WaitAsync(TimeSpan.FromSeconds(10)));
+        // Off the loop's thread (this test resumed on it): the loop must be free to fetch the event.
+        Assert.True(await Task.Run(() => SpinWait.SpinUntil(() => !stream.QuietSinceDrained, TimeSpan.FromSeconds(10))), "the loop never reported the FIN");
+    }
+
+    [Fact]
     public async Task Connecting_to_a_closed_port_is_refused()
     {
         int port;
