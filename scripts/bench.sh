@@ -412,6 +412,17 @@ start_targets() {
 # counted from the ')' that closes it: state is then field 1, utime field 12 and stime field 13.
 cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
+# CPU ticks of the topology's MariaDB servers together: what a target's traffic costs the servers, which on a
+# machine they share with the proxy and sysbench decides the QPS as much as the proxy's own CPU does.
+servers_cpu_ticks() {
+  local name pid total=0
+  for name in db001 db002 db003; do
+    pid="$(cat "$bench_dir/topology/$name/mariadbd.pid" 2>/dev/null || true)"
+    [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] && total=$((total + $(cpu_ticks "$pid")))
+  done
+  echo "$total"
+}
+
 # A field of /proc/PID/status in MB (VmRSS, VmHWM).
 status_mb() { awk -v key="$2:" '$1 == key { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
@@ -481,9 +492,11 @@ run_one() {
   local report="$log_dir/$test-$cell_threads-$mode-$target-$run.log"
   log "$test $target: $cell_threads threads, ${bench_time} s, ps-mode $mode, run $run/$repeat"
   local cpu_before=0; [ -n "$pid" ] && cpu_before="$(cpu_ticks "$pid")"
+  local servers_before; servers_before="$(servers_cpu_ticks)"
   sysbench "$test" "${sysbench_common[@]}" --mysql-port="$(target_port "$target" "$test")" --threads="$cell_threads" \
     --time="$bench_time" --db-ps-mode="$mode" --percentile=95 --report-interval=0 run >"$report" 2>&1 || status=$?
   local cpu_after=0 rss="-"; [ -n "$pid" ] && { cpu_after="$(cpu_ticks "$pid")"; rss="$(status_mb "$pid" VmRSS)"; }
+  local servers_after; servers_after="$(servers_cpu_ticks)"
   local queries qps tps p95 errors; read -r queries qps tps p95 errors < <(parse_report "$report")
   if [ "$status" -ne 0 ]; then
     grep -m 5 -E 'FATAL|ERROR|error' "$report" | sed 's/^/    /' >&2 || true
@@ -503,7 +516,10 @@ run_one() {
   else
     log "$test $target: $qps qps, p95 $p95 ms, errors $errors"
   fi
-  results+=("$test $cell_threads $mode $target $run $tps $qps $p95 $errors $cpu_per_1k $cores $rss")
+  local servers_per_1k
+  servers_per_1k="$(awk -v d="$((servers_after - servers_before))" -v hz="$clock_ticks" -v q="$queries" \
+    'BEGIN { if (q > 0) printf "%.4f", d / hz * 1000 / q; else print "-" }')"
+  results+=("$test $cell_threads $mode $target $run $tps $qps $p95 $errors $cpu_per_1k $cores $rss $servers_per_1k")
 }
 
 # One row per cell and target from the runs in results: medians of tps, qps, p95, cpu and cores, the largest
@@ -520,26 +536,28 @@ summarize() {
           return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
         }
         $1 " " $2 " " $3 == cell && $4 == target {
-          runs++; tps = tps " " $6; qps = qps " " $7; p95 = p95 " " $8; cpu = cpu " " $10; cores = cores " " $11
+          runs++; tps = tps " " $6; qps = qps " " $7; p95 = p95 " " $8; cpu = cpu " " $10; cores = cores " " $11; db = db " " $13
           if ($9 == "fatal" || errors == "fatal") errors = "fatal"; else errors += $9
           if ($12 != "-" && $12 + 0 > rss + 0) rss = $12
         }
         END {
           if (!runs) exit
-          printf "%s %s %s %s %s %s %s %s %s\n", cell, target, median(tps), median(qps), median(p95), errors + 0 == errors ? errors : "fatal",
-            median(cpu), median(cores), rss == "" ? "-" : rss
+          printf "%s %s %s %s %s %s %s %s %s %s\n", cell, target, median(tps), median(qps), median(p95), errors + 0 == errors ? errors : "fatal",
+            median(cpu), median(cores), rss == "" ? "-" : rss, median(db)
         }'
     done
   done
 }
 
-# "label A/B: QPS x .., p95 x .., CPU/1k x .., RSS x .." from two summary rows (fields as summarize prints).
+# "label A/B: QPS x .., p95 x .., CPU/1k x .., RSS x .., servers CPU/1k x .." from two summary rows (fields as
+# summarize prints).
 ratio_text() {
   awk -v label="$1" -v a="$2" -v b="$3" 'function r(x, y) { return (x + 0 > 0 && y + 0 > 0) ? sprintf("%.2f", x / y) : "-" }
     BEGIN {
       split(a, x, " "); split(b, y, " ")
       printf "%s QPS x %s, p95 x %s", label, r(x[6], y[6]), r(x[7], y[7])
       if (x[9] != "-" && y[9] != "-") printf ", CPU/1k x %s, RSS x %s", r(x[9], y[9]), r(x[11], y[11])
+      if (x[12] != "" && x[12] != "-" && y[12] != "" && y[12] != "-") printf ", servers CPU/1k x %s", r(x[12], y[12])
     }'
 }
 
@@ -548,18 +566,19 @@ target_label() {
 }
 
 print_results() {
-  local line="----------------------------------------------------------------------------------------------------------"
+  local line="-------------------------------------------------------------------------------------------------------------------"
   local summary; summary="$(summarize)"
   echo
   echo "Results: medians of $repeat run(s) of ${bench_time} s per cell and target, 4 tables x 10000 rows, $(nproc) cores;"
-  echo "CPU_S/1K = the target process's user+system CPU seconds per 1000 statements (sysbench 'queries')"
+  echo "CPU_S/1K = the target process's user+system CPU seconds per 1000 statements (sysbench 'queries');"
+  echo "DB_S/1K = the same for the three MariaDB servers together, while that target carried the traffic"
   echo "$line"
-  printf '%-18s %3s %-7s %-10s %9s %9s %8s %6s %9s %6s %7s\n' TEST THR PS TARGET TPS QPS P95_MS ERRORS CPU_S/1K CORES RSS_MB
+  printf '%-18s %3s %-7s %-10s %9s %9s %8s %6s %9s %6s %7s %8s\n' TEST THR PS TARGET TPS QPS P95_MS ERRORS CPU_S/1K CORES RSS_MB DB_S/1K
   echo "$line"
-  local row test cell_threads mode target tps qps p95 errors cpu cores rss
-  while read -r test cell_threads mode target tps qps p95 errors cpu cores rss; do
-    printf '%-18s %3s %-7s %-10s %9s %9s %8s %6s %9s %6s %7s\n' "$test" "$cell_threads" "$mode" "$(target_label "$target")" \
-      "$tps" "$qps" "$p95" "$errors" "$cpu" "$cores" "$rss"
+  local row test cell_threads mode target tps qps p95 errors cpu cores rss db
+  while read -r test cell_threads mode target tps qps p95 errors cpu cores rss db; do
+    printf '%-18s %3s %-7s %-10s %9s %9s %8s %6s %9s %6s %7s %8s\n' "$test" "$cell_threads" "$mode" "$(target_label "$target")" \
+      "$tps" "$qps" "$p95" "$errors" "$cpu" "$cores" "$rss" "$db"
   done <<<"$summary"
   echo "$line"
   local cell direct layer other
@@ -586,7 +605,7 @@ print_results() {
   peak_rss_line
   if [ "$metrics_overhead" -eq 1 ]; then scrape_summary; fi
   printf '%s\n' "${results[@]}" >"$log_dir/runs.txt"
-  echo "every run: $log_dir/runs.txt (test threads ps-mode target run tps qps p95 errors cpu/1k cores rss)"
+  echo "every run: $log_dir/runs.txt (test threads ps-mode target run tps qps p95 errors cpu/1k cores rss db/1k)"
 }
 
 run_throughput() {

@@ -175,7 +175,12 @@ public sealed class FailoverTests(ITestOutputHelper output)
             }
         });
 
+        // Some inserts land on db002 before the switch: waiting a fixed time is not enough on a loaded machine, where
+        // the first connection and insert can take longer than that.
         await Task.Delay(1500);
+        var wait = Stopwatch.StartNew();
+        while (!inserts.Any(a => a.Value == "db002") && wait.Elapsed < TimeSpan.FromSeconds(10))
+            await Task.Delay(100);
         var switchedAt = DateTime.UtcNow;
         await drill.Topology.SwitchoverAsync(db002, db001);
         await Task.Delay(3000);
