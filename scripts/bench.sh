@@ -18,6 +18,8 @@
 #   --matrix: the cells oltp_point_select x {8, 32 threads} x {auto, disable} and oltp_read_write 32 threads auto
 #     (instead of --tests/--threads/--ps-mode),
 #   --proxysql PATH: also measure the ProxySQL binary at PATH (not installed by this script),
+#   (every throughput table also shows DB_S/1K, the three MariaDB servers' CPU seconds per 1000 statements while
+#   that target ran: on a machine shared by all, what a proxy's traffic costs the servers decides QPS too),
 #   --haproxy: also measure HAProxy as a plain TCP forward (Debian's haproxy, installed if missing),
 #   --connections N[,N...] (idle-clients mode, ProxyLayer only), --hold S (BENCH_HOLD=20, seconds each client
 #     set stays connected), --silent-clients: each client runs one SELECT 1 after logging in and then only waits
