@@ -385,7 +385,7 @@ internal sealed partial class ClientSession
                 using (_queryTimeout.Arm(timeoutMs, backend, _credentials!))
                 {
                     outcome = await _relay.RelayAsync(channel.Input, _client.Output, kind, backend.Capabilities, cancellationToken,
-                        clientStatementId, holdBack, capture).ConfigureAwait(false);
+                        clientStatementId, holdBack, capture, expectedSequenceId: channel.NextSequenceId).ConfigureAwait(false);
                 }
                 if (outcome.End == RelayEnd.Completed && outcome.HeldBackReadOnly)
                 {
@@ -427,14 +427,17 @@ internal sealed partial class ClientSession
                         }
                         if (outcome.BytesForwarded == 0 && idempotent && movable && retriesLeft-- > 0)
                         {
-                            DropDeadBackend(backend, "died during a read; retrying it on another connection");
+                            DropDeadBackend(backend, outcome.OutOfSequence
+                                ? "sent a packet out of sequence before the answer to a read; retrying it on another connection"
+                                : "died during a read; retrying it on another connection");
                             payload = original;
                             retried = true;
                             break;
                         }
                         var sequenceId = outcome.BytesForwarded == 0 ? firstSequenceId : (byte)(outcome.LastSequenceId + 1);
                         // The statement reached the backend: whether it ran is unknown, and the client is told so.
-                        await BackendLostAsync(backend, sequenceId, sentNothing: false, "it closed the connection").ConfigureAwait(false);
+                        await BackendLostAsync(backend, sequenceId, sentNothing: false,
+                            outcome.OutOfSequence ? "it sent a packet out of sequence before the answer" : "it closed the connection").ConfigureAwait(false);
                         return false;
                     case RelayEnd.LocalInfileRequested:
                         _phase = SessionPhase.RelayingLocalInfile;

@@ -41,6 +41,12 @@ internal struct RelayOutcome
     public byte LastSequenceId;
     /// <summary>True while part of a packet has been forwarded: nothing more can be said to the client in that case.</summary>
     public bool MidPacket;
+    /// <summary>
+    /// The first packet did not carry the sequence id an answer to the command carries: something the server sent
+    /// unasked before it (an error it sends to idle connections when it shuts down, say). Ends as
+    /// <see cref="RelayEnd.BackendLost"/> with nothing forwarded; the connection cannot be used any more.
+    /// </summary>
+    public bool OutOfSequence;
     /// <summary>The new default schema if the server reported one through session tracking.</summary>
     public string? ChangedSchema;
     /// <summary>The GTID of a commit this response reported (MariaDB <c>last_gtid</c> session tracking); valid when <see cref="HasGtid"/>.</summary>

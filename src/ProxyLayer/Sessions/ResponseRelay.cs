@@ -31,24 +31,28 @@ internal sealed class ResponseRelay
     private enum Phase { First, ColumnDefinitions, ColumnDefinitionsEof, Rows, PrepareParameters, PrepareParametersEof, PrepareColumns, PrepareColumnsEof, FieldList, Done }
 
     /// <param name="clientStatementId">For COM_STMT_PREPARE: the statement id the client is told instead of the server's (0 keeps the server's).</param>
+    /// <param name="expectedSequenceId">
+    /// The sequence id the answer's first packet must carry (the one after the command's last packet); -1 skips the
+    /// check. See <see cref="RelayOutcome.OutOfSequence"/>.
+    /// </param>
     /// <param name="holdBackReadOnlyError">
     /// If the whole answer is ERR 1290 (the server is read-only), keep it from the client and report it as
     /// <see cref="RelayOutcome.HeldBackReadOnly"/>: the statement did not run and may be sent to the new writer.
     /// </param>
     public ValueTask<RelayOutcome> RelayAsync(PipeReader backend, PipeWriter client, ResponseKind kind,
         CapabilityFlags capabilities, CancellationToken cancellationToken, uint clientStatementId = 0, bool holdBackReadOnlyError = false,
-        ResponseCapture? capture = null)
+        ResponseCapture? capture = null, int expectedSequenceId = -1)
     {
         if (kind == ResponseKind.None)
             return ValueTask.FromResult(new RelayOutcome());
         _capture = capture;
-        return RelayCoreAsync(backend, client, kind, capabilities, clientStatementId, holdBackReadOnlyError, cancellationToken);
+        return RelayCoreAsync(backend, client, kind, capabilities, clientStatementId, holdBackReadOnlyError, expectedSequenceId, cancellationToken);
     }
 
     /// <remarks>Suspends on every backend read and client flush: its state machine comes from a pool, not the heap.</remarks>
     [AsyncMethodBuilder(typeof(PooledValueTaskBuilder<>))]
     private async ValueTask<RelayOutcome> RelayCoreAsync(PipeReader backend, PipeWriter client, ResponseKind kind,
-        CapabilityFlags capabilities, uint clientStatementId, bool holdBackReadOnlyError, CancellationToken cancellationToken)
+        CapabilityFlags capabilities, uint clientStatementId, bool holdBackReadOnlyError, int expectedSequenceId, CancellationToken cancellationToken)
     {
         try
         {
@@ -60,6 +64,7 @@ internal sealed class ResponseRelay
                 Capabilities = capabilities,
                 ClientStatementId = clientStatementId,
                 HoldBackReadOnlyError = holdBackReadOnlyError,
+                ExpectedSequenceId = expectedSequenceId,
                 Phase = kind switch
                 {
                     ResponseKind.RowsOnly => Phase.Rows,
@@ -138,6 +143,8 @@ internal sealed class ResponseRelay
         public bool InContinuation;
         public uint ClientStatementId;
         public bool HoldBackReadOnlyError;
+        /// <summary>The first packet's sequence id to check, -1 once checked (or when no check is wanted).</summary>
+        public int ExpectedSequenceId;
     }
 
     /// <summary>Forwards every whole (or streamable) packet in <paramref name="buffer"/>; returns whether anything was written.</summary>
@@ -168,6 +175,17 @@ internal sealed class ResponseRelay
 
             if (!PacketHeader.TryRead(buffer, out var length, out var sequenceId))
                 break;
+            if (state.ExpectedSequenceId >= 0)
+            {
+                if (sequenceId != state.ExpectedSequenceId)
+                {
+                    outcome.End = RelayEnd.BackendLost;
+                    outcome.OutOfSequence = true;
+                    state.Phase = Phase.Done;
+                    break;
+                }
+                state.ExpectedSequenceId = -1;
+            }
 
             if (state.InContinuation || length > StreamThreshold)
             {
