@@ -417,9 +417,9 @@ cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 # CPU ticks of the topology's MariaDB servers together: what a target's traffic costs the servers, which on a
 # machine they share with the proxy and sysbench decides the QPS as much as the proxy's own CPU does.
 servers_cpu_ticks() {
-  local name pid total=0
-  for name in db001 db002 db003; do
-    pid="$(cat "$bench_dir/topology/$name/mariadbd.pid" 2>/dev/null || true)"
+  local file pid total=0
+  for file in "$topology_dir"/*/mariadbd.pid; do
+    pid="$(cat "$file" 2>/dev/null || true)"
     [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] && total=$((total + $(cpu_ticks "$pid")))
   done
   echo "$total"

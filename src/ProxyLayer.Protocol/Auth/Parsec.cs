@@ -57,7 +57,7 @@ public static class Parsec
     {
         if (serverScramble.Length != ScrambleLength)
             throw new ArgumentException($"a parsec scramble has {ScrambleLength} bytes, not {serverScramble.Length}", nameof(serverScramble));
-        if (extSalt.Length < 3 || extSalt[0] != Pbkdf2Marker || extSalt[1] > MaxFactor)
+        if (!IsExtSalt(extSalt))
             throw new ArgumentException("not a parsec ext-salt ('P', an iteration factor of 0..3, a salt)", nameof(extSalt));
         Span<byte> message = stackalloc byte[2 * ScrambleLength];
         serverScramble.CopyTo(message);
@@ -92,8 +92,12 @@ public static class Parsec
     {
         if (payload.Length > 2 && payload[0] == 0x01 && payload[1] == Pbkdf2Marker)
             payload = payload[1..];
-        return payload.Length > 2 && payload[0] == Pbkdf2Marker && payload[1] <= MaxFactor ? payload.ToArray() : null;
+        return IsExtSalt(payload) ? payload.ToArray() : null;
     }
+
+    /// <summary>'P', an iteration factor the clients accept, and a salt of at least one byte.</summary>
+    private static bool IsExtSalt(ReadOnlySpan<byte> payload) =>
+        payload.Length > 2 && payload[0] == Pbkdf2Marker && payload[1] <= MaxFactor;
 
     /// <summary>The key in its stored form (<c>P0:salt:key</c>), or null if <paramref name="stored"/> is not one.</summary>
     public static Key? TryParseStored(string stored)

@@ -1,4 +1,5 @@
 using MySqlConnector;
+using ProxyLayer.IntegrationTests.Fidelity;
 using ProxyLayer.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -49,38 +50,24 @@ public sealed class DeadPooledConnectionTests(MariaDbFixture fixture, ITestOutpu
         }
     }
 
-    private static async Task ExpectAsync(MySqlConnection connection, string sql, long expected)
-    {
-        await using var command = new MySqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        Assert.True(await reader.ReadAsync());
-        Assert.Equal(expected, reader.GetInt64(0));
-    }
+    private static async Task ExpectAsync(MySqlConnection connection, string sql, long expected) =>
+        Assert.Equal(expected, Convert.ToInt64(await ClientSql.ScalarAsync(connection, sql)));
 
     private async Task<int> KillProxyConnectionsAsync()
     {
-        var ids = new List<long>();
-        await using (var admin = new MySqlConnection(_server.ConnectionString(RigCredentials.AdminUser, RigCredentials.AdminPassword)))
+        var list = (string?)await _server.QueryScalarAsync(
+            $"SELECT GROUP_CONCAT(ID) FROM information_schema.PROCESSLIST WHERE USER = '{User}'");
+        var ids = list?.Split(',') ?? [];
+        foreach (var id in ids)
         {
-            await admin.OpenAsync();
-            await using (var list = new MySqlCommand($"SELECT ID FROM information_schema.PROCESSLIST WHERE USER = '{User}'", admin))
-            await using (var reader = await list.ExecuteReaderAsync())
+            try
             {
-                while (await reader.ReadAsync())
-                    ids.Add(reader.GetInt64(0));
+                await _server.ExecuteAsync($"KILL CONNECTION {id}");
             }
-            foreach (var id in ids)
+            catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.NoSuchThread)
             {
-                await using var kill = new MySqlCommand($"KILL CONNECTION {id}", admin);
-                try
-                {
-                    await kill.ExecuteNonQueryAsync();
-                }
-                catch (MySqlException ex) when (ex.ErrorCode == MySqlErrorCode.NoSuchThread)
-                {
-                }
             }
         }
-        return ids.Count;
+        return ids.Length;
     }
 }

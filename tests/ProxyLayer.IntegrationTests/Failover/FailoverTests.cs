@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using MySqlConnector;
+using ProxyLayer.IntegrationTests.DataPath;
 using ProxyLayer.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -178,9 +179,7 @@ public sealed class FailoverTests(ITestOutputHelper output)
         // Some inserts land on db002 before the switch: waiting a fixed time is not enough on a loaded machine, where
         // the first connection and insert can take longer than that.
         await Task.Delay(1500);
-        var wait = Stopwatch.StartNew();
-        while (!inserts.Any(a => a.Value == "db002") && wait.Elapsed < TimeSpan.FromSeconds(10))
-            await Task.Delay(100);
+        await Scratch.EventuallyAsync(() => Task.FromResult(inserts.Any(a => a.Value == "db002")), TimeSpan.FromSeconds(10));
         var switchedAt = DateTime.UtcNow;
         await drill.Topology.SwitchoverAsync(db002, db001);
         await Task.Delay(3000);
